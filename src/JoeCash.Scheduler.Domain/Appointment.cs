@@ -1,0 +1,48 @@
+using NodaTime;
+
+namespace JoeCash.Scheduler.Domain;
+
+/// <summary>Where an appointment stands.</summary>
+public enum AppointmentStatus
+{
+    Booked,
+    Cancelled,
+}
+
+/// <summary>How the shop answered the invitation.</summary>
+public enum ResponseStatus
+{
+    NeedsAction,
+    Accepted,
+    Tentative,
+    Declined,
+}
+
+/// <summary>
+/// One remote-maintenance appointment. <see cref="Uid"/> stays the same for its whole life (it is the
+/// calendar UID); <see cref="Sequence"/> grows with every change the shop's calendar must see;
+/// <see cref="Version"/> grows with every change at all and guards against lost updates.
+/// </summary>
+public sealed record Appointment(
+    long Id,
+    string Uid,
+    long TechnicianId,
+    long CustomerId,
+    string TypeKey,
+    Interval Time,
+    Interval Blocked,
+    AppointmentStatus Status,
+    ResponseStatus Response,
+    int Sequence,
+    string? RustDeskId,
+    string? Notes,
+    bool CostAcknowledged,
+    string BookedBy,
+    Instant CreatedAt,
+    Instant UpdatedAt,
+    int Version)
+{
+    public Instant Start => Time.Start;
+
+    public Instant End => Time.End;
+}

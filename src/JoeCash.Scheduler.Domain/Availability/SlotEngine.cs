@@ -1,0 +1,229 @@
+using System.Globalization;
+using NodaTime;
+using NodaTime.TimeZones;
+
+namespace JoeCash.Scheduler.Domain.Availability;
+
+/// <summary>
+/// Finds free appointment starts and explains why a given start is not free. Pure: all input arrives
+/// in the query and the schedules; no clock, no database.
+/// </summary>
+/// <remarks>
+/// Candidates are wall-clock times on the grid in the technician's zone. A wall-clock time that does
+/// not exist (spring-forward gap) is no candidate; one that exists twice (autumn overlap) is offered
+/// once, at its earlier instant, so a day never lists the same start twice. Durations are elapsed time.
+/// The appointment itself must lie within working hours; its buffers must only stay clear of other
+/// appointments and time off.
+/// </remarks>
+public static class SlotEngine
+{
+    private static readonly ZoneLocalMappingResolver WindowEndResolver =
+        Resolvers.CreateMappingResolver(Resolvers.ReturnLater, Resolvers.ReturnForwardShifted);
+
+    /// <summary>
+    /// Free slots of every schedule within the query's range, ordered by start; at equal starts the
+    /// least-booked technician comes first ("any technician" spreads the load).
+    /// </summary>
+    public static IReadOnlyList<Slot> FindSlots(SlotQuery query, IReadOnlyList<TechnicianSchedule> schedules)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(schedules);
+
+        var ranked = schedules
+            .Select(s => (Schedule: s, Load: s.BookedWithin(query.Range)))
+            .OrderBy(x => x.Load)
+            .ThenBy(x => x.Schedule.Technician.Id)
+            .Select(x => x.Schedule)
+            .ToArray();
+
+        var found = new List<(Slot Slot, int Rank)>();
+        for (var rank = 0; rank < ranked.Length; rank++)
+        {
+            foreach (var slot in FreeSlotsOf(query, ranked[rank]))
+            {
+                found.Add((slot, rank));
+            }
+        }
+
+        found.Sort(static (a, b) =>
+        {
+            var byStart = a.Slot.Start.CompareTo(b.Slot.Start);
+            return byStart != 0 ? byStart : a.Rank.CompareTo(b.Rank);
+        });
+        return found.ConvertAll(x => x.Slot);
+    }
+
+    /// <summary>Null if <paramref name="start"/> is a free start for the schedule's technician, else the first reason it is not.</summary>
+    public static SlotProblem? Check(SlotQuery query, TechnicianSchedule schedule, Instant start)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(schedule);
+
+        var technician = schedule.Technician;
+        var type = query.Type;
+        var zone = technician.Zone;
+        var local = start.InZone(zone);
+        var date = local.Date;
+        var end = start + type.Duration;
+        var shown = Show(start, zone);
+
+        if (!technician.Active)
+        {
+            return new(SlotRejection.TechnicianInactive, $"{technician.Name} is not active.");
+        }
+
+        if (!technician.Takes(type.Key))
+        {
+            return new(SlotRejection.TypeNotTaken, $"{technician.Name} does not take '{type.Key}' appointments.");
+        }
+
+        if (start < query.Now + query.MinimumNotice)
+        {
+            return new(SlotRejection.TooSoon, start < query.Now
+                ? $"{shown} is in the past."
+                : $"{shown} is too soon: appointments need {FormatDuration(query.MinimumNotice)} notice.");
+        }
+
+        if (local.TickOfDay % (query.GridMinutes * NodaConstants.TicksPerMinute) != 0)
+        {
+            return new(SlotRejection.NotOnGrid, $"{shown} is not on the {query.GridMinutes}-minute grid.");
+        }
+
+        var holiday = schedule.Holidays.NameOf(technician.State, date);
+        if (holiday is not null)
+        {
+            return new(SlotRejection.Holiday, $"{Day(date)} is a public holiday in {technician.State} ({holiday}).");
+        }
+
+        var windows = technician.Hours.On(date.DayOfWeek);
+        if (windows.Count == 0)
+        {
+            return new(SlotRejection.NotWorkingDay, $"{technician.Name} does not work on {date.DayOfWeek}s.");
+        }
+
+        if (!windows.Any(w => WindowStart(date, w, zone) <= start && end <= WindowEnd(date, w, zone)))
+        {
+            return new(SlotRejection.OutsideWorkingHours,
+                $"{shown}–{Show(end, zone)} is outside {technician.Name}'s working hours ({string.Join(", ", windows)} on {date.DayOfWeek}s, {zone.Id}).");
+        }
+
+        var blockStart = start - type.BufferBefore;
+        var blockEnd = end + type.BufferAfter;
+        if (schedule.OffDuring(blockStart, blockEnd))
+        {
+            return new(SlotRejection.TimeOff, $"{technician.Name} is off at {shown}.");
+        }
+
+        if (technician.DailyCap is { } cap && schedule.BookedOn(date) >= cap)
+        {
+            return new(SlotRejection.DailyCapReached, $"{technician.Name} already has {cap} appointments on {Day(date)} (the daily cap).");
+        }
+
+        if (schedule.BusyDuring(blockStart, blockEnd) is { } conflict)
+        {
+            return new(SlotRejection.TechnicianBusy,
+                $"{technician.Name} is busy at {shown} (appointment {conflict}, including buffers).", conflict);
+        }
+
+        if (OverlapsAny(query.ShopBusy, start, end))
+        {
+            return new(SlotRejection.ShopBusy, $"The shop's till is already booked for another appointment at {shown}.");
+        }
+
+        return null;
+    }
+
+    private static IEnumerable<Slot> FreeSlotsOf(SlotQuery query, TechnicianSchedule schedule)
+    {
+        var technician = schedule.Technician;
+        var type = query.Type;
+        if (!technician.Active || !technician.Takes(type.Key))
+        {
+            yield break;
+        }
+
+        var zone = technician.Zone;
+        var earliest = query.Earliest;
+        var grid = query.GridMinutes;
+        var lastDate = query.Range.End.InZone(zone).Date;
+        for (var date = earliest.InZone(zone).Date; date <= lastDate; date = date.PlusDays(1))
+        {
+            if (schedule.Holidays.IsHoliday(technician.State, date)
+                || (technician.DailyCap is { } cap && schedule.BookedOn(date) >= cap))
+            {
+                continue;
+            }
+
+            foreach (var window in technician.Hours.On(date.DayOfWeek))
+            {
+                var windowEnd = WindowEnd(date, window, zone);
+                var minuteOfDay = (window.Start.Hour * 60) + window.Start.Minute;
+                var first = ((minuteOfDay + grid - 1) / grid) * grid;
+                var endMinute = (window.End.Hour * 60) + window.End.Minute;
+                for (var minute = first; minute < endMinute; minute += grid)
+                {
+                    var mapping = zone.MapLocal(date.At(new LocalTime(minute / 60, minute % 60)));
+                    if (mapping.Count == 0)
+                    {
+                        continue; // inside the spring-forward gap
+                    }
+
+                    var start = mapping.First().ToInstant();
+                    var end = start + type.Duration;
+                    if (end > windowEnd)
+                    {
+                        break;
+                    }
+
+                    if (start < earliest || start >= query.Range.End)
+                    {
+                        continue;
+                    }
+
+                    var blockStart = start - type.BufferBefore;
+                    var blockEnd = end + type.BufferAfter;
+                    if (schedule.OffDuring(blockStart, blockEnd)
+                        || schedule.BusyDuring(blockStart, blockEnd) is not null
+                        || OverlapsAny(query.ShopBusy, start, end))
+                    {
+                        continue;
+                    }
+
+                    yield return new Slot(start, end, technician.Id);
+                }
+            }
+        }
+    }
+
+    private static Instant WindowStart(LocalDate date, TimeWindow window, DateTimeZone zone) =>
+        zone.AtLeniently(date.At(window.Start)).ToInstant();
+
+    private static Instant WindowEnd(LocalDate date, TimeWindow window, DateTimeZone zone) =>
+        zone.ResolveLocal(date.At(window.End), WindowEndResolver).ToInstant();
+
+    private static bool OverlapsAny(IReadOnlyList<Interval>? intervals, Instant start, Instant end)
+    {
+        if (intervals is null)
+        {
+            return false;
+        }
+
+        foreach (var interval in intervals)
+        {
+            if (interval.Start < end && start < interval.End)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string Show(Instant instant, DateTimeZone zone) =>
+        instant.InZone(zone).ToString("yyyy-MM-dd HH:mm o<g>", CultureInfo.InvariantCulture);
+
+    private static string Day(LocalDate date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string FormatDuration(Duration duration) =>
+        duration.TotalMinutes % 60 == 0 ? $"{duration.TotalHours:0} h" : $"{duration.TotalMinutes:0} min";
+}

@@ -1,0 +1,134 @@
+using NodaTime;
+
+namespace JoeCash.Scheduler.Domain.Availability;
+
+/// <summary>
+/// Everything the slot engine needs to know about one technician for a query: who they are, what is
+/// already booked (with buffers), their time off and their holidays. Built once per query, then read
+/// many times: the busy blocks are kept as sorted arrays so each candidate costs one binary search.
+/// </summary>
+public sealed class TechnicianSchedule
+{
+    private readonly Instant[] _busyStarts;
+    private readonly Instant[] _busyEnds;
+    private readonly long[] _busyIds;
+    private readonly Instant[] _offStarts;
+    private readonly Instant[] _offEnds;
+    private readonly Dictionary<LocalDate, int> _bookedPerDay = [];
+    private readonly Instant[] _bookedStarts;
+
+    public TechnicianSchedule(
+        Technician technician,
+        IHolidayCalendar holidays,
+        IEnumerable<Appointment> booked,
+        IEnumerable<Interval> timeOff)
+    {
+        ArgumentNullException.ThrowIfNull(technician);
+        ArgumentNullException.ThrowIfNull(holidays);
+        Technician = technician;
+        Holidays = holidays;
+
+        var active = booked
+            .Where(a => a.Status == AppointmentStatus.Booked && a.TechnicianId == technician.Id)
+            .OrderBy(a => a.Blocked.Start)
+            .ToArray();
+        _busyStarts = [.. active.Select(a => a.Blocked.Start)];
+        _busyEnds = [.. active.Select(a => a.Blocked.End)];
+        _busyIds = [.. active.Select(a => a.Id)];
+        _bookedStarts = [.. active.Select(a => a.Start).Order()];
+        foreach (var appointment in active)
+        {
+            var day = appointment.Start.InZone(technician.Zone).Date;
+            _bookedPerDay[day] = _bookedPerDay.GetValueOrDefault(day) + 1;
+        }
+
+        var merged = Merge(timeOff);
+        _offStarts = [.. merged.Select(i => i.Start)];
+        _offEnds = [.. merged.Select(i => i.End)];
+    }
+
+    public Technician Technician { get; }
+
+    public IHolidayCalendar Holidays { get; }
+
+    internal int BookedOn(LocalDate day) => _bookedPerDay.GetValueOrDefault(day);
+
+    /// <summary>How many appointments start inside <paramref name="range"/>: the load "any technician" ranks by.</summary>
+    internal int BookedWithin(Interval range)
+    {
+        var from = LowerBound(_bookedStarts, range.Start);
+        var to = LowerBound(_bookedStarts, range.End);
+        return to - from;
+    }
+
+    /// <summary>The id of a booked appointment whose blocked time overlaps the span from <paramref name="start"/> to <paramref name="end"/>, if any.</summary>
+    internal long? BusyDuring(Instant start, Instant end)
+    {
+        var index = FirstEndingAfter(_busyEnds, start);
+        return index < _busyStarts.Length && _busyStarts[index] < end ? _busyIds[index] : null;
+    }
+
+    internal bool OffDuring(Instant start, Instant end)
+    {
+        var index = FirstEndingAfter(_offEnds, start);
+        return index < _offStarts.Length && _offStarts[index] < end;
+    }
+
+    /// <summary>Index of the first interval whose end is after <paramref name="instant"/> (ends are sorted because intervals don't overlap).</summary>
+    private static int FirstEndingAfter(Instant[] ends, Instant instant)
+    {
+        int lo = 0, hi = ends.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (ends[mid] <= instant)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    private static int LowerBound(Instant[] sorted, Instant instant)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (sorted[mid] < instant)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    private static List<Interval> Merge(IEnumerable<Interval> intervals)
+    {
+        var merged = new List<Interval>();
+        foreach (var interval in intervals.OrderBy(i => i.Start))
+        {
+            if (merged.Count > 0 && interval.Start <= merged[^1].End)
+            {
+                var last = merged[^1];
+                merged[^1] = new Interval(last.Start, Instant.Max(last.End, interval.End));
+            }
+            else
+            {
+                merged.Add(interval);
+            }
+        }
+
+        return merged;
+    }
+}
