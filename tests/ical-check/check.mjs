@@ -7,9 +7,10 @@
 // Exit code: 0 = every input was parsed by ical.js (problems are listed in "errors"),
 //            1 = ical.js threw while parsing at least one input,
 //            2 = usage error or an unreadable file (takes precedence over 1).
-// See README.md for the output fields.
+// See README.md for the output fields. Also importable: `import { checkCalendar } from './check.mjs'`.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import ICAL from 'ical.js';
 
 const BERLIN = 'Europe/Berlin';
@@ -137,6 +138,34 @@ const pad = (n, w = 2) => String(n).padStart(w, '0');
 const icalTimeIso = (t) =>
   `${pad(t.year, 4)}-${pad(t.month)}-${pad(t.day)}T${pad(t.hour)}:${pad(t.minute)}:${pad(t.second)}`;
 
+/**
+ * Wall time of a UTC ICAL.Time in a VTIMEZONE-defined zone. Deliberately not
+ * `utc.convertToZone(zone)`: in ical.js 2.2.1 that looks up the offset with the UTC wall time
+ * taken as local time, so it is one hour off during the hour after each transition
+ * (2026-03-29T01:00:00Z -> "02:00" instead of 03:00; 2026-10-25T01:00:00Z -> "03:00" instead
+ * of 02:00). Instead use the zone's expanded transitions (`changes`, stored in UTC).
+ */
+function vtimezoneWallTime(zone, utc) {
+  zone.utcOffset(ICAL.Time.fromData({ year: utc.year + 1, month: 1, day: 1 })); // expands rules
+  const key = (c) => [c.year, c.month, c.day, c.hour, c.minute, c.second];
+  const le = (a, b) => {
+    const x = key(a);
+    const y = key(b);
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] < y[i];
+    return true;
+  };
+  let offset = zone.changes.length > 0 ? zone.changes[0].prevUtcOffset : 0;
+  let best = null;
+  for (const c of zone.changes) {
+    if (le(c, utc) && (best === null || le(best, c))) best = c;
+  }
+  if (best) offset = best.utcOffset;
+  const local = utc.clone();
+  local.zone = ICAL.Timezone.localTimezone;
+  local.adjust(0, 0, 0, offset);
+  return icalTimeIso(local);
+}
+
 const intlFormatters = new Map();
 /** Wall time ("YYYY-MM-DDTHH:MM:SS") of a JS Date in an IANA zone, via Node's ICU tzdata. */
 function intlWallTime(date, zone) {
@@ -207,10 +236,11 @@ function describeTime(prop, label, ctx, errors) {
   const instant = new Date(out.utc);
 
   if (ctx.berlinZone) {
-    out.berlin = icalTimeIso(t.convertToZone(ctx.berlinZone));
+    out.berlin = vtimezoneWallTime(ctx.berlinZone, utc);
     out.berlinSource = 'vtimezone';
     const viaIntl = intlWallTime(instant, BERLIN);
-    if (viaIntl !== out.berlin) {
+    // (For TZID=Europe/Berlin times the check below says the same; report it once.)
+    if (viaIntl !== out.berlin && out.tzid !== BERLIN) {
       errors.push(`${label}: the file's VTIMEZONE ${BERLIN} gives ${out.berlin} for ${out.utc}, ` +
         `tzdata (Intl) gives ${viaIntl}`);
     }
@@ -228,6 +258,17 @@ function describeTime(prop, label, ctx, errors) {
       errors.push(`${label}: ${icalTimeIso(t)} TZID=${out.tzid} becomes ${out.utc} with the file's ` +
         `VTIMEZONE, which tzdata (Intl) shows as ${back} in ${out.tzid} ` +
         '(VTIMEZONE rules wrong/empty, or the local time does not exist)');
+    } else if (back !== null) {
+      // Wall times that occur twice (last Sunday of October, 02:00-02:59 in Berlin):
+      // RFC 5545 3.3.5 says the first occurrence is meant; ical.js 2.2.1 takes the second.
+      const twins = [-3600, 3600]
+        .map((d) => new Date(instant.getTime() + d * 1000))
+        .filter((d) => intlWallTime(d, out.tzid) === back);
+      if (twins.length > 0) {
+        const all = [instant, ...twins].sort((a, b) => a - b).map((d) => d.toISOString().replace('.000Z', 'Z'));
+        errors.push(`${label}: ${icalTimeIso(t)} TZID=${out.tzid} is ambiguous (occurs at ${all.join(' and ')}); ` +
+          `RFC 5545 means the first, ical.js used ${out.utc} - avoid or write in UTC`);
+      }
     }
   }
   return out;
@@ -336,11 +377,14 @@ function describeEvent(vevent, index, ctx) {
     alarms,
     errors,
   };
-  if (errors.length > 0) event.error = errors.join('; ');
   return { event, label };
 }
 
-function checkCalendar(name, buf) {
+/**
+ * Checks one calendar. name: label for the report; buf: the raw bytes (Buffer).
+ * Returns { result (the JSON object printed per file), threw (ical.js threw on parse) }.
+ */
+export function checkCalendar(name, buf) {
   const result = { file: name, method: null, prodid: null, events: [], errors: [] };
   const errors = result.errors;
 
@@ -457,4 +501,7 @@ function main(argv) {
   return exit;
 }
 
-process.exitCode = main(process.argv.slice(2));
+// Run only when executed directly (generate-bench.mjs imports checkCalendar).
+const invokedDirectly = process.argv[1] &&
+  realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+if (invokedDirectly) process.exitCode = main(process.argv.slice(2));

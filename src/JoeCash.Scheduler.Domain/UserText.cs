@@ -6,7 +6,7 @@ namespace JoeCash.Scheduler.Domain;
 /// Checks for free text that ends up in emails, calendar files and tables: no control characters
 /// (so a name can never start a new mail header or iCalendar line) and a sane length.
 /// </summary>
-public static class Text
+public static class UserText
 {
     /// <summary>A required single-line field: trimmed, not empty, no control characters, at most <paramref name="maxLength"/>.</summary>
     public static Result<string> Required(string? value, string field, int maxLength)

@@ -1,0 +1,48 @@
+using JoeCash.Scheduler.Booking;
+using JoeCash.Scheduler.Configuration;
+using JoeCash.Scheduler.Customers;
+using JoeCash.Scheduler.Domain;
+using JoeCash.Scheduler.Storage;
+using NodaTime;
+
+namespace JoeCash.Scheduler.Agenda;
+
+/// <summary>One line of a technician's day: everything needed for the call.</summary>
+public sealed record AgendaEntry(
+    Appointment Appointment,
+    LocalTime Start,
+    LocalTime End,
+    Customer Customer,
+    AppointmentType Type);
+
+/// <summary>A technician's appointments on one local day, in order.</summary>
+public sealed record DayAgenda(Technician Technician, LocalDate Day, IReadOnlyList<AgendaEntry> Entries);
+
+/// <summary>Builds a technician's day — the same content for the <c>agenda</c> verb and the morning email.</summary>
+public sealed class AgendaBuilder(Database database, AppointmentTypeCatalog types)
+{
+    public async Task<DayAgenda> BuildAsync(Technician technician, LocalDate day, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(technician);
+        var zone = technician.Zone;
+        var span = new Interval(zone.AtStartOfDay(day).ToInstant(), zone.AtStartOfDay(day.PlusDays(1)).ToInstant());
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var appointments = (await connection.AppointmentsOfTechnicianAsync(technician.Id, span).ConfigureAwait(false))
+            .Where(a => a.Status == AppointmentStatus.Booked)
+            .ToArray();
+        var customers = await connection.CustomersByIdAsync(appointments.Select(a => a.CustomerId)).ConfigureAwait(false);
+        var entries = appointments
+            .Select(a => new AgendaEntry(
+                a,
+                a.Start.InZone(zone).TimeOfDay,
+                a.End.InZone(zone).TimeOfDay,
+                customers[a.CustomerId],
+                types.Find(a.TypeKey).IsSuccess ? types.Find(a.TypeKey).Value : UnknownType(a.TypeKey)))
+            .ToArray();
+        return new DayAgenda(technician, day, entries);
+    }
+
+    // A type removed from the configuration must not hide appointments booked with it.
+    private static AppointmentType UnknownType(string key) =>
+        new(key, key, key, Duration.Zero, Duration.Zero, Duration.Zero, false, null, null);
+}

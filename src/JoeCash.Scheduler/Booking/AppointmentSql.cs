@@ -1,0 +1,215 @@
+using System.Data;
+using Dapper;
+using JoeCash.Scheduler.Domain;
+using NodaTime;
+
+namespace JoeCash.Scheduler.Booking;
+
+/// <summary>Dapper access to appointments and their audit trail.</summary>
+public static class AppointmentSql
+{
+    private const string Columns = """
+        id, uid, technician_id, customer_id, type_key, starts_at, ends_at, blocked_from, blocked_until, status, response,
+        sequence, rustdesk_id, notes, cost_acknowledged, booked_by, created_at, updated_at, version
+        """;
+
+    /// <summary>Far enough back that every blocked span touching a window starts inside the widened window (the schema caps spans at a day).</summary>
+    private static readonly Duration LongestBlock = Duration.FromDays(1);
+
+    public static async Task<Appointment?> GetAppointmentAsync(this IDbConnection connection, long id, IDbTransaction? transaction = null)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<AppointmentRow>($"SELECT {Columns} FROM appointments WHERE id = @id", new { id }, transaction).ConfigureAwait(false);
+        return row?.ToDomain();
+    }
+
+    /// <summary>Booked appointments of these technicians whose blocked span touches <paramref name="span"/>.</summary>
+    public static async Task<IReadOnlyList<Appointment>> BookedForTechniciansAsync(
+        this IDbConnection connection, IReadOnlyCollection<long> technicianIds, Interval span, IDbTransaction? transaction = null)
+    {
+        var rows = await connection.QueryAsync<AppointmentRow>($"""
+            SELECT {Columns} FROM appointments
+            WHERE status = 'booked' AND technician_id IN @technicianIds
+              AND blocked_from >= @lowerBound AND blocked_from < @until AND blocked_until > @from
+            """,
+            new { technicianIds, lowerBound = span.Start - LongestBlock, from = span.Start, until = span.End },
+            transaction).ConfigureAwait(false);
+        return [.. rows.Select(r => r.ToDomain())];
+    }
+
+    /// <summary>The shop's booked appointments that overlap <paramref name="span"/>: its till hosts one session at a time.</summary>
+    public static async Task<IReadOnlyList<Appointment>> BookedForCustomerAsync(
+        this IDbConnection connection, long customerId, Interval span, IDbTransaction? transaction = null)
+    {
+        var rows = await connection.QueryAsync<AppointmentRow>($"""
+            SELECT {Columns} FROM appointments
+            WHERE status = 'booked' AND customer_id = @customerId
+              AND starts_at >= @lowerBound AND starts_at < @until AND ends_at > @from
+            """,
+            new { customerId, lowerBound = span.Start - LongestBlock, from = span.Start, until = span.End },
+            transaction).ConfigureAwait(false);
+        return [.. rows.Select(r => r.ToDomain())];
+    }
+
+    public static Task<long> InsertAppointmentAsync(this IDbConnection connection, Appointment appointment, IDbTransaction transaction)
+    {
+        ArgumentNullException.ThrowIfNull(appointment);
+        return connection.ExecuteScalarAsync<long>("""
+            INSERT INTO appointments (uid, technician_id, customer_id, type_key, starts_at, ends_at, blocked_from, blocked_until, status, response,
+                                      sequence, rustdesk_id, notes, cost_acknowledged, booked_by, created_at, updated_at, version)
+            VALUES (@Uid, @TechnicianId, @CustomerId, @TypeKey, @StartsAt, @EndsAt, @BlockedFrom, @BlockedUntil, 'booked', 'needs-action',
+                    @Sequence, @RustDeskId, @Notes, @CostAcknowledged, @BookedBy, @CreatedAt, @UpdatedAt, 1)
+            RETURNING id
+            """,
+            new
+            {
+                appointment.Uid,
+                appointment.TechnicianId,
+                appointment.CustomerId,
+                appointment.TypeKey,
+                StartsAt = appointment.Time.Start,
+                EndsAt = appointment.Time.End,
+                BlockedFrom = appointment.Blocked.Start,
+                BlockedUntil = appointment.Blocked.End,
+                appointment.Sequence,
+                appointment.RustDeskId,
+                appointment.Notes,
+                appointment.CostAcknowledged,
+                appointment.BookedBy,
+                appointment.CreatedAt,
+                appointment.UpdatedAt,
+            },
+            transaction);
+    }
+
+    /// <summary>Moves an appointment if it still has <paramref name="expectedVersion"/>; returns false if someone changed it first.</summary>
+    public static async Task<bool> MoveAppointmentAsync(
+        this IDbConnection connection, long id, int expectedVersion, long technicianId, Interval time, Interval blocked, Instant now, IDbTransaction transaction)
+    {
+        var rows = await connection.ExecuteAsync("""
+            UPDATE appointments
+            SET technician_id = @technicianId, starts_at = @startsAt, ends_at = @endsAt, blocked_from = @blockedFrom, blocked_until = @blockedUntil,
+                sequence = sequence + 1, version = version + 1, response = 'needs-action', updated_at = @now
+            WHERE id = @id AND version = @expectedVersion AND status = 'booked'
+            """,
+            new { id, expectedVersion, technicianId, startsAt = time.Start, endsAt = time.End, blockedFrom = blocked.Start, blockedUntil = blocked.End, now },
+            transaction).ConfigureAwait(false);
+        return rows == 1;
+    }
+
+    /// <summary>Cancels an appointment if it still has <paramref name="expectedVersion"/>; returns false if someone changed it first.</summary>
+    public static async Task<bool> CancelAppointmentAsync(this IDbConnection connection, long id, int expectedVersion, Instant now, IDbTransaction transaction)
+    {
+        var rows = await connection.ExecuteAsync("""
+            UPDATE appointments SET status = 'cancelled', sequence = sequence + 1, version = version + 1, updated_at = @now
+            WHERE id = @id AND version = @expectedVersion AND status = 'booked'
+            """,
+            new { id, expectedVersion, now },
+            transaction).ConfigureAwait(false);
+        return rows == 1;
+    }
+
+    public static Task InsertAuditAsync(this IDbConnection connection, long appointmentId, Instant at, string actor, string action, string detailsJson, IDbTransaction transaction) =>
+        connection.ExecuteAsync(
+            "INSERT INTO appointment_audit (appointment_id, at, actor, action, details) VALUES (@appointmentId, @at, @actor, @action, @detailsJson)",
+            new { appointmentId, at, actor, action, detailsJson },
+            transaction);
+
+    public static async Task<IReadOnlyList<AuditEntry>> AuditTrailAsync(this IDbConnection connection, long appointmentId)
+    {
+        var rows = await connection.QueryAsync<AuditEntry>(
+            "SELECT id, appointment_id, at, actor, action, details FROM appointment_audit WHERE appointment_id = @appointmentId ORDER BY id",
+            new { appointmentId }).ConfigureAwait(false);
+        return [.. rows];
+    }
+
+    /// <summary>One technician's appointments (booked and cancelled) that start within <paramref name="span"/>, in order.</summary>
+    public static async Task<IReadOnlyList<Appointment>> AppointmentsOfTechnicianAsync(this IDbConnection connection, long technicianId, Interval span)
+    {
+        var rows = await connection.QueryAsync<AppointmentRow>(
+            $"SELECT {Columns} FROM appointments WHERE technician_id = @technicianId AND starts_at >= @from AND starts_at < @until ORDER BY starts_at, id",
+            new { technicianId, from = span.Start, until = span.End }).ConfigureAwait(false);
+        return [.. rows.Select(r => r.ToDomain())];
+    }
+
+    private sealed class AppointmentRow
+    {
+        public long Id { get; init; }
+
+        public string Uid { get; init; } = "";
+
+        public long TechnicianId { get; init; }
+
+        public long CustomerId { get; init; }
+
+        public string TypeKey { get; init; } = "";
+
+        public Instant StartsAt { get; init; }
+
+        public Instant EndsAt { get; init; }
+
+        public Instant BlockedFrom { get; init; }
+
+        public Instant BlockedUntil { get; init; }
+
+        public string Status { get; init; } = "";
+
+        public string Response { get; init; } = "";
+
+        public int Sequence { get; init; }
+
+        public string? RustdeskId { get; init; }
+
+        public string? Notes { get; init; }
+
+        public bool CostAcknowledged { get; init; }
+
+        public string BookedBy { get; init; } = "";
+
+        public Instant CreatedAt { get; init; }
+
+        public Instant UpdatedAt { get; init; }
+
+        public int Version { get; init; }
+
+        public Appointment ToDomain() => new(
+            Id,
+            Uid,
+            TechnicianId,
+            CustomerId,
+            TypeKey,
+            new Interval(StartsAt, EndsAt),
+            new Interval(BlockedFrom, BlockedUntil),
+            Status == "cancelled" ? AppointmentStatus.Cancelled : AppointmentStatus.Booked,
+            Response switch
+            {
+                "accepted" => ResponseStatus.Accepted,
+                "tentative" => ResponseStatus.Tentative,
+                "declined" => ResponseStatus.Declined,
+                _ => ResponseStatus.NeedsAction,
+            },
+            Sequence,
+            RustdeskId,
+            Notes,
+            CostAcknowledged,
+            BookedBy,
+            CreatedAt,
+            UpdatedAt,
+            Version);
+    }
+}
+
+/// <summary>One line of an appointment's audit trail; <see cref="Details"/> is JSON.</summary>
+public sealed record AuditEntry
+{
+    public long Id { get; init; }
+
+    public long AppointmentId { get; init; }
+
+    public Instant At { get; init; }
+
+    public string Actor { get; init; } = "";
+
+    public string Action { get; init; } = "";
+
+    public string Details { get; init; } = "";
+}

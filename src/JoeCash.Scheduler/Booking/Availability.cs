@@ -1,0 +1,81 @@
+using System.Data;
+using JoeCash.Scheduler.Configuration;
+using JoeCash.Scheduler.Domain;
+using JoeCash.Scheduler.Domain.Availability;
+using JoeCash.Scheduler.Storage;
+using JoeCash.Scheduler.Technicians;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace JoeCash.Scheduler.Booking;
+
+/// <summary>
+/// Reads what the slot engine needs from the database in a few set-based queries, then lets the pure
+/// engine do the work in memory (one query per technician set, never one per candidate slot).
+/// </summary>
+public sealed class Availability(Database database, AppointmentTypeCatalog types, IHolidayCalendar holidays, IClock clock, IOptions<SchedulerOptions> options)
+{
+    /// <summary>How far around a window the schedules are read, so daily caps count whole local days in any zone.</summary>
+    private static readonly Duration Margin = Duration.FromDays(2);
+
+    public SchedulerOptions Options => options.Value;
+
+    /// <summary>Free slots for a type, for one technician (by id or email) or any technician who takes it.</summary>
+    public async Task<Result<IReadOnlyList<Slot>>> FindSlotsAsync(
+        string typeKey, string? technician, Interval range, long? customerId = null, CancellationToken cancellationToken = default)
+    {
+        var type = types.Find(typeKey);
+        if (!type.IsSuccess)
+        {
+            return Result.Fail<IReadOnlyList<Slot>>(type.Error!);
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var candidates = await TechniciansForAsync(connection, null, type.Value, technician).ConfigureAwait(false);
+        if (!candidates.IsSuccess)
+        {
+            return Result.Fail<IReadOnlyList<Slot>>(candidates.Error!);
+        }
+
+        var schedules = await LoadSchedulesAsync(connection, null, candidates.Value, range, excludeAppointmentId: null).ConfigureAwait(false);
+        var shopBusy = customerId is { } id
+            ? (await connection.BookedForCustomerAsync(id, range).ConfigureAwait(false)).Select(a => a.Time).ToArray()
+            : null;
+        var query = Query(type.Value, range, shopBusy);
+        return Result.Ok(SlotEngine.FindSlots(query, schedules));
+    }
+
+    public SlotQuery Query(AppointmentType type, Interval range, IReadOnlyList<Interval>? shopBusy = null) =>
+        new(type, range, clock.GetCurrentInstant(), Duration.FromTimeSpan(options.Value.MinimumNotice), options.Value.SlotGridMinutes, shopBusy);
+
+    /// <summary>The technicians a request may use: the named one, or every active one who takes the type.</summary>
+    internal static async Task<Result<IReadOnlyList<Technician>>> TechniciansForAsync(
+        IDbConnection connection, IDbTransaction? transaction, AppointmentType type, string? technician)
+    {
+        if (!IsAny(technician))
+        {
+            var found = await connection.FindTechnicianAsync(technician!, transaction).ConfigureAwait(false);
+            return found.IsSuccess ? Result.Ok<IReadOnlyList<Technician>>([found.Value]) : Result.Fail<IReadOnlyList<Technician>>(found.Error!);
+        }
+
+        var all = await connection.ListTechniciansAsync(transaction).ConfigureAwait(false);
+        var takers = all.Where(t => t.Active && t.Takes(type.Key)).ToArray();
+        return takers.Length > 0
+            ? Result.Ok<IReadOnlyList<Technician>>(takers)
+            : Result.Fail<IReadOnlyList<Technician>>($"type: no active technician takes '{type.Key}' appointments.");
+    }
+
+    internal static bool IsAny(string? technician) =>
+        string.IsNullOrWhiteSpace(technician) || technician.Trim().Equals("any", StringComparison.OrdinalIgnoreCase);
+
+    internal async Task<IReadOnlyList<TechnicianSchedule>> LoadSchedulesAsync(
+        IDbConnection connection, IDbTransaction? transaction, IReadOnlyList<Technician> technicians, Interval range, long? excludeAppointmentId)
+    {
+        var ids = technicians.Select(t => t.Id).ToArray();
+        var widened = new Interval(range.Start - Margin, range.End + Margin);
+        var booked = await connection.BookedForTechniciansAsync(ids, widened, transaction).ConfigureAwait(false);
+        var timeOff = await connection.TimeOffAsync(ids, widened, transaction).ConfigureAwait(false);
+        var byTechnician = booked.Where(a => a.Id != excludeAppointmentId).ToLookup(a => a.TechnicianId);
+        return [.. technicians.Select(t => new TechnicianSchedule(t, holidays, byTechnician[t.Id], timeOff[t.Id]))];
+    }
+}

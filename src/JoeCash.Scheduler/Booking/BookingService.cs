@@ -1,0 +1,330 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using JoeCash.Scheduler.Configuration;
+using JoeCash.Scheduler.Customers;
+using JoeCash.Scheduler.Domain;
+using JoeCash.Scheduler.Domain.Availability;
+using JoeCash.Scheduler.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+
+namespace JoeCash.Scheduler.Booking;
+
+/// <summary>A request to book: which shop, which type, which technician ("any" or none for any), when.</summary>
+public sealed record BookingRequest(
+    string Customer,
+    string Type,
+    string? Technician,
+    Instant Start,
+    string? Notes,
+    bool AcknowledgeCost,
+    string BookedBy);
+
+/// <summary>Why a booking change was refused.</summary>
+public enum RefusalKind
+{
+    /// <summary>The input itself is wrong (unknown shop, missing cost acknowledgment, …).</summary>
+    Invalid,
+
+    /// <summary>The time is not free; alternatives are offered.</summary>
+    Conflict,
+
+    /// <summary>Someone changed the appointment since the caller read it.</summary>
+    Stale,
+}
+
+/// <summary>A refused booking: what is wrong, the appointment in the way (if any), and the nearest free alternatives.</summary>
+public sealed record Refusal(RefusalKind Kind, string Message, long? ConflictingAppointmentId = null, IReadOnlyList<Slot>? Alternatives = null);
+
+/// <summary>The appointment as stored after the change, or why there was no change.</summary>
+public sealed record BookingOutcome(Appointment? Appointment, Refusal? Refusal)
+{
+    public bool Succeeded => Appointment is not null;
+
+    public static implicit operator BookingOutcome(Appointment appointment) => new(appointment, null);
+
+    public static implicit operator BookingOutcome(Refusal refusal) => new(null, refusal);
+}
+
+/// <summary>
+/// Books, reschedules and cancels. Each change is one <c>BEGIN IMMEDIATE</c> transaction: read the
+/// schedule, check it with the slot engine, write the appointment and its audit line. The triggers in
+/// the schema refuse overlaps even if this code had a bug; under a race the losers see the winner's row.
+/// </summary>
+public sealed class BookingService(
+    Database database,
+    Availability availability,
+    AppointmentTypeCatalog types,
+    IClock clock,
+    ILogger<BookingService> logger)
+{
+    private const int AlternativeCount = 3;
+    private static readonly Duration AlternativesBefore = Duration.FromDays(3);
+    private static readonly Duration AlternativesAfter = Duration.FromDays(14);
+    private static readonly Duration LoadWindow = Duration.FromDays(7);
+
+    public async Task<BookingOutcome> BookAsync(BookingRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var type = types.Find(request.Type);
+        if (!type.IsSuccess)
+        {
+            return new Refusal(RefusalKind.Invalid, type.Error!);
+        }
+
+        if (type.Value.Billable && !request.AcknowledgeCost)
+        {
+            return new Refusal(RefusalKind.Invalid,
+                $"'{type.Value.Key}' is a billable extra and needs the shop's acknowledgment of the cost notice (--acknowledge-cost): {type.Value.CostNoticeDe}");
+        }
+
+        var notes = UserText.Note(request.Notes, "notes", 2000);
+        var bookedBy = UserText.Required(request.BookedBy, "booked by", 100);
+        if (!notes.IsSuccess || !bookedBy.IsSuccess)
+        {
+            return new Refusal(RefusalKind.Invalid, notes.Error ?? bookedBy.Error!);
+        }
+
+        Refusal? refusal;
+        IReadOnlyList<Technician> candidates;
+        long customerId;
+        await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await using var transaction = Database.BeginWrite(connection);
+            var customer = await connection.FindCustomerAsync(request.Customer, transaction).ConfigureAwait(false);
+            if (!customer.IsSuccess)
+            {
+                return new Refusal(RefusalKind.Invalid, customer.Error!);
+            }
+
+            var found = await Availability.TechniciansForAsync(connection, transaction, type.Value, request.Technician).ConfigureAwait(false);
+            if (!found.IsSuccess)
+            {
+                return new Refusal(RefusalKind.Invalid, found.Error!);
+            }
+
+            candidates = found.Value;
+            customerId = customer.Value.Id;
+            var time = new Interval(request.Start, request.Start + type.Value.Duration);
+            var schedules = await availability.LoadSchedulesAsync(
+                connection, transaction, candidates, new Interval(request.Start - LoadWindow, request.Start + LoadWindow), excludeAppointmentId: null).ConfigureAwait(false);
+            var shopBusy = await connection.BookedForCustomerAsync(customerId, time, transaction).ConfigureAwait(false);
+            var query = availability.Query(type.Value, new Interval(request.Start - LoadWindow, request.Start + LoadWindow), [.. shopBusy.Select(a => a.Time)]);
+
+            // "Any technician" takes the least-booked one who is free; FindSlots already ranks that way.
+            var chosen = Availability.IsAny(request.Technician)
+                ? SlotEngine.FindSlots(query with { Range = new Interval(request.Start, request.Start + Duration.FromTicks(1)) }, schedules)
+                    .Select(s => schedules.First(x => x.Technician.Id == s.TechnicianId))
+                    .FirstOrDefault()
+                : schedules[0];
+            var problem = chosen is null
+                ? AnyTechnicianProblem(query, schedules, request.Start)
+                : SlotEngine.Check(query, chosen, request.Start);
+
+            if (problem is null && chosen is not null)
+            {
+                var now = clock.GetCurrentInstant();
+                var appointment = new Appointment(
+                    0,
+                    NewUid(availability.Options.UidDomain),
+                    chosen.Technician.Id,
+                    customerId,
+                    type.Value.Key,
+                    time,
+                    new Interval(time.Start - type.Value.BufferBefore, time.End + type.Value.BufferAfter),
+                    AppointmentStatus.Booked,
+                    ResponseStatus.NeedsAction,
+                    0,
+                    customer.Value.RustDeskId?.Value,
+                    notes.Value,
+                    request.AcknowledgeCost && type.Value.Billable,
+                    bookedBy.Value,
+                    now,
+                    now,
+                    1);
+                try
+                {
+                    var id = await connection.InsertAppointmentAsync(appointment, transaction).ConfigureAwait(false);
+                    appointment = appointment with { Id = id };
+                    await connection.InsertAuditAsync(id, now, bookedBy.Value, "booked", Details(new
+                    {
+                        technician = chosen.Technician.Id,
+                        customer = customer.Value.Number,
+                        type = type.Value.Key,
+                        start = time.Start.ToString(),
+                        end = time.End.ToString(),
+                        costAcknowledged = appointment.CostAcknowledged,
+                    }), transaction).ConfigureAwait(false);
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    logger.LogInformation(
+                        "Booked appointment {AppointmentId} ({Type}) for {Customer} with technician {TechnicianId} at {Start}",
+                        id, type.Value.Key, customer.Value.Number, chosen.Technician.Id, time.Start);
+                    return appointment;
+                }
+                catch (SqliteException e) when (OverlapTrigger(e) is { } which)
+                {
+                    // Only reachable if the checks above missed something; the schema is the last line.
+                    logger.LogWarning("The database refused appointment for {Customer} at {Start}: {Trigger}", customer.Value.Number, time.Start, which);
+                    problem = new SlotProblem(SlotRejection.TechnicianBusy, $"The database refused the booking ({which}).");
+                }
+            }
+
+            refusal = new Refusal(problem!.Reason is SlotRejection.TechnicianBusy or SlotRejection.ShopBusy or SlotRejection.DailyCapReached or SlotRejection.TimeOff
+                ? RefusalKind.Conflict
+                : RefusalKind.Invalid, problem.Message, problem.ConflictingAppointmentId);
+        }
+
+        var alternatives = await NearestAlternativesAsync(type.Value, request.Technician, request.Start, customerId, excludeAppointmentId: null, cancellationToken).ConfigureAwait(false);
+        return refusal with { Alternatives = alternatives };
+    }
+
+    /// <summary>Moves a booked appointment to a new start (and optionally another technician), if nobody changed it since <paramref name="expectedVersion"/>.</summary>
+    public async Task<BookingOutcome> RescheduleAsync(long appointmentId, int expectedVersion, Instant newStart, string? technician, string actor, CancellationToken cancellationToken = default)
+    {
+        var actorName = UserText.Required(actor, "actor", 100);
+        if (!actorName.IsSuccess)
+        {
+            return new Refusal(RefusalKind.Invalid, actorName.Error!);
+        }
+
+        Refusal refusal;
+        AppointmentType type;
+        await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await using var transaction = Database.BeginWrite(connection);
+            var current = await connection.GetAppointmentAsync(appointmentId, transaction).ConfigureAwait(false);
+            var unusable = Unusable(current, appointmentId, expectedVersion);
+            if (unusable is not null)
+            {
+                return unusable;
+            }
+
+            type = types.Find(current!.TypeKey).Value;
+            var technicianRef = string.IsNullOrWhiteSpace(technician) ? current.TechnicianId.ToString(System.Globalization.CultureInfo.InvariantCulture) : technician;
+            var found = await Availability.TechniciansForAsync(connection, transaction, type, technicianRef).ConfigureAwait(false);
+            if (!found.IsSuccess)
+            {
+                return new Refusal(RefusalKind.Invalid, found.Error!);
+            }
+
+            var time = new Interval(newStart, newStart + type.Duration);
+            var window = new Interval(newStart - LoadWindow, newStart + LoadWindow);
+            var schedule = (await availability.LoadSchedulesAsync(connection, transaction, found.Value, window, excludeAppointmentId: appointmentId).ConfigureAwait(false))[0];
+            var shopBusy = (await connection.BookedForCustomerAsync(current.CustomerId, time, transaction).ConfigureAwait(false))
+                .Where(a => a.Id != appointmentId).Select(a => a.Time).ToArray();
+            var problem = SlotEngine.Check(availability.Query(type, window, shopBusy), schedule, newStart);
+            if (problem is null)
+            {
+                var now = clock.GetCurrentInstant();
+                var blocked = new Interval(time.Start - type.BufferBefore, time.End + type.BufferAfter);
+                if (!await connection.MoveAppointmentAsync(appointmentId, expectedVersion, schedule.Technician.Id, time, blocked, now, transaction).ConfigureAwait(false))
+                {
+                    return new Refusal(RefusalKind.Stale, $"appointment {appointmentId} was changed meanwhile; read it again and retry.");
+                }
+
+                await connection.InsertAuditAsync(appointmentId, now, actorName.Value, "rescheduled", Details(new
+                {
+                    fromTechnician = current.TechnicianId,
+                    toTechnician = schedule.Technician.Id,
+                    from = current.Start.ToString(),
+                    to = newStart.ToString(),
+                }), transaction).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                logger.LogInformation("Rescheduled appointment {AppointmentId} from {From} to {To}", appointmentId, current.Start, newStart);
+                return (await ReadAsync(appointmentId, cancellationToken).ConfigureAwait(false))!;
+            }
+
+            refusal = new Refusal(problem.Reason is SlotRejection.TechnicianBusy or SlotRejection.ShopBusy or SlotRejection.DailyCapReached or SlotRejection.TimeOff
+                ? RefusalKind.Conflict
+                : RefusalKind.Invalid, problem.Message, problem.ConflictingAppointmentId);
+            var alternatives = await NearestAlternativesAsync(type, technicianRef, newStart, current.CustomerId, appointmentId, cancellationToken).ConfigureAwait(false);
+            return refusal with { Alternatives = alternatives };
+        }
+    }
+
+    /// <summary>Cancels a booked appointment, if nobody changed it since <paramref name="expectedVersion"/>.</summary>
+    public async Task<BookingOutcome> CancelAsync(long appointmentId, int expectedVersion, string? reason, string actor, CancellationToken cancellationToken = default)
+    {
+        var actorName = UserText.Required(actor, "actor", 100);
+        var why = UserText.Optional(reason, "reason", 500);
+        if (!actorName.IsSuccess || !why.IsSuccess)
+        {
+            return new Refusal(RefusalKind.Invalid, actorName.Error ?? why.Error!);
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = Database.BeginWrite(connection);
+        var current = await connection.GetAppointmentAsync(appointmentId, transaction).ConfigureAwait(false);
+        var unusable = Unusable(current, appointmentId, expectedVersion);
+        if (unusable is not null)
+        {
+            return unusable;
+        }
+
+        var now = clock.GetCurrentInstant();
+        if (!await connection.CancelAppointmentAsync(appointmentId, expectedVersion, now, transaction).ConfigureAwait(false))
+        {
+            return new Refusal(RefusalKind.Stale, $"appointment {appointmentId} was changed meanwhile; read it again and retry.");
+        }
+
+        await connection.InsertAuditAsync(appointmentId, now, actorName.Value, "cancelled", Details(new { reason = why.Value }), transaction).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Cancelled appointment {AppointmentId}", appointmentId);
+        return (await connection.GetAppointmentAsync(appointmentId).ConfigureAwait(false))!;
+    }
+
+    public async Task<Appointment?> ReadAsync(long appointmentId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.GetAppointmentAsync(appointmentId).ConfigureAwait(false);
+    }
+
+    private static Refusal? Unusable(Appointment? current, long appointmentId, int expectedVersion) => current switch
+    {
+        null => new Refusal(RefusalKind.Invalid, $"appointment: there is no appointment {appointmentId}."),
+        { Status: AppointmentStatus.Cancelled } => new Refusal(RefusalKind.Invalid, $"appointment {appointmentId} is cancelled; book a new one instead."),
+        _ when current.Version != expectedVersion => new Refusal(RefusalKind.Stale,
+            $"appointment {appointmentId} is at version {current.Version}, not {expectedVersion}: someone changed it since you read it. Check it again ('appointment show {appointmentId}') and retry with --version {current.Version}."),
+        _ => null,
+    };
+
+    private async Task<IReadOnlyList<Slot>> NearestAlternativesAsync(
+        AppointmentType type, string? technician, Instant wanted, long customerId, long? excludeAppointmentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var candidates = await Availability.TechniciansForAsync(connection, null, type, technician).ConfigureAwait(false);
+        if (!candidates.IsSuccess)
+        {
+            return [];
+        }
+
+        var range = new Interval(wanted - AlternativesBefore, wanted + AlternativesAfter);
+        var schedules = await availability.LoadSchedulesAsync(connection, null, candidates.Value, range, excludeAppointmentId).ConfigureAwait(false);
+        var shopBusy = (await connection.BookedForCustomerAsync(customerId, range).ConfigureAwait(false))
+            .Where(a => a.Id != excludeAppointmentId).Select(a => a.Time).ToArray();
+        return [.. SlotEngine.FindSlots(availability.Query(type, range, shopBusy), schedules)
+            .DistinctBy(s => s.Start)
+            .OrderBy(s => Duration.Max(s.Start - wanted, wanted - s.Start))
+            .ThenBy(s => s.Start)
+            .Take(AlternativeCount)];
+    }
+
+    private static SlotProblem AnyTechnicianProblem(SlotQuery query, IReadOnlyList<TechnicianSchedule> schedules, Instant start)
+    {
+        var problems = schedules.Select(s => SlotEngine.Check(query, s, start)).OfType<SlotProblem>().ToArray();
+        // If every technician fails for the same kind of reason, that reason is the answer; otherwise list them.
+        return problems.Select(p => p.Reason).Distinct().Count() == 1
+            ? problems[0] with { Message = problems.Length == 1 ? problems[0].Message : $"No technician is free then. {string.Join(" ", problems.Select(p => p.Message))}" }
+            : new SlotProblem(SlotRejection.TechnicianBusy, $"No technician is free then. {string.Join(" ", problems.Select(p => p.Message))}");
+    }
+
+    private static string? OverlapTrigger(SqliteException e) =>
+        e.SqliteErrorCode == 19 && e.Message.Contains("technician_overlap", StringComparison.Ordinal) ? "technician_overlap"
+        : e.SqliteErrorCode == 19 && e.Message.Contains("shop_overlap", StringComparison.Ordinal) ? "shop_overlap"
+        : null;
+
+    private static string Details(object details) => JsonSerializer.Serialize(details);
+
+    private static string NewUid(string domain) => $"{RandomNumberGenerator.GetHexString(32, lowercase: true)}@{domain}";
+}

@@ -1,0 +1,86 @@
+using System.ComponentModel;
+using System.Globalization;
+using JoeCash.Scheduler.Agenda;
+using JoeCash.Scheduler.Domain;
+using JoeCash.Scheduler.Storage;
+using JoeCash.Scheduler.Technicians;
+using NodaTime;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace JoeCash.Scheduler.Cli;
+
+/// <summary>Settings of <c>agenda</c>.</summary>
+public sealed class AgendaSettings : CommonSettings
+{
+    [CommandOption("--technician <ID|EMAIL>")]
+    public string? Technician { get; init; }
+
+    [CommandOption("--date <DATE>")]
+    [Description("The day, in the technician's zone (default today there).")]
+    public string? Date { get; init; }
+}
+
+/// <summary><c>agenda</c>: one technician's day in their zone.</summary>
+public sealed class AgendaCommand(Database database, AgendaBuilder builder, IClock clock, Output output) : SchedulerCommand<AgendaSettings>
+{
+    protected override async Task<int> RunAsync(AgendaSettings settings, CancellationToken cancellationToken)
+    {
+        Technician technician;
+        await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
+        {
+            technician = Require(await connection.FindTechnicianAsync(settings.Technician ?? throw new InputException("--technician is required.")).ConfigureAwait(false));
+        }
+
+        var day = settings.Date is null ? clock.GetCurrentInstant().InZone(technician.Zone).Date : Require(WallClock.ParseDate(settings.Date, "--date"));
+        var agenda = await builder.BuildAsync(technician, day, cancellationToken).ConfigureAwait(false);
+        if (settings.Json)
+        {
+            output.Json(new
+            {
+                technician = new { id = technician.Id, name = technician.Name, timeZone = technician.Zone.Id },
+                day = day.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture),
+                appointments = agenda.Entries.Select(e => new
+                {
+                    id = e.Appointment.Id,
+                    start = Output.IsoLocal(e.Appointment.Start, technician.Zone),
+                    end = Output.IsoLocal(e.Appointment.End, technician.Zone),
+                    shop = e.Customer.DisplayName,
+                    customerNumber = e.Customer.Number,
+                    contact = e.Customer.ContactName,
+                    phone = e.Customer.Phone,
+                    rustDeskId = e.Appointment.RustDeskId,
+                    type = e.Type.Key,
+                    billable = e.Type.Billable,
+                    notes = e.Appointment.Notes,
+                    response = e.Appointment.Response.ToString().ToLowerInvariant(),
+                }),
+            });
+            return ExitCodes.Ok;
+        }
+
+        output.Line($"{technician.Name} — {day.ToString("dddd, yyyy-MM-dd", CultureInfo.InvariantCulture)} ({technician.Zone.Id})");
+        if (agenda.Entries.Count == 0)
+        {
+            output.Line("No appointments.");
+            return ExitCodes.Ok;
+        }
+
+        var table = new Table().AddColumns("Time", "Shop", "Contact", "RustDesk ID", "Type", "Notes", "Shop's answer");
+        foreach (var e in agenda.Entries)
+        {
+            var rustDesk = e.Appointment.RustDeskId is { } id ? RustDeskId.Parse(id, "rustdesk").Value.Display : "missing — ask the shop";
+            table.AddRow(
+                $"{e.Start.ToString("HH:mm", CultureInfo.InvariantCulture)}–{e.End.ToString("HH:mm", CultureInfo.InvariantCulture)}",
+                Markup.Escape($"{e.Customer.DisplayName} ({e.Customer.Number})"),
+                Markup.Escape($"{e.Customer.ContactName}, {e.Customer.Phone}"),
+                Markup.Escape(rustDesk),
+                Markup.Escape(e.Type.Key) + (e.Type.Billable ? " [yellow](billable)[/]" : ""),
+                Markup.Escape(e.Appointment.Notes ?? ""),
+                e.Appointment.Response.ToString().ToLowerInvariant());
+        }
+
+        output.Table(table);
+        return ExitCodes.Ok;
+    }
+}

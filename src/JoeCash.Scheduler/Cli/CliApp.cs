@@ -1,0 +1,98 @@
+using JoeCash.Scheduler.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace JoeCash.Scheduler.Cli;
+
+/// <summary>The command line: configuration, services and the verbs.</summary>
+public static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        ServiceCollection services;
+        try
+        {
+            var configuration = SchedulerServices.BuildConfiguration();
+            services = new ServiceCollection();
+            services.AddLogging(logging => logging
+                .AddConfiguration(configuration.GetSection("Logging"))
+                .AddSimpleConsole(o => o.SingleLine = true)
+                .AddFilter(level => level >= LogLevel.Warning));
+            // Logs go to stderr so tables and JSON on stdout stay clean for pipes.
+            services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            services.AddSchedulerCore(configuration);
+            var console = AnsiConsole.Console;
+            if (Console.IsOutputRedirected)
+            {
+                // Piped into a file or a test: don't wrap tables at the 80 columns Spectre assumes without a terminal.
+                console.Profile.Width = 240;
+            }
+
+            services.AddSingleton(console);
+            services.AddSingleton<Output>();
+            // Fail fast on a bad configuration, naming the key, before any verb runs.
+            using (var probe = services.BuildServiceProvider())
+            {
+                _ = probe.GetRequiredService<IOptions<SchedulerOptions>>().Value;
+                _ = probe.GetRequiredService<IOptions<StorageOptions>>().Value;
+            }
+        }
+        catch (Exception e) when (e is ConfigurationException or OptionsValidationException or InvalidDataException or FormatException or InvalidOperationException)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+
+        var app = new CommandApp(new TypeRegistrar(services));
+        app.Configure(Configure);
+        try
+        {
+            return await app.RunAsync(args).ConfigureAwait(false);
+        }
+        catch (CommandAppException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            await Console.Error.WriteLineAsync($"unexpected failure: {e}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+    }
+
+    private static void Configure(IConfigurator config)
+    {
+        config.SetApplicationName("joecash-scheduler");
+        config.PropagateExceptions();
+        config.Settings.StrictParsing = true;
+        config.AddCommand<MigrateCommand>("migrate").WithDescription("Create or update the database schema.");
+        config.AddCommand<DemoCommand>("demo").WithDescription("Create demo technicians and shops and book a few appointments (safe to run again).");
+        config.AddCommand<TypesCommand>("types").WithDescription("List the appointment types.");
+        config.AddBranch("technician", b =>
+        {
+            b.SetDescription("Technicians: list, add, time off.");
+            b.AddCommand<TechnicianListCommand>("list").WithDescription("List technicians.");
+            b.AddCommand<TechnicianAddCommand>("add").WithDescription("Add a technician.");
+            b.AddCommand<TimeOffCommand>("time-off").WithDescription("Record time off for a technician.");
+        });
+        config.AddBranch("customer", b =>
+        {
+            b.SetDescription("Shops: list, add, import.");
+            b.AddCommand<CustomerListCommand>("list").WithDescription("List shops.");
+            b.AddCommand<CustomerAddCommand>("add").WithDescription("Add or update a shop.");
+            b.AddCommand<CustomerImportCommand>("import").WithDescription("Import shops from a German Excel CSV export (all or nothing).");
+        });
+        config.AddCommand<SlotsCommand>("slots").WithDescription("Find free slots for an appointment type.")
+            .WithExample("slots", "--type", "fault", "--from", "2026-12-01", "--days", "5");
+        config.AddCommand<BookCommand>("book").WithDescription("Book an appointment.")
+            .WithExample("book", "--customer", "K10001", "--type", "fault", "--at", "2026-12-01T10:00");
+        config.AddCommand<RescheduleCommand>("reschedule").WithDescription("Move an appointment to another time.");
+        config.AddCommand<CancelCommand>("cancel").WithDescription("Cancel an appointment.");
+        config.AddCommand<ShowCommand>("show").WithDescription("Show one appointment with its audit trail.");
+        config.AddCommand<AgendaCommand>("agenda").WithDescription("One technician's day, in their time zone.");
+    }
+}

@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using JoeCash.Scheduler.Booking;
+using JoeCash.Scheduler.Domain.Availability;
+using NodaTime;
+using Spectre.Console;
+
+namespace JoeCash.Scheduler.Cli;
+
+/// <summary>Everything a verb prints: tables for people, JSON for scripts, errors on stderr.</summary>
+public sealed class Output(IAnsiConsole console)
+{
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    // JSON bypasses the console's markup and width handling: scripts get exactly what was serialised.
+    private readonly TextWriter _stdout = System.Console.Out;
+
+    public IAnsiConsole Console => console;
+
+    public void Json(object value) => _stdout.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
+
+    public void Table(Table table) => console.Write(table);
+
+    public void Line(string text) => _stdout.WriteLine(text);
+
+    public static string Local(Instant instant, DateTimeZone zone) =>
+        instant.InZone(zone).ToString("ddd yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    public static string Iso(Instant instant) => instant.ToString("uuuu-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    public static string IsoLocal(Instant instant, DateTimeZone zone) =>
+        instant.InZone(zone).ToString("uuuu-MM-dd'T'HH:mm:sso<+HH:mm>", CultureInfo.InvariantCulture);
+
+    /// <summary>Writes a refusal to stderr (or as JSON) and returns exit code 2.</summary>
+    public int Refused(Refusal refusal, DateTimeZone zone, bool json)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        var alternatives = refusal.Alternatives ?? [];
+        if (json)
+        {
+            Json(new
+            {
+                error = refusal.Message,
+                kind = refusal.Kind.ToString().ToLowerInvariant(),
+                conflictingAppointment = refusal.ConflictingAppointmentId,
+                alternatives = alternatives.Select(s => SlotJson(s, zone)),
+            });
+            return ExitCodes.BadInput;
+        }
+
+        System.Console.Error.WriteLine($"error: {refusal.Message}");
+        if (alternatives.Count > 0)
+        {
+            System.Console.Error.WriteLine("Nearest free alternatives:");
+            foreach (var slot in alternatives)
+            {
+                System.Console.Error.WriteLine($"  {Local(slot.Start, zone)} ({zone.Id}), technician {slot.TechnicianId}");
+            }
+        }
+
+        return ExitCodes.BadInput;
+    }
+
+    public static object SlotJson(Slot slot, DateTimeZone zone) => new
+    {
+        start = Iso(slot.Start),
+        end = Iso(slot.End),
+        local = IsoLocal(slot.Start, zone),
+        technician = slot.TechnicianId,
+    };
+}
+
+/// <summary>The process exit codes every verb keeps to.</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int Failure = 1;
+    public const int BadInput = 2;
+}
+
+/// <summary>Bad input found by a verb: printed as "error: …" and exit code 2, with nothing written.</summary>
+public sealed class InputException(string message) : Exception(message);

@@ -1,0 +1,45 @@
+using System.ComponentModel;
+using JoeCash.Scheduler.Domain;
+using Spectre.Console.Cli;
+
+namespace JoeCash.Scheduler.Cli;
+
+/// <summary>Options every verb has.</summary>
+public class CommonSettings : CommandSettings
+{
+    [CommandOption("--json")]
+    [Description("Print JSON for scripts instead of tables.")]
+    public bool Json { get; init; }
+}
+
+/// <summary>A verb: turns bad input into "error: …" on stderr and exit code 2.</summary>
+public abstract class SchedulerCommand<TSettings> : AsyncCommand<TSettings>
+    where TSettings : CommonSettings
+{
+    public sealed override async Task<int> ExecuteAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        try
+        {
+            return await RunAsync(settings, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InputException e)
+        {
+            if (settings.Json)
+            {
+                Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(new { error = e.Message }));
+            }
+            else
+            {
+                await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            }
+
+            return ExitCodes.BadInput;
+        }
+    }
+
+    protected abstract Task<int> RunAsync(TSettings settings, CancellationToken cancellationToken);
+
+    /// <summary>The value, or an <see cref="InputException"/> with the result's message.</summary>
+    protected static T Require<T>(Result<T> result) => result.IsSuccess ? result.Value : throw new InputException(result.Error!);
+}

@@ -1,0 +1,96 @@
+using JoeCash.Scheduler.Domain;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace JoeCash.Scheduler.Configuration;
+
+/// <summary>The "Scheduler" section: booking rules that apply to every appointment.</summary>
+public sealed class SchedulerOptions
+{
+    public const string Section = "Scheduler";
+
+    /// <summary>IANA zone in which people type and read times unless they say otherwise.</summary>
+    public string TimeZone { get; set; } = "Europe/Berlin";
+
+    public TimeSpan MinimumNotice { get; set; } = TimeSpan.FromHours(2);
+
+    public int SlotGridMinutes { get; set; } = 15;
+
+    /// <summary>The right-hand side of every calendar UID this installation creates.</summary>
+    public string UidDomain { get; set; } = "scheduler.joecash.test";
+
+    public DateTimeZone Zone => DateTimeZoneProviders.Tzdb[TimeZone];
+}
+
+/// <summary>The "Storage" section.</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary>The SQLite file; relative paths are taken from the working directory.</summary>
+    public string Path { get; set; } = "data/scheduler.db";
+}
+
+/// <summary>One entry of the "AppointmentTypes" section.</summary>
+public sealed class AppointmentTypeOptions
+{
+    public string Key { get; set; } = "";
+
+    public string TitleDe { get; set; } = "";
+
+    public string TitleEn { get; set; } = "";
+
+    public TimeSpan Duration { get; set; }
+
+    public TimeSpan BufferBefore { get; set; }
+
+    public TimeSpan BufferAfter { get; set; }
+
+    public bool Billable { get; set; }
+
+    public string? CostNoticeDe { get; set; }
+
+    public string? CostNoticeEn { get; set; }
+
+    public AppointmentType ToDomain() => new(
+        Key,
+        TitleDe,
+        TitleEn,
+        NodaTime.Duration.FromTimeSpan(Duration),
+        NodaTime.Duration.FromTimeSpan(BufferBefore),
+        NodaTime.Duration.FromTimeSpan(BufferAfter),
+        Billable,
+        CostNoticeDe,
+        CostNoticeEn);
+}
+
+/// <summary>Checks the configuration at start-up; every message names the key that is wrong.</summary>
+public sealed class SchedulerOptionsValidator : IValidateOptions<SchedulerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SchedulerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(options.TimeZone) is null)
+        {
+            errors.Add($"Scheduler:TimeZone: '{options.TimeZone}' is not an IANA time zone id (e.g. Europe/Berlin).");
+        }
+
+        if (options.MinimumNotice < TimeSpan.Zero)
+        {
+            errors.Add($"Scheduler:MinimumNotice: '{options.MinimumNotice}' must not be negative.");
+        }
+
+        if (options.SlotGridMinutes is < 5 or > 240 || 1440 % options.SlotGridMinutes != 0)
+        {
+            errors.Add($"Scheduler:SlotGridMinutes: {options.SlotGridMinutes} must divide a day and lie between 5 and 240.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.UidDomain) || options.UidDomain.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '@' or ':' or ';'))
+        {
+            errors.Add($"Scheduler:UidDomain: '{options.UidDomain}' must be a host name.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

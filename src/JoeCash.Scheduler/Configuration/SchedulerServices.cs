@@ -1,0 +1,55 @@
+using JoeCash.Scheduler.Booking;
+using JoeCash.Scheduler.Domain.Availability;
+using JoeCash.Scheduler.Holidays;
+using JoeCash.Scheduler.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace JoeCash.Scheduler.Configuration;
+
+/// <summary>Where the configuration comes from, and the services every verb and the service share.</summary>
+public static class SchedulerServices
+{
+    /// <summary>
+    /// <c>config/appsettings.json</c> beside the binary, then the file named by <c>JOECASH_CONFIG</c> (if set),
+    /// then environment variables with the prefix <c>JOECASH_</c> (<c>JOECASH_Storage__Path=/var/lib/joecash/scheduler.db</c>).
+    /// </summary>
+    public static IConfigurationRoot BuildConfiguration(IDictionary<string, string?>? overrides = null)
+    {
+        var builder = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "config", "appsettings.json"), optional: false, reloadOnChange: false);
+        var extra = Environment.GetEnvironmentVariable("JOECASH_CONFIG");
+        if (!string.IsNullOrWhiteSpace(extra))
+        {
+            builder.AddJsonFile(Path.GetFullPath(extra), optional: false, reloadOnChange: false);
+        }
+
+        builder.AddEnvironmentVariables("JOECASH_");
+        if (overrides is not null)
+        {
+            builder.AddInMemoryCollection(overrides);
+        }
+
+        return builder.Build();
+    }
+
+    public static IServiceCollection AddSchedulerCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<IClock>(SystemClock.Instance);
+        services.AddOptions<SchedulerOptions>().Bind(configuration.GetSection(SchedulerOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>();
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Path), "Storage:Path must name the SQLite file.").ValidateOnStart();
+        services.AddSingleton(AppointmentTypeCatalog.FromConfiguration(configuration));
+        services.AddSingleton<IHolidayCalendar, GermanHolidayCalendar>();
+        services.AddSingleton<Database>();
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<Availability>();
+        services.AddSingleton<BookingService>();
+        services.AddSingleton<Agenda.AgendaBuilder>();
+        services.AddSingleton<Demo.DemoData>();
+        return services;
+    }
+}

@@ -1,0 +1,3 @@
+using JoeCash.Scheduler.Cli;
+
+return await CliApp.RunAsync(args).ConfigureAwait(false);
