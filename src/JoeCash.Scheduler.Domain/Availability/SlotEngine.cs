@@ -29,15 +29,10 @@ public static class SlotEngine
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(schedules);
 
-        var ranked = schedules
-            .Select(s => (Schedule: s, Load: s.BookedWithin(query.Range)))
-            .OrderBy(x => x.Load)
-            .ThenBy(x => x.Schedule.Technician.Id)
-            .Select(x => x.Schedule)
-            .ToArray();
+        var ranked = RankByLoad(schedules, query.Range);
 
         var found = new List<(Slot Slot, int Rank)>();
-        for (var rank = 0; rank < ranked.Length; rank++)
+        for (var rank = 0; rank < ranked.Count; rank++)
         {
             foreach (var slot in FreeSlotsOf(query, ranked[rank]))
             {
@@ -51,6 +46,17 @@ public static class SlotEngine
             return byStart != 0 ? byStart : a.Rank.CompareTo(b.Rank);
         });
         return found.ConvertAll(x => x.Slot);
+    }
+
+    /// <summary>The schedules ordered least booked first (appointments starting within <paramref name="window"/>), ties by technician id.</summary>
+    public static IReadOnlyList<TechnicianSchedule> RankByLoad(IReadOnlyList<TechnicianSchedule> schedules, Interval window)
+    {
+        ArgumentNullException.ThrowIfNull(schedules);
+        return [.. schedules
+            .Select(s => (Schedule: s, Load: s.BookedWithin(window)))
+            .OrderBy(x => x.Load)
+            .ThenBy(x => x.Schedule.Technician.Id)
+            .Select(x => x.Schedule)];
     }
 
     /// <summary>Null if <paramref name="start"/> is a free start for the schedule's technician, else the first reason it is not.</summary>

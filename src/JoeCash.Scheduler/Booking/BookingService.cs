@@ -110,17 +110,12 @@ public sealed class BookingService(
             var schedules = await availability.LoadSchedulesAsync(
                 connection, transaction, candidates, new Interval(request.Start - LoadWindow, request.Start + LoadWindow), excludeAppointmentId: null).ConfigureAwait(false);
             var shopBusy = await connection.BookedForCustomerAsync(customerId, time, transaction).ConfigureAwait(false);
-            var query = availability.Query(type.Value, new Interval(request.Start - LoadWindow, request.Start + LoadWindow), [.. shopBusy.Select(a => a.Time)]);
+            var window = new Interval(request.Start - LoadWindow, request.Start + LoadWindow);
+            var query = availability.Query(type.Value, window, [.. shopBusy.Select(a => a.Time)]);
 
-            // "Any technician" takes the least-booked one who is free; FindSlots already ranks that way.
-            var chosen = Availability.IsAny(request.Technician)
-                ? SlotEngine.FindSlots(query with { Range = new Interval(request.Start, request.Start + Duration.FromTicks(1)) }, schedules)
-                    .Select(s => schedules.First(x => x.Technician.Id == s.TechnicianId))
-                    .FirstOrDefault()
-                : schedules[0];
-            var problem = chosen is null
-                ? AnyTechnicianProblem(query, schedules, request.Start)
-                : SlotEngine.Check(query, chosen, request.Start);
+            // "Any technician" takes the least-booked one around that day who is free then.
+            var chosen = SlotEngine.RankByLoad(schedules, window).FirstOrDefault(s => SlotEngine.Check(query, s, request.Start) is null);
+            var problem = chosen is null ? WhyNotFree(query, schedules, request.Start) : null;
 
             if (problem is null && chosen is not null)
             {
@@ -170,9 +165,7 @@ public sealed class BookingService(
                 }
             }
 
-            refusal = new Refusal(problem!.Reason is SlotRejection.TechnicianBusy or SlotRejection.ShopBusy or SlotRejection.DailyCapReached or SlotRejection.TimeOff
-                ? RefusalKind.Conflict
-                : RefusalKind.Invalid, problem.Message, problem.ConflictingAppointmentId);
+            refusal = RefusalFor(problem!);
         }
 
         var alternatives = await NearestAlternativesAsync(type.Value, request.Technician, request.Start, customerId, excludeAppointmentId: null, cancellationToken).ConfigureAwait(false);
@@ -235,9 +228,7 @@ public sealed class BookingService(
                 return (await ReadAsync(appointmentId, cancellationToken).ConfigureAwait(false))!;
             }
 
-            refusal = new Refusal(problem.Reason is SlotRejection.TechnicianBusy or SlotRejection.ShopBusy or SlotRejection.DailyCapReached or SlotRejection.TimeOff
-                ? RefusalKind.Conflict
-                : RefusalKind.Invalid, problem.Message, problem.ConflictingAppointmentId);
+            refusal = RefusalFor(problem);
             var alternatives = await NearestAlternativesAsync(type, technicianRef, newStart, current.CustomerId, appointmentId, cancellationToken).ConfigureAwait(false);
             return refusal with { Alternatives = alternatives };
         }
@@ -310,14 +301,28 @@ public sealed class BookingService(
             .Take(AlternativeCount)];
     }
 
-    private static SlotProblem AnyTechnicianProblem(SlotQuery query, IReadOnlyList<TechnicianSchedule> schedules, Instant start)
+    /// <summary>Why no technician can take <paramref name="start"/>: the one reason if all share it, else each technician's.</summary>
+    private static SlotProblem WhyNotFree(SlotQuery query, IReadOnlyList<TechnicianSchedule> schedules, Instant start)
     {
         var problems = schedules.Select(s => SlotEngine.Check(query, s, start)).OfType<SlotProblem>().ToArray();
-        // If every technician fails for the same kind of reason, that reason is the answer; otherwise list them.
+        if (problems.Length == 1)
+        {
+            return problems[0];
+        }
+
+        var all = $"No technician is free then. {string.Join(" ", problems.Select(p => p.Message))}";
         return problems.Select(p => p.Reason).Distinct().Count() == 1
-            ? problems[0] with { Message = problems.Length == 1 ? problems[0].Message : $"No technician is free then. {string.Join(" ", problems.Select(p => p.Message))}" }
-            : new SlotProblem(SlotRejection.TechnicianBusy, $"No technician is free then. {string.Join(" ", problems.Select(p => p.Message))}");
+            ? problems[0] with { Message = all }
+            : new SlotProblem(SlotRejection.TechnicianBusy, all);
     }
+
+    /// <summary>Taken time is a conflict (alternatives help); anything else is bad input.</summary>
+    private static Refusal RefusalFor(SlotProblem problem) => new(
+        problem.Reason is SlotRejection.TechnicianBusy or SlotRejection.ShopBusy or SlotRejection.DailyCapReached or SlotRejection.TimeOff
+            ? RefusalKind.Conflict
+            : RefusalKind.Invalid,
+        problem.Message,
+        problem.ConflictingAppointmentId);
 
     private static string? OverlapTrigger(SqliteException e) =>
         e.SqliteErrorCode == 19 && e.Message.Contains("technician_overlap", StringComparison.Ordinal) ? "technician_overlap"

@@ -1,0 +1,88 @@
+using BenchmarkDotNet.Attributes;
+using JoeCash.Scheduler.Booking;
+using JoeCash.Scheduler.Configuration;
+using JoeCash.Scheduler.Domain.Availability;
+using Microsoft.Data.Sqlite;
+
+namespace JoeCash.Scheduler.Benchmarks;
+
+/// <summary>
+/// "Any technician" slot search over <see cref="SlotDataset"/> (20 technicians, 14 days, 5,000 appointments):
+/// the engine on data in memory, the service end to end from the SQLite file, and one SQL query per candidate.
+/// </summary>
+/// <remarks>Not sealed: BenchmarkDotNet's generated runner derives from it.</remarks>
+public class SlotSearchBenchmarks
+{
+    private SlotDataset? _data;
+    private Availability? _availability;
+    private SlotQuery? _query;
+    private IReadOnlyList<TechnicianSchedule>? _schedules;
+    private IHolidayCalendar? _holidays;
+    private SqliteConnection? _naiveConnection;
+
+    /// <summary>Set by <see cref="Setup"/>: the free slots every approach found (they must agree).</summary>
+    public int FreeSlots { get; private set; }
+
+    [GlobalSetup]
+    public async Task Setup()
+    {
+        _data = await SlotDataset.CreateAsync();
+        _availability = _data.Scheduler.Get<Availability>();
+        _holidays = _data.Scheduler.Get<IHolidayCalendar>();
+        var type = _data.Scheduler.Get<AppointmentTypeCatalog>().Find(SlotDataset.SearchType).Value;
+        _query = _availability.Query(type, _data.Window);
+        _schedules = _data.SchedulesInMemory(SlotDataset.SearchType);
+        _naiveConnection = await _data.Scheduler.Database.OpenAsync();
+
+        // Once, outside the timing: the three must find exactly the same free (technician, start) pairs.
+        var engine = SlotEngine.FindSlots(_query, _schedules);
+        var service = await FindThroughServiceAsync();
+        var naive = await NaiveSlotSearch.FindSlotsAsync(_naiveConnection, _query, _holidays);
+        static string[] Keys(IEnumerable<Slot> slots) => [.. slots.Select(s => $"{s.TechnicianId}@{s.Start}").Order(StringComparer.Ordinal)];
+        var engineKeys = Keys(engine);
+        if (!engineKeys.SequenceEqual(Keys(service)) || !engineKeys.SequenceEqual(Keys(naive)))
+        {
+            throw new InvalidOperationException(
+                $"The approaches disagree: engine in memory {engine.Count}, service from SQLite {service.Count}, naive per-slot SQL {naive.Count} free slots.");
+        }
+
+        var inWindow = _data.Appointments.Count(a => _data.Window.Contains(a.Start));
+        FreeSlots = engine.Count;
+        Console.WriteLine(
+            $"// Data: {_data.Technicians.Count} technicians, {_data.Appointments.Count} appointments ({inWindow} start inside the window {_data.Window}), "
+            + $"type '{type.Key}', {_query.GridMinutes}-minute grid.");
+        Console.WriteLine($"// Check: free slots found — engine in memory {engine.Count}, service from SQLite {service.Count}, naive per-slot SQL {naive.Count}: identical.");
+    }
+
+    [GlobalCleanup]
+    public async Task Cleanup()
+    {
+        if (_naiveConnection is not null)
+        {
+            await _naiveConnection.DisposeAsync();
+        }
+
+        if (_data is not null)
+        {
+            await _data.DisposeAsync();
+        }
+    }
+
+    /// <summary>1a: the pure engine over prebuilt schedules.</summary>
+    [Benchmark(Description = "1a engine, data in memory")]
+    public int EngineInMemory() => SlotEngine.FindSlots(_query!, _schedules!).Count;
+
+    /// <summary>1b: Availability.FindSlotsAsync: open a pooled connection, read technicians, appointments and time off, run the engine.</summary>
+    [Benchmark(Baseline = true, Description = "1b service from SQLite")]
+    public async Task<int> ServiceFromSqlite() => (await FindThroughServiceAsync()).Count;
+
+    /// <summary>1c: one EXISTS query per candidate slot, on one open connection.</summary>
+    [Benchmark(Description = "1c naive, SQL per slot")]
+    public async Task<int> NaivePerSlotQuery() => (await NaiveSlotSearch.FindSlotsAsync(_naiveConnection!, _query!, _holidays!)).Count;
+
+    private async Task<IReadOnlyList<Slot>> FindThroughServiceAsync()
+    {
+        var result = await _availability!.FindSlotsAsync(SlotDataset.SearchType, "any", _data!.Window);
+        return result.IsSuccess ? result.Value : throw new InvalidOperationException(result.Error);
+    }
+}

@@ -1,0 +1,100 @@
+using JoeCash.Scheduler.Configuration;
+using JoeCash.Scheduler.Customers;
+using JoeCash.Scheduler.Domain;
+using JoeCash.Scheduler.Storage;
+using JoeCash.Scheduler.Technicians;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+
+namespace JoeCash.Scheduler.Benchmarks;
+
+/// <summary>
+/// A migrated SQLite file in a fresh temp folder and the service's own DI container over it
+/// (configuration from <c>config/appsettings.json</c>, so the appointment types are the shipped ones).
+/// Disposing deletes the folder.
+/// </summary>
+/// <remarks>
+/// The temp folder must be on a real disk: on tmpfs an fsync costs nothing and the durability figures
+/// mean nothing. Set TMPDIR to move it.
+/// </remarks>
+public sealed class TempScheduler : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private TempScheduler(string folder, ServiceProvider services)
+    {
+        Folder = folder;
+        _services = services;
+    }
+
+    public string Folder { get; }
+
+    public Database Database => Get<Database>();
+
+    public static async Task<TempScheduler> CreateAsync()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"joecash-bench-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        var configuration = SchedulerServices.BuildConfiguration(new Dictionary<string, string?>
+        {
+            ["Storage:Path"] = Path.Combine(folder, "scheduler.db"),
+        });
+        // No logging provider: the CLI logs only warnings anyway, and console output would measure the terminal.
+        var services = new ServiceCollection().AddLogging().AddSchedulerCore(configuration).BuildServiceProvider(validateScopes: true);
+        var scheduler = new TempScheduler(folder, services);
+        try
+        {
+            await scheduler.Get<Migrator>().MigrateAsync();
+            return scheduler;
+        }
+        catch
+        {
+            await scheduler.DisposeAsync();
+            throw;
+        }
+    }
+
+    public T Get<T>()
+        where T : notnull => _services.GetRequiredService<T>();
+
+    /// <summary>Inserts technicians and shops in one transaction; returns both as stored (with ids), in insertion order.</summary>
+    public async Task<(IReadOnlyList<Technician> Technicians, IReadOnlyList<Customer> Customers)> SeedAsync(IEnumerable<NewTechnician> technicians, int customers)
+    {
+        var now = Get<IClock>().GetCurrentInstant();
+        await using var connection = await Database.OpenAsync();
+        await using (var transaction = Database.BeginWrite(connection))
+        {
+            foreach (var technician in technicians)
+            {
+                await connection.InsertTechnicianAsync(technician, now, transaction);
+            }
+
+            for (var i = 0; i < customers; i++)
+            {
+                var shop = CustomerInput.Create(
+                    CustomerNumber(i), $"Shop {i}", "Filiale", "Berlin", "BE", $"Contact {i}", $"shop{i}@shop.test",
+                    "+49 30 1234567", $"{100_000_000 + i}", "de", "ja", "Mo-Fr 08:00-18:00").Value;
+                await connection.UpsertCustomerAsync(shop, now, transaction);
+            }
+
+            await transaction.CommitAsync();
+        }
+
+        return (await connection.ListTechniciansAsync(), await connection.ListCustomersAsync());
+    }
+
+    /// <summary>The customer number <see cref="SeedAsync"/> gives the shop with index <paramref name="index"/>.</summary>
+    public static string CustomerNumber(int index) => $"K{20_000 + index}";
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        // Pooled connections keep the file and its -wal/-shm open.
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(Folder))
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+    }
+}

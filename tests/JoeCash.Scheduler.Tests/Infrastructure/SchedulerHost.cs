@@ -1,0 +1,96 @@
+using JoeCash.Scheduler.Booking;
+using JoeCash.Scheduler.Configuration;
+using JoeCash.Scheduler.Customers;
+using JoeCash.Scheduler.Domain;
+using JoeCash.Scheduler.Holidays;
+using JoeCash.Scheduler.Storage;
+using JoeCash.Scheduler.Technicians;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+
+namespace JoeCash.Scheduler.Tests.Infrastructure;
+
+/// <summary>
+/// The application's services over a real, freshly migrated SQLite file in a temp folder — the same
+/// composition the command line uses, with the real clock.
+/// </summary>
+public sealed class SchedulerHost : IAsyncDisposable
+{
+    private readonly TempDirectory _directory = new();
+    private readonly ServiceProvider _services;
+
+    private SchedulerHost(IDictionary<string, string?>? overrides)
+    {
+        var settings = new Dictionary<string, string?> { ["Storage:Path"] = _directory.File("scheduler.db") };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var configuration = SchedulerServices.BuildConfiguration(settings);
+        _services = new ServiceCollection()
+            .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
+            .AddSchedulerCore(configuration)
+            .BuildServiceProvider();
+    }
+
+    public string DatabasePath => Database.FilePath;
+
+    public Database Database => Get<Database>();
+
+    public BookingService Booking => Get<BookingService>();
+
+    public Availability Availability => Get<Availability>();
+
+    public IClock Clock => Get<IClock>();
+
+    public T Get<T>()
+        where T : notnull => _services.GetRequiredService<T>();
+
+    public static async Task<SchedulerHost> StartAsync(IDictionary<string, string?>? overrides = null)
+    {
+        var host = new SchedulerHost(overrides);
+        await host.Get<Migrator>().MigrateAsync();
+        return host;
+    }
+
+    /// <summary>Adds a technician (Mon–Fri 08:00–17:00 Berlin, every type) and returns its id.</summary>
+    public async Task<long> AddTechnicianAsync(string name, FederalState state = FederalState.BY, string hours = "Mon-Fri 08:00-17:00", int? cap = null, string zone = "Europe/Berlin")
+    {
+        await using var connection = await Database.OpenAsync();
+        var email = $"{name.ToLowerInvariant().Replace(' ', '.')}@joecash.test";
+        var types = Get<AppointmentTypeCatalog>().All.Select(t => t.Key).ToArray();
+        return await connection.InsertTechnicianAsync(
+            new NewTechnician(name, email, DateTimeZoneProviders.Tzdb[zone], state, WeeklyHours.Parse(hours).Value, types, cap), Clock.GetCurrentInstant());
+    }
+
+    public async Task AddCustomerAsync(string number, string language = "de", string rustDesk = "732 901 938")
+    {
+        await using var connection = await Database.OpenAsync();
+        var input = CustomerInput.Create(number, $"Shop {number}", "Filiale", "München", "BY", "Erika Muster", $"{number.ToLowerInvariant()}@shop.test",
+            "+49 89 123456", rustDesk, language, "ja", null).Value;
+        await connection.UpsertCustomerAsync(input, Clock.GetCurrentInstant());
+    }
+
+    /// <summary>A weekday at least two weeks ahead at the given local time in Europe/Berlin, clear of DST changes and holidays.</summary>
+    public Instant NextWorkingDayAt(int hour, int minute = 0, int weeksAhead = 3)
+    {
+        var berlin = DateTimeZoneProviders.Tzdb["Europe/Berlin"];
+        var day = Clock.GetCurrentInstant().InZone(berlin).Date.PlusWeeks(weeksAhead);
+        var holidays = new GermanHolidayCalendar();
+        while (day.DayOfWeek != IsoDayOfWeek.Tuesday || holidays.IsHoliday(FederalState.BY, day) || holidays.IsHoliday(FederalState.BE, day))
+        {
+            day = day.PlusDays(1);
+        }
+
+        return berlin.AtStrictly(day.At(new LocalTime(hour, minute))).ToInstant();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _directory.Dispose();
+    }
+}
