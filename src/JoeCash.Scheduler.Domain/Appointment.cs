@@ -18,6 +18,18 @@ public enum ResponseStatus
     Declined,
 }
 
+/// <summary>The iCalendar words for a response (PARTSTAT), as stored and printed.</summary>
+public static class ResponseStatuses
+{
+    public static string Code(this ResponseStatus status) => status switch
+    {
+        ResponseStatus.Accepted => "accepted",
+        ResponseStatus.Tentative => "tentative",
+        ResponseStatus.Declined => "declined",
+        _ => "needs-action",
+    };
+}
+
 /// <summary>
 /// One remote-maintenance appointment. <see cref="Uid"/> stays the same for its whole life (it is the
 /// calendar UID); <see cref="Sequence"/> grows with every change the shop's calendar must see;

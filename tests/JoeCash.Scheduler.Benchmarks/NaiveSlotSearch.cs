@@ -1,6 +1,5 @@
 using System.Data;
 using Dapper;
-using JoeCash.Scheduler.Domain;
 using JoeCash.Scheduler.Domain.Availability;
 using JoeCash.Scheduler.Technicians;
 using NodaTime;

@@ -147,8 +147,8 @@ public sealed class SlotDataset : IAsyncDisposable
                     var windowEnd = zone.AtStrictly(date.At(window.End)).ToInstant();
                     for (var start = zone.AtStrictly(date.At(window.Start)).ToInstant(); start < windowEnd; start += Duration.FromMinutes(15))
                     {
-                        // About one start in five is taken when free: some four appointments a day, with gaps.
-                        if (random.NextDouble() >= 0.2)
+                        // About one start in four is taken when free: some four to five appointments a day, with gaps.
+                        if (random.NextDouble() >= 0.25)
                         {
                             continue;
                         }

@@ -47,6 +47,7 @@ readonly MAIL_DIR="$STATE_DIR/mail"
 readonly LOG_DIR="$STATE_DIR/log"
 readonly SINK_PID_FILE="$STATE_DIR/smtp-sink.pid"
 readonly SINK_LOG="$LOG_DIR/smtp-sink.log"
+readonly START_LOG="$LOG_DIR/start.log"
 
 # Milliseconds since an $EPOCHREALTIME value.
 elapsed_ms() {
@@ -415,12 +416,17 @@ postfix_pid() { live_pid "$PF_PID_FILE" master; }
 dovecot_pid() { live_pid "$DC_PID_FILE" dovecot; }
 sink_pid() { live_pid "$SINK_PID_FILE" smtp-sink; }
 
-print_logs_tail() {
+# Shows what the daemons said, leaves nothing half-started behind, and exits 1.
+start_failed() {
   local f
-  for f in "$LOG_DIR/dovecot.log" "$LOG_DIR/postfix.log"; do
-    [[ -r $f ]] && { echo "--- last lines of $f" >&2; tail -n 20 "$f" >&2; }
+  for f in "$START_LOG" "$LOG_DIR/dovecot.log" "$LOG_DIR/postfix.log"; do
+    if [[ -s $f ]]; then
+      echo "--- last lines of $f" >&2
+      tail -n 20 "$f" >&2
+    fi
   done
-  return 0
+  stop_mail_stack >&2
+  die "$1"
 }
 
 cmd_start() {
@@ -446,14 +452,17 @@ cmd_start() {
 
   local started=$EPOCHREALTIME
   # Dovecot first, so the LMTP socket exists before Postfix can accept a message.
-  dovecot -c "$DC_CONF" || { print_logs_tail; stop_mail_stack; die "dovecot failed to start"; }
-  postfix -c "$PF_CONF_DIR" start >/dev/null 2>&1 ||
-    { postfix -c "$PF_CONF_DIR" check || true; print_logs_tail; stop_mail_stack; die "postfix failed to start"; }
+  # Both daemons get stdio pointing at a file: the Dovecot master keeps the stderr it was started
+  # with, and an inherited pipe would make a caller that reads our output (a test harness) wait
+  # for EOF until Dovecot stops.
+  : >"$START_LOG"
+  dovecot -c "$DC_CONF" </dev/null >>"$START_LOG" 2>&1 ||
+    { start_failed "dovecot failed to start"; }
+  postfix -c "$PF_CONF_DIR" start </dev/null >>"$START_LOG" 2>&1 ||
+    { postfix -c "$PF_CONF_DIR" check >>"$START_LOG" 2>&1 || true; start_failed "postfix failed to start"; }
 
   if ! wait_for_greeting "$IMAP_PORT" "* OK" Dovecot || ! wait_for_greeting "$SMTP_PORT" 220 Postfix; then
-    print_logs_tail
-    stop_mail_stack
-    die "mail stack did not come up"
+    start_failed "mail stack did not come up"
   fi
   log "running (up in $(elapsed_ms "$started") ms): SMTP 127.0.0.1:$SMTP_PORT, IMAP 127.0.0.1:$IMAP_PORT, state $STATE_DIR"
 }

@@ -79,7 +79,10 @@ public sealed class DemoCommand(Migrator migrator, DemoData demo, Output output)
         else
         {
             output.Line($"Demo data ready: {summary.Technicians} technicians, {summary.Customers} shops, {summary.BookedNow} appointments booked now ({summary.Appointments} in all).");
-            output.Line("Try: joecash-scheduler agenda --technician anna.berger@joecash.test --date " + summary.FirstDay);
+            if (summary.FirstTechnician is { } technician)
+            {
+                output.Line($"The first one: joecash-scheduler agenda --technician {technician} --date {summary.FirstDay}");
+            }
         }
 
         return ExitCodes.Ok;

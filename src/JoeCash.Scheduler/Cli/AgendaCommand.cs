@@ -53,7 +53,7 @@ public sealed class AgendaCommand(Database database, AgendaBuilder builder, IClo
                     type = e.Type.Key,
                     billable = e.Type.Billable,
                     notes = e.Appointment.Notes,
-                    response = e.Appointment.Response.ToString().ToLowerInvariant(),
+                    response = e.Appointment.Response.Code(),
                 }),
             });
             return ExitCodes.Ok;
@@ -77,7 +77,7 @@ public sealed class AgendaCommand(Database database, AgendaBuilder builder, IClo
                 Markup.Escape(rustDesk),
                 Markup.Escape(e.Type.Key) + (e.Type.Billable ? " [yellow](billable)[/]" : ""),
                 Markup.Escape(e.Appointment.Notes ?? ""),
-                e.Appointment.Response.ToString().ToLowerInvariant());
+                e.Appointment.Response.Code());
         }
 
         output.Table(table);

@@ -267,7 +267,7 @@ public sealed class ShowCommand(Database database, IOptions<SchedulerOptions> op
             return ExitCodes.Ok;
         }
 
-        AppointmentView.Print(output, appointment, zone, json: false, "Appointment");
+        AppointmentView.Print(output, appointment, zone, json: false, verb: null);
         var table = new Table().AddColumns("When", "Who", "What", "Details");
         foreach (var entry in audit)
         {
@@ -282,7 +282,8 @@ public sealed class ShowCommand(Database database, IOptions<SchedulerOptions> op
 /// <summary>How one appointment is printed.</summary>
 internal static class AppointmentView
 {
-    public static int Print(Output output, Appointment a, DateTimeZone zone, bool json, string verb)
+    /// <summary>Prints "Booked appointment 6 …" (or "Appointment 6 …" without a verb), or the JSON form.</summary>
+    public static int Print(Output output, Appointment a, DateTimeZone zone, bool json, string? verb)
     {
         if (json)
         {
@@ -290,7 +291,8 @@ internal static class AppointmentView
         }
         else
         {
-            output.Line($"{verb} appointment {a.Id} (version {a.Version}): {a.TypeKey}, {Output.Local(a.Start, zone)}–{a.End.InZone(zone).ToString("HH:mm", null)} {zone.Id}, technician {a.TechnicianId}, status {a.Status.ToString().ToLowerInvariant()}.");
+            var what = verb is null ? "Appointment" : $"{verb} appointment";
+            output.Line($"{what} {a.Id} (version {a.Version}): {a.TypeKey}, {Output.Local(a.Start, zone)}–{a.End.InZone(zone).ToString("HH:mm", null)} {zone.Id}, technician {a.TechnicianId}, status {a.Status.ToString().ToLowerInvariant()}.");
         }
 
         return ExitCodes.Ok;
@@ -303,7 +305,7 @@ internal static class AppointmentView
         version = a.Version,
         sequence = a.Sequence,
         status = a.Status.ToString().ToLowerInvariant(),
-        response = a.Response.ToString().ToLowerInvariant(),
+        response = a.Response.Code(),
         type = a.TypeKey,
         technician = a.TechnicianId,
         customer = a.CustomerId,

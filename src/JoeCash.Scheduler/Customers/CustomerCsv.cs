@@ -32,6 +32,8 @@ public static class CustomerCsv
             BadDataFound = null,
             MissingFieldFound = null,
             DetectColumnCountChanges = false,
+            // Blank lines come through as empty records so the line count stays exact; they are skipped below.
+            IgnoreBlankLines = false,
         };
 
         try
@@ -58,10 +60,13 @@ public static class CustomerCsv
             int Index(string name) => Array.FindIndex(header, h => h.Equals(name, StringComparison.OrdinalIgnoreCase));
             var indexes = Required.Concat(Optional).ToDictionary(n => n, Index);
             var firstLineOfNumber = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+            var lastLineRead = csv.Parser.RawRow;
 
             while (csv.Read())
             {
-                var line = csv.Parser.RawRow;
+                // A quoted field may span lines (Alt+Enter in Excel): report where the record starts.
+                var line = lastLineRead + 1;
+                lastLineRead = csv.Parser.RawRow;
                 var fields = csv.Parser.Record ?? [];
                 if (fields.All(string.IsNullOrWhiteSpace))
                 {

@@ -73,7 +73,7 @@ public sealed record CustomerInput(
         var checkedRustDesk = Take(Domain.RustDeskId.ParseOptional(rustDeskId, "RustDesk ID"));
         var checkedLanguage = Take(Languages.Parse(language, "language"));
         var checkedContract = Take(ParseYesNo(supportContract, "support contract"));
-        var checkedHours = Take(UserText.Optional(openingHours, "opening hours", 200));
+        var checkedHours = Take(UserText.Note(openingHours, "opening hours", 500));
 
         return errors.Count > 0
             ? Result.Fail<CustomerInput>(string.Join(" ", errors))

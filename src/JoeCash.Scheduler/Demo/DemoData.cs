@@ -11,7 +11,7 @@ using NodaTime;
 namespace JoeCash.Scheduler.Demo;
 
 /// <summary>What <c>demo</c> left in the database.</summary>
-public sealed record DemoSummary(int Technicians, int Customers, int Appointments, int BookedNow, string FirstDay);
+public sealed record DemoSummary(int Technicians, int Customers, int Appointments, int BookedNow, string FirstDay, long? FirstTechnician);
 
 /// <summary>Demo technicians, shops and a few appointments on the coming working days; running it again changes nothing.</summary>
 public sealed class DemoData(Database database, Availability availability, BookingService booking, AppointmentTypeCatalog types, IClock clock)
@@ -97,13 +97,12 @@ public sealed class DemoData(Database database, Availability availability, Booki
                 }
             }
 
-            var first = await connection.ExecuteScalarAsync<long?>("SELECT min(starts_at) FROM appointments WHERE booked_by = @DemoActor AND status = 'booked'", new { DemoActor }).ConfigureAwait(false);
-            firstDay = first is { } ms
-                ? Instant.FromUnixTimeMilliseconds(ms).InZone(availability.Options.Zone).Date.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture)
-                : now.InZone(availability.Options.Zone).Date.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
+            var first = await connection.QuerySingleOrDefaultAsync<(long StartsAt, long TechnicianId)?>(
+                "SELECT starts_at, technician_id FROM appointments WHERE booked_by = @DemoActor AND status = 'booked' ORDER BY starts_at LIMIT 1", new { DemoActor }).ConfigureAwait(false);
+            firstDay = (first is { } f ? Instant.FromUnixTimeMilliseconds(f.StartsAt) : now).InZone(availability.Options.Zone).Date.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
             var counts = await connection.QuerySingleAsync<(long Technicians, long Customers, long Appointments)>(
                 "SELECT (SELECT count(*) FROM technicians), (SELECT count(*) FROM customers), (SELECT count(*) FROM appointments WHERE status = 'booked')").ConfigureAwait(false);
-            return new DemoSummary((int)counts.Technicians, (int)counts.Customers, (int)counts.Appointments, bookedNow, firstDay);
+            return new DemoSummary((int)counts.Technicians, (int)counts.Customers, (int)counts.Appointments, bookedNow, firstDay, first?.TechnicianId);
         }
     }
 }

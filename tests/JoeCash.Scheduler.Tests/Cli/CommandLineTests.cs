@@ -1,0 +1,223 @@
+using Dapper;
+using JoeCash.Scheduler.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+
+namespace JoeCash.Scheduler.Tests.Cli;
+
+/// <summary>The executable as a user runs it: a separate process in an empty folder, checked by output and exit code.</summary>
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly TempDirectory _folder = new();
+    private readonly Infrastructure.Cli _cli;
+
+    public CommandLineTests() => _cli = new Infrastructure.Cli(_folder);
+
+    public void Dispose() => _folder.Dispose();
+
+    private async Task<long> CountAsync(string table)
+    {
+        await using var connection = new SqliteConnection($"Data Source={_cli.DatabasePath};Pooling=False");
+        return await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table}");
+    }
+
+    private async Task SetUpAsync()
+    {
+        Assert.Equal(0, (await _cli.RunAsync("migrate")).ExitCode);
+        var technician = await _cli.RunAsync("technician", "add", "--name", "Anna Berger", "--email", "anna@joecash.test", "--state", "BY", "--hours", "Mon-Fri 08:00-17:00; Sun 00:00-06:00");
+        Assert.True(technician.ExitCode == 0, technician.ToString());
+        var customer = await _cli.RunAsync("customer", "add", "--number", "K1", "--company", "Bäckerei Müller", "--state", "BY", "--contact", "Erika", "--email", "erika@shop.test", "--rustdesk", "732 901 938");
+        Assert.True(customer.ExitCode == 0, customer.ToString());
+    }
+
+    [Fact]
+    public async Task Migrate_EmptyFolderThenAgain_CreatesTheFileThenReportsUpToDate()
+    {
+        var first = await _cli.RunAsync("migrate");
+        var second = await _cli.RunAsync("migrate", "--json");
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Contains("applied 1", first.Stdout, StringComparison.Ordinal);
+        Assert.True(File.Exists(_cli.DatabasePath));
+        Assert.Equal(0, second.ExitCode);
+        Assert.Equal(0, second.Json.GetProperty("applied").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Demo_RunTwice_SecondRunChangesNothingAndTheAgendaShowsTheDay()
+    {
+        var first = await _cli.RunAsync("demo", "--json");
+        var second = await _cli.RunAsync("demo", "--json");
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Equal(5, first.Json.GetProperty("bookedNow").GetInt32());
+        Assert.Equal(0, second.Json.GetProperty("bookedNow").GetInt32());
+        Assert.Equal(5, second.Json.GetProperty("appointments").GetInt32());
+        Assert.Equal(3, await CountAsync("technicians"));
+
+        var day = first.Json.GetProperty("firstDay").GetString()!;
+        var agendas = await Task.WhenAll(new[] { "1", "2", "3" }.Select(t => _cli.RunAsync("agenda", "--technician", t, "--date", day, "--json")));
+        var entries = agendas.SelectMany(a => a.Json.GetProperty("appointments").EnumerateArray()).ToArray();
+        Assert.NotEmpty(entries);
+        Assert.All(entries, e => Assert.StartsWith(day, e.GetProperty("start").GetString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task BookRescheduleCancel_EndToEnd_VersionsGuardEveryChange()
+    {
+        await SetUpAsync();
+
+        var booked = await _cli.RunAsync("book", "--customer", "K1", "--type", "fault", "--technician", "anna@joecash.test", "--at", "2027-02-02T10:00", "--notes", "Bondrucker", "--json");
+        Assert.True(booked.ExitCode == 0, booked.ToString());
+        var id = booked.Json.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal("2027-02-02T09:00:00Z", booked.Json.GetProperty("start").GetString());
+        Assert.Equal("2027-02-02T10:00:00+01:00", booked.Json.GetProperty("localStart").GetString());
+        Assert.Equal("732901938", booked.Json.GetProperty("rustDeskId").GetString());
+
+        var clash = await _cli.RunAsync("book", "--customer", "K1", "--type", "fault", "--at", "2027-02-02T10:30");
+        Assert.Equal(2, clash.ExitCode);
+        Assert.Contains("Nearest free alternatives", clash.Stderr, StringComparison.Ordinal);
+
+        var stale = await _cli.RunAsync("reschedule", id, "--version", "7", "--at", "2027-02-02T14:00");
+        Assert.Equal(2, stale.ExitCode);
+        Assert.Contains("is at version 1, not 7", stale.Stderr, StringComparison.Ordinal);
+
+        var moved = await _cli.RunAsync("reschedule", id, "--version", "1", "--at", "2027-02-02T14:00", "--json");
+        Assert.True(moved.ExitCode == 0, moved.ToString());
+        Assert.Equal(1, moved.Json.GetProperty("sequence").GetInt32());
+        Assert.Equal(2, moved.Json.GetProperty("version").GetInt32());
+
+        var cancelled = await _cli.RunAsync("cancel", id, "--version", "2", "--reason", "Shop closed", "--json");
+        Assert.True(cancelled.ExitCode == 0, cancelled.ToString());
+        Assert.Equal("cancelled", cancelled.Json.GetProperty("status").GetString());
+
+        var shown = await _cli.RunAsync("show", id, "--json");
+        var actions = shown.Json.GetProperty("audit").EnumerateArray().Select(a => a.GetProperty("action").GetString()).ToArray();
+        Assert.Equal(["booked", "rescheduled", "cancelled"], actions);
+
+        var table = await _cli.RunAsync("show", id);
+        Assert.Contains("Shop closed", table.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Book_AutumnOverlap_NeedsAChoiceAndBothOccurrencesAreRealInstants()
+    {
+        await SetUpAsync();
+
+        var unclear = await _cli.RunAsync("book", "--customer", "K1", "--type", "fault", "--technician", "1", "--at", "2027-10-31T02:30");
+        var later = await _cli.RunAsync("book", "--customer", "K1", "--type", "fault", "--technician", "1", "--at", "2027-10-31T02:30", "--later", "--json");
+        var earlier = await _cli.RunAsync("book", "--customer", "K1", "--type", "fault", "--technician", "1", "--at", "2027-10-31T02:30", "--earlier");
+
+        Assert.Equal(2, unclear.ExitCode);
+        Assert.Contains("occurs twice in Europe/Berlin (at +02 and at +01)", unclear.Stderr, StringComparison.Ordinal);
+        Assert.True(later.ExitCode == 0, later.ToString());
+        Assert.Equal("2027-10-31T01:30:00Z", later.Json.GetProperty("start").GetString());
+        Assert.Equal(2, earlier.ExitCode); // 00:30Z–01:30Z plus its buffer runs into the later one
+        Assert.Contains("busy", earlier.Stderr, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string[], string> BadInput => new()
+    {
+        { ["book", "--customer", "K1", "--type", "fault", "--technician", "1", "--at", "2027-03-28T02:30"], "does not exist in Europe/Berlin: that night the clocks jump from 02:00 to 03:00" },
+        { ["book", "--customer", "K1", "--type", "fault", "--at", "2027-02-02 25:00"], "--at: '2027-02-02 25:00' is not a date and time" },
+        { ["book", "--customer", "K1", "--type", "fault", "--at", "2020-02-04T10:00"], "is in the past" },
+        { ["book", "--customer", "K1", "--type", "fault", "--at", "2027-02-02T18:00"], "outside Anna Berger's working hours" },
+        { ["book", "--customer", "K1", "--type", "training", "--at", "2027-02-02T10:00"], "needs the shop's acknowledgment of the cost notice" },
+        { ["book", "--customer", "K9", "--type", "fault", "--at", "2027-02-02T10:00"], "no shop with number 'K9'" },
+        { ["book", "--customer", "K1", "--type", "fault", "--at", "2027-02-02T10:00", "--zone", "Mars/Olympus"], "--zone: 'Mars/Olympus' is not an IANA time zone id" },
+        { ["book", "--customer", "K1", "--type", "fault"], "--at is required" },
+        { ["technician", "add", "--name", "Max", "--email", "max@", "--state", "BY"], "--email: 'max@' is not a valid email address." },
+        { ["technician", "add", "--name", "Max", "--email", "max@joecash.test", "--state", "BY", "--hours", "Mon-Fri 17:00-08:00"], "the end is not after the start" },
+        { ["technician", "add", "--name", "Max\r\nBcc: evil@example.test", "--email", "max@joecash.test", "--state", "BY"], "--name contains a control character (U+000D)" },
+        { ["customer", "add", "--number", "K2", "--company", "X", "--state", "BY", "--contact", "Y", "--email", "y@shop.test", "--rustdesk", "12 34"], "RustDesk ID: '12 34' has 4 digits" },
+        { ["customer", "add", "--number", "K2", "--company", "X", "--state", "BY", "--contact", "Y", "--email", "y@shop.test", "--rustdesk", "9abcdef"], "is not a RustDesk ID" },
+        { ["slots", "--type", "massage"], "unknown appointment type 'massage'" },
+        { ["frobnicate"], "Unknown command 'frobnicate'" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadInput))]
+    public async Task Verb_BadInput_ExitsWithTwoAClearMessageAndWritesNothing(string[] args, string message)
+    {
+        await SetUpAsync();
+        var before = (await CountAsync("appointments"), await CountAsync("technicians"), await CountAsync("customers"));
+
+        var result = await _cli.RunAsync(args);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains(message, result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(before, (await CountAsync("appointments"), await CountAsync("technicians"), await CountAsync("customers")));
+    }
+
+    [Fact]
+    public async Task CustomerImport_SharedExport_RefusedWholeWithLineNumbers()
+    {
+        await SetUpAsync();
+
+        var result = await _cli.RunAsync("customer", "import", Paths.SharedShopsCsv);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("nothing imported; 2 bad row(s)", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("line 17 (K10016)", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("line 18 (K10017)", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, await CountAsync("customers"));
+    }
+
+    [Fact]
+    public async Task CustomerImport_RepairedExport_ImportsThenReimportsUnchanged()
+    {
+        await SetUpAsync();
+        var repaired = _folder.File("shops.csv");
+        await File.WriteAllTextAsync(repaired, (await File.ReadAllTextAsync(Paths.SharedShopsCsv))
+            .Replace("Kasse_Stuttgart16", "Kasse_Stgt16", StringComparison.Ordinal)
+            .Replace("Kasse_Esslingen17", "Kasse_Essl17", StringComparison.Ordinal), new System.Text.UTF8Encoding(true));
+
+        var first = await _cli.RunAsync("customer", "import", repaired, "--json");
+        var second = await _cli.RunAsync("customer", "import", repaired, "--json");
+        var list = await _cli.RunAsync("customer", "list");
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Equal(30, first.Json.GetProperty("added").GetInt32());
+        Assert.Equal(1, first.Json.GetProperty("withoutRustDeskId").GetInt32());
+        Assert.Equal(30, second.Json.GetProperty("unchanged").GetInt32());
+        Assert.Contains("Metzgerei Schäfer & Söhne – Filiale Ehrenfeld", list.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Slots_Json_OnTheQuarterHourWithinWorkingHours()
+    {
+        await SetUpAsync();
+
+        var result = await _cli.RunAsync("slots", "--type", "pricelist", "--from", "2027-02-01", "--days", "1", "--limit", "100", "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var locals = result.Json.EnumerateArray().Select(s => s.GetProperty("local").GetString()!).ToArray();
+        Assert.Equal("2027-02-01T08:00:00+01:00", locals[0]);
+        Assert.Equal("2027-02-01T15:30:00+01:00", locals[^1]); // 90 minutes must end by 17:00
+        Assert.Equal(31, locals.Length);
+    }
+
+    [Fact]
+    public async Task Types_Json_ListsTheFourPolicyTypesWithBillableFlags()
+    {
+        var result = await _cli.RunAsync("types", "--json");
+
+        var billable = result.Json.EnumerateArray().ToDictionary(t => t.GetProperty("key").GetString()!, t => t.GetProperty("billable").GetBoolean());
+        Assert.Equal(new Dictionary<string, bool> { ["fault"] = false, ["pricelist"] = false, ["training"] = true, ["third-party-hardware"] = true }, billable);
+    }
+
+    [Fact]
+    public async Task Agenda_TextTable_ShowsWhatTheCallNeeds()
+    {
+        await SetUpAsync();
+        var booked = await _cli.RunAsync("book", "--customer", "K1", "--type", "training", "--technician", "1", "--at", "2027-02-02T10:00", "--acknowledge-cost", "--notes", "Kassenbuch");
+        Assert.True(booked.ExitCode == 0, booked.ToString());
+
+        var agenda = await _cli.RunAsync("agenda", "--technician", "anna@joecash.test", "--date", "2027-02-02");
+
+        Assert.Equal(0, agenda.ExitCode);
+        foreach (var expected in new[] { "Anna Berger", "Tuesday, 2027-02-02", "10:00–11:00", "Bäckerei Müller (K1)", "732 901 938", "training", "(billable)", "Kassenbuch", "needs-action" })
+        {
+            Assert.Contains(expected, agenda.Stdout, StringComparison.Ordinal);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs every test project against real components, as a new user and CI do:
+#   tests/run.sh
+# Installs what the tests need, builds, starts the test servers, runs all tests, stops the servers,
+# and prints the totals over all test projects as its last line: "N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+configuration=Release
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+dotnet build JoeCash.Scheduler.sln -c "$configuration" --nologo -v quiet -clp:ErrorsOnly
+
+set +e
+dotnet test --solution JoeCash.Scheduler.sln -c "$configuration" --no-build 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# MTP's closing summary covers every test assembly of the solution.
+passed=$(grep -E '^[[:space:]]+succeeded: [0-9]+' "$log" | tail -n 1 | awk '{print $2}')
+failed=$(grep -E '^[[:space:]]+failed: [0-9]+' "$log" | tail -n 1 | awk '{print $2}')
+passed=${passed:-0}
+failed=${failed:-0}
+
+# A test project that silently did not run must fail the run: integration tests are the proof.
+for project in tests/*.Tests; do
+  name=$(basename "$project")
+  if ! grep -qE "${name}\.dll \(net[0-9.]+\|[a-z0-9]+\) (passed|failed)" "$log"; then
+    echo "test project ${name} did not run" >&2
+    status=1
+    failed=$((failed + 1))
+  fi
+done
+
+if [ "$passed" -eq 0 ]; then
+  echo "no test passed: something is wrong with the run" >&2
+  status=1
+fi
+
+echo "${passed} passed, ${failed} failed"
+exit "$status"
