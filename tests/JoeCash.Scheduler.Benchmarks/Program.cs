@@ -48,8 +48,8 @@ internal static class Verbs
 
     public static int Slots(string[] benchmarkArgs)
     {
-        // Short but honest on 2 cores: one process per benchmark, 5 warm-up and 15 measured iterations of ~0.5 s each.
-        var job = Job.Default.WithLaunchCount(1).WithWarmupCount(5).WithIterationCount(15).WithId("Short15");
+        // Short but honest on 2 cores: one process per benchmark, 10 warm-up and 20 measured iterations of ~0.5 s each.
+        var job = Job.Default.WithLaunchCount(1).WithWarmupCount(10).WithIterationCount(20).WithId("Short");
         var config = DefaultConfig.Instance
             .AddJob(job)
             .AddColumn(StatisticColumn.Median, StatisticColumn.P95)

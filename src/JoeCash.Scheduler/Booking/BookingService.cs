@@ -4,6 +4,7 @@ using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Customers;
 using JoeCash.Scheduler.Domain;
 using JoeCash.Scheduler.Domain.Availability;
+using JoeCash.Scheduler.Invitations;
 using JoeCash.Scheduler.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -56,6 +57,7 @@ public sealed class BookingService(
     Database database,
     Availability availability,
     AppointmentTypeCatalog types,
+    InvitationOutbox invitations,
     IClock clock,
     ILogger<BookingService> logger)
 {
@@ -96,6 +98,13 @@ public sealed class BookingService(
             if (!customer.IsSuccess)
             {
                 return new Refusal(RefusalKind.Invalid, customer.Error!);
+            }
+
+            var badAddress = customer.Value.Emails.Select(e => UserText.Email(e, "email")).FirstOrDefault(r => !r.IsSuccess);
+            if (customer.Value.Emails.Count == 0 || badAddress.Error is not null)
+            {
+                return new Refusal(RefusalKind.Invalid,
+                    $"customer {customer.Value.Number} has no valid contact address for the invitation ({badAddress.Error ?? "none on file"}); correct it with 'customer add'.");
             }
 
             var found = await Availability.TechniciansForAsync(connection, transaction, type.Value, request.Technician).ConfigureAwait(false);
@@ -151,6 +160,7 @@ public sealed class BookingService(
                         end = time.End.ToString(),
                         costAcknowledged = appointment.CostAcknowledged,
                     }), transaction).ConfigureAwait(false);
+                    await invitations.EnqueueAsync(connection, transaction, InvitationKind.Request, appointment, now, customer.Value, chosen.Technician).ConfigureAwait(false);
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                     logger.LogInformation(
                         "Booked appointment {AppointmentId} ({Type}) for {Customer} with technician {TechnicianId} at {Start}",
@@ -223,9 +233,11 @@ public sealed class BookingService(
                     from = current.Start.ToString(),
                     to = newStart.ToString(),
                 }), transaction).ConfigureAwait(false);
+                var moved = (await connection.GetAppointmentAsync(appointmentId, transaction).ConfigureAwait(false))!;
+                await invitations.EnqueueAsync(connection, transaction, InvitationKind.Update, moved, now, technician: schedule.Technician, previous: current).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 logger.LogInformation("Rescheduled appointment {AppointmentId} from {From} to {To}", appointmentId, current.Start, newStart);
-                return (await ReadAsync(appointmentId, cancellationToken).ConfigureAwait(false))!;
+                return moved;
             }
 
             refusal = RefusalFor(problem);
@@ -260,9 +272,11 @@ public sealed class BookingService(
         }
 
         await connection.InsertAuditAsync(appointmentId, now, actorName.Value, "cancelled", Details(new { reason = why.Value }), transaction).ConfigureAwait(false);
+        var cancelled = (await connection.GetAppointmentAsync(appointmentId, transaction).ConfigureAwait(false))!;
+        await invitations.EnqueueAsync(connection, transaction, InvitationKind.Cancel, cancelled, now).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Cancelled appointment {AppointmentId}", appointmentId);
-        return (await connection.GetAppointmentAsync(appointmentId).ConfigureAwait(false))!;
+        return cancelled;
     }
 
     public async Task<Appointment?> ReadAsync(long appointmentId, CancellationToken cancellationToken = default)

@@ -66,12 +66,13 @@ public sealed class TypesCommand(AppointmentTypeCatalog types, Output output) : 
 }
 
 /// <summary><c>demo</c>: demo technicians, shops and a few appointments.</summary>
-public sealed class DemoCommand(Migrator migrator, DemoData demo, Output output) : SchedulerCommand<CommonSettings>
+public sealed class DemoCommand(Migrator migrator, DemoData demo, Mail.OutboxDispatcher dispatcher, Mail.IMailTransport transport, Output output) : SchedulerCommand<CommonSettings>
 {
     protected override async Task<int> RunAsync(CommonSettings settings, CancellationToken cancellationToken)
     {
         await migrator.MigrateAsync(cancellationToken).ConfigureAwait(false);
         var summary = await demo.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        var mail = await dispatcher.DispatchDueAsync(cancellationToken).ConfigureAwait(false);
         if (settings.Json)
         {
             output.Json(summary);
@@ -79,6 +80,9 @@ public sealed class DemoCommand(Migrator migrator, DemoData demo, Output output)
         else
         {
             output.Line($"Demo data ready: {summary.Technicians} technicians, {summary.Customers} shops, {summary.BookedNow} appointments booked now ({summary.Appointments} in all).");
+            output.Line(transport is Mail.PickupDirectoryTransport pickup
+                ? $"{mail.Sent} invitation(s) written to {pickup.Directory} (open the .eml files in any mail client)."
+                : $"{mail.Sent} invitation(s) sent.");
             if (summary.FirstTechnician is { } technician)
             {
                 output.Line($"The first one: joecash-scheduler agenda --technician {technician} --date {summary.FirstDay}");

@@ -38,6 +38,8 @@ public static class CliApp
             {
                 _ = probe.GetRequiredService<IOptions<SchedulerOptions>>().Value;
                 _ = probe.GetRequiredService<IOptions<StorageOptions>>().Value;
+                _ = probe.GetRequiredService<IOptions<Mail.MailOptions>>().Value;
+                _ = probe.GetRequiredService<Invitations.TemplateCatalog>();
             }
         }
         catch (Exception e) when (e is ConfigurationException or OptionsValidationException or InvalidDataException or FormatException or InvalidOperationException)
@@ -94,5 +96,12 @@ public static class CliApp
         config.AddCommand<CancelCommand>("cancel").WithDescription("Cancel an appointment.");
         config.AddCommand<ShowCommand>("show").WithDescription("Show one appointment with its audit trail.");
         config.AddCommand<AgendaCommand>("agenda").WithDescription("One technician's day, in their time zone.");
+        config.AddBranch("mail", b =>
+        {
+            b.SetDescription("The outbox: list, send, retry.");
+            b.AddCommand<MailListCommand>("list").WithDescription("List outgoing messages (pending, sent, failed).");
+            b.AddCommand<MailSendCommand>("send").WithDescription("Deliver what is due now, once.");
+            b.AddCommand<MailRetryCommand>("retry").WithDescription("Queue a failed message again.");
+        });
     }
 }

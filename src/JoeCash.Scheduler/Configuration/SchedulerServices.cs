@@ -1,6 +1,8 @@
 using JoeCash.Scheduler.Booking;
 using JoeCash.Scheduler.Domain.Availability;
 using JoeCash.Scheduler.Holidays;
+using JoeCash.Scheduler.Invitations;
+using JoeCash.Scheduler.Mail;
 using JoeCash.Scheduler.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,6 +52,25 @@ public static class SchedulerServices
         services.AddSingleton<BookingService>();
         services.AddSingleton<Agenda.AgendaBuilder>();
         services.AddSingleton<Demo.DemoData>();
+        services.AddMail(configuration);
+        return services;
+    }
+
+    /// <summary>Templates, invitations, the outbox and the transport: SMTP when a host is configured, else the pickup folder.</summary>
+    public static IServiceCollection AddMail(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MailOptions>, MailOptionsValidator>();
+        var templateDirectory = configuration["Mail:TemplateDirectory"] is { Length: > 0 } configured
+            ? Path.GetFullPath(configured)
+            : Path.Combine(AppContext.BaseDirectory, "config", "templates");
+        services.AddSingleton(_ => TemplateCatalog.Load(templateDirectory));
+        services.AddSingleton<InvitationComposer>();
+        services.AddSingleton<InvitationOutbox>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<IMailTransport>(provider => provider.GetRequiredService<IOptions<MailOptions>>().Value.UsesSmtp
+            ? new SmtpTransport(provider.GetRequiredService<IOptions<MailOptions>>())
+            : new PickupDirectoryTransport(provider.GetRequiredService<IOptions<MailOptions>>()));
         return services;
     }
 }

@@ -1,0 +1,121 @@
+using System.ComponentModel;
+using JoeCash.Scheduler.Mail;
+using JoeCash.Scheduler.Storage;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace JoeCash.Scheduler.Cli;
+
+/// <summary>Settings of <c>mail list</c>.</summary>
+public sealed class MailListSettings : CommonSettings
+{
+    [CommandOption("--status <pending|sending|sent|failed>")]
+    public string? Status { get; init; }
+
+    [CommandOption("--limit <N>")]
+    [DefaultValue(50)]
+    public int Limit { get; init; } = 50;
+}
+
+/// <summary><c>mail list</c>: the outbox, newest first.</summary>
+public sealed class MailListCommand(Database database, IOptions<Configuration.SchedulerOptions> options, Output output) : SchedulerCommand<MailListSettings>
+{
+    private static readonly string[] Statuses = ["pending", "sending", "sent", "failed"];
+
+    protected override async Task<int> RunAsync(MailListSettings settings, CancellationToken cancellationToken)
+    {
+        if (settings.Status is not null && !Statuses.Contains(settings.Status))
+        {
+            throw new InputException($"--status: '{settings.Status}' is not one of {string.Join(", ", Statuses)}.");
+        }
+
+        if (settings.Limit is < 1 or > 10_000)
+        {
+            throw new InputException("--limit must be between 1 and 10000.");
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var entries = await connection.ListOutboxAsync(settings.Status, settings.Limit).ConfigureAwait(false);
+        var counts = await connection.OutboxCountsAsync().ConfigureAwait(false);
+        var zone = options.Value.Zone;
+        if (settings.Json)
+        {
+            output.Json(new
+            {
+                counts,
+                messages = entries.Select(e => new
+                {
+                    id = e.Id,
+                    messageId = e.MessageId,
+                    appointment = e.AppointmentId,
+                    kind = e.Kind,
+                    recipient = e.Recipient,
+                    subject = e.Subject,
+                    status = e.Status,
+                    attempts = e.Attempts,
+                    nextAttempt = e.Status is "pending" ? Output.Iso(e.NextAttemptAt) : null,
+                    lastError = e.LastError,
+                    created = Output.Iso(e.CreatedAt),
+                    sent = e.SentAt is { } sent ? Output.Iso(sent) : null,
+                }),
+            });
+            return ExitCodes.Ok;
+        }
+
+        output.Line(string.Join(", ", Statuses.Select(s => $"{counts.GetValueOrDefault(s)} {s}")));
+        var table = new Table().AddColumns("Id", "Kind", "To", "Subject", "Status", "Tries", "Next / sent", "Last error");
+        foreach (var e in entries)
+        {
+            var when = e.Status == "sent" && e.SentAt is { } sent ? Output.Local(sent, zone) : e.Status == "pending" ? Output.Local(e.NextAttemptAt, zone) : "";
+            table.AddRow($"{e.Id}", e.Kind, Markup.Escape(e.Recipient), Markup.Escape(e.Subject), e.Status == "failed" ? "[red]failed[/]" : e.Status,
+                $"{e.Attempts}", when, Markup.Escape(e.LastError ?? ""));
+        }
+
+        output.Table(table);
+        return ExitCodes.Ok;
+    }
+}
+
+/// <summary>Settings of <c>mail retry</c>.</summary>
+public sealed class MailRetrySettings : CommonSettings
+{
+    [CommandArgument(0, "<ID>")]
+    public long Id { get; init; }
+}
+
+/// <summary><c>mail retry ID</c>: puts a failed message back into the queue.</summary>
+public sealed class MailRetryCommand(Database database, IClock clock, Output output) : SchedulerCommand<MailRetrySettings>
+{
+    protected override async Task<int> RunAsync(MailRetrySettings settings, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (!await connection.RetryFailedAsync(settings.Id, clock.GetCurrentInstant()).ConfigureAwait(false))
+        {
+            throw new InputException($"there is no failed message {settings.Id} ('mail list --status failed' shows them).");
+        }
+
+        output.Line($"Message {settings.Id} is queued again; the service sends it within a second, or run 'mail send'.");
+        return ExitCodes.Ok;
+    }
+}
+
+/// <summary><c>mail send</c>: delivers what is due now, once, and says what happened.</summary>
+public sealed class MailSendCommand(OutboxDispatcher dispatcher, Output output) : SchedulerCommand<CommonSettings>
+{
+    protected override async Task<int> RunAsync(CommonSettings settings, CancellationToken cancellationToken)
+    {
+        var result = await dispatcher.DispatchDueAsync(cancellationToken).ConfigureAwait(false);
+        if (settings.Json)
+        {
+            output.Json(result);
+        }
+        else
+        {
+            output.Line($"{result.Sent} sent, {result.Retrying} to retry later, {result.Failed} failed.");
+        }
+
+        return result.Failed > 0 ? ExitCodes.Failure : ExitCodes.Ok;
+    }
+}

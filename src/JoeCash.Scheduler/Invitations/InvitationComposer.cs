@@ -1,0 +1,192 @@
+using System.Security.Cryptography;
+using System.Text;
+using JoeCash.Scheduler.Configuration;
+using JoeCash.Scheduler.Domain;
+using JoeCash.Scheduler.Mail;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using MimeKit.Text;
+using NodaTime;
+
+namespace JoeCash.Scheduler.Invitations;
+
+/// <summary>Which invitation message: the first, an update (same UID, higher SEQUENCE), or the cancellation.</summary>
+public enum InvitationKind
+{
+    Request,
+    Update,
+    Cancel,
+}
+
+/// <summary>Everything about one appointment that its messages mention.</summary>
+public sealed record AppointmentContext(Appointment Appointment, Customer Customer, Technician Technician, AppointmentType Type, Appointment? Previous = null);
+
+/// <summary>
+/// Builds complete invitation emails, one per recipient:
+/// multipart/mixed { multipart/alternative { text/plain, text/html, text/calendar; method=… }, invite.ics }.
+/// Headers go through MimeKit, never string concatenation; user text reaches them only as encoded values.
+/// </summary>
+public sealed class InvitationComposer(TemplateCatalog templates, IOptions<MailOptions> mailOptions, IOptions<SchedulerOptions> schedulerOptions)
+{
+    private static readonly FormatOptions WireFormat = CreateWireFormat();
+
+    public IReadOnlyList<OutboxMessage> Compose(InvitationKind kind, AppointmentContext context, Instant now)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var language = context.Customer.Language;
+        var model = Model(kind, context);
+        var templatePrefix = kind == InvitationKind.Cancel ? "cancellation" : "invitation";
+        var subject = SingleLine(templates.Render(language, templatePrefix + ".subject", model));
+        var text = templates.Render(language, templatePrefix + ".txt", model);
+        var html = templates.Render(language, templatePrefix + ".html", model);
+        var description = templates.Render(language, "invitation.description", model).Trim();
+        var mail = mailOptions.Value;
+        var outboxKind = kind switch { InvitationKind.Cancel => "cancellation", InvitationKind.Update => "update", _ => "invitation" };
+
+        var messages = new List<OutboxMessage>();
+        foreach (var recipient in context.Customer.Emails)
+        {
+            var calendar = CalendarBuilder.Build(new CalendarEventData(
+                kind == InvitationKind.Cancel ? CalendarBuilder.Cancel : CalendarBuilder.Request,
+                context.Appointment.Uid,
+                context.Appointment.Sequence,
+                context.Appointment.Start,
+                context.Appointment.End,
+                now,
+                schedulerOptions.Value.Zone,
+                Summary(language),
+                description,
+                Location(language, context.Appointment),
+                mail.From,
+                mail.FromName,
+                recipient,
+                context.Customer.ContactName,
+                mail.AlarmMinutesBefore));
+            var messageId = MessageId(outboxKind, context.Appointment, recipient);
+            var message = Message(messageId, recipient, context.Customer.ContactName, subject, text, html, calendar, now);
+            messages.Add(new OutboxMessage(messageId, context.Appointment.Id, outboxKind, recipient, subject, Serialize(message)));
+        }
+
+        return messages;
+    }
+
+    /// <summary>The calendar SUMMARY: what it is, and the one rule that matters most during it.</summary>
+    public static string Summary(Language language) => language == Language.En
+        ? "JoeCash remote maintenance – please do not use the till"
+        : "JoeCash Fernwartung – Kasse bitte nicht benutzen";
+
+    /// <summary>The message skeleton shared by invitations, reminders and agendas.</summary>
+    public MimeMessage Message(string messageId, string recipient, string recipientName, string subject, string text, string html, string? calendar, Instant now)
+    {
+        var mail = mailOptions.Value;
+        var message = new MimeMessage { Subject = subject, MessageId = messageId, Date = now.ToDateTimeOffset() };
+        message.From.Add(mail.Sender);
+        message.To.Add(new MailboxAddress(recipientName, recipient));
+        // RFC 3834: machine-sent; Exchange: no out-of-office answers to the support mailbox.
+        message.Headers.Add("Auto-Submitted", "auto-generated");
+        message.Headers.Add("X-Auto-Response-Suppress", "OOF, AutoReply");
+
+        var alternative = new MultipartAlternative
+        {
+            new TextPart(TextFormat.Plain) { Text = text, ContentTransferEncoding = ContentEncoding.QuotedPrintable },
+            new TextPart(TextFormat.Html) { Text = html, ContentTransferEncoding = ContentEncoding.QuotedPrintable },
+        };
+        if (calendar is null)
+        {
+            message.Body = alternative;
+            return message;
+        }
+
+        var method = calendar.Contains("METHOD:CANCEL", StringComparison.Ordinal) ? CalendarBuilder.Cancel : CalendarBuilder.Request;
+        var calendarPart = new TextPart("calendar") { Text = calendar, ContentTransferEncoding = ContentEncoding.Base64 };
+        calendarPart.ContentType.Charset = "utf-8";
+        // RFC 6047 §2.4: the MIME method must equal the body's METHOD, or Outlook refuses the invitation.
+        calendarPart.ContentType.Parameters.Add("method", method);
+        alternative.Add(calendarPart);
+        var attachment = new MimePart("application", "ics")
+        {
+            Content = new MimeContent(new MemoryStream(Encoding.UTF8.GetBytes(calendar))),
+            ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),
+            ContentTransferEncoding = ContentEncoding.Base64,
+            FileName = method == CalendarBuilder.Cancel ? "cancel.ics" : "invite.ics",
+        };
+        message.Body = new Multipart("mixed") { alternative, attachment };
+        return message;
+    }
+
+    public static byte[] Serialize(MimeMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        using var stream = new MemoryStream();
+        message.WriteTo(WireFormat, stream);
+        return stream.ToArray();
+    }
+
+    /// <summary>
+    /// Deterministic: the same message for the same appointment, sequence and recipient always has the
+    /// same id, so the outbox stores it once and a repeated delivery is recognisable as the same email.
+    /// </summary>
+    public string MessageId(string kind, Appointment appointment, string recipient)
+    {
+        ArgumentNullException.ThrowIfNull(appointment);
+        var recipientHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(recipient.ToLowerInvariant())))[..12];
+        var uidLocal = appointment.Uid.Split('@')[0];
+        return $"{kind}.{appointment.Sequence}.{recipientHash}.{uidLocal}@{schedulerOptions.Value.UidDomain}";
+    }
+
+    public MessageModel Model(InvitationKind kind, AppointmentContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var zone = schedulerOptions.Value.Zone;
+        var language = context.Customer.Language;
+        var start = context.Appointment.Start.InZone(zone);
+        var previous = context.Previous?.Start.InZone(zone);
+        var mail = mailOptions.Value;
+        return new MessageModel
+        {
+            Kind = kind switch { InvitationKind.Update => "update", InvitationKind.Cancel => "cancel", _ => "request" },
+            ContactName = context.Customer.ContactName,
+            ShopName = context.Customer.DisplayName,
+            CustomerNumber = context.Customer.Number,
+            TechnicianName = context.Technician.Name,
+            TypeTitle = context.Type.Title(language),
+            Billable = context.Type.Billable,
+            CostNotice = context.Type.CostNotice(language),
+            Date = GermanDates.Date(start.Date, language),
+            StartTime = GermanDates.Time(start.TimeOfDay),
+            EndTime = GermanDates.Time(context.Appointment.End.InZone(zone).TimeOfDay),
+            ZoneName = GermanDates.ZoneName(start, language),
+            PreviousDate = previous is { } p ? GermanDates.Date(p.Date, language) : null,
+            PreviousStartTime = previous is { } q ? GermanDates.Time(q.TimeOfDay) : null,
+            RustdeskId = context.Appointment.RustDeskId is { } id ? RustDeskId.Parse(id, "rustdesk").Value.Display : null,
+            RustdeskHelpUrl = mail.RustDeskHelpUrl,
+            Notes = context.Appointment.Notes,
+            SupportEmail = mail.From,
+            SupportPhone = mail.SupportPhone,
+            AppointmentId = context.Appointment.Id,
+        };
+    }
+
+    private static string Location(Language language, Appointment appointment)
+    {
+        var id = appointment.RustDeskId is { } raw ? RustDeskId.Parse(raw, "rustdesk").Value.Display : null;
+        return (language, id) switch
+        {
+            (Language.En, null) => "Remote session via RustDesk (please send us your RustDesk ID)",
+            (Language.En, _) => $"Remote session via RustDesk, ID {id}",
+            (_, null) => "Fernwartung per RustDesk (bitte senden Sie uns Ihre RustDesk-ID)",
+            _ => $"Fernwartung per RustDesk, ID {id}",
+        };
+    }
+
+    /// <summary>A subject is one line, whatever a template or an administrator wrote.</summary>
+    private static string SingleLine(string text) =>
+        string.Join(' ', text.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Trim();
+
+    private static FormatOptions CreateWireFormat()
+    {
+        var format = FormatOptions.Default.Clone();
+        format.NewLineFormat = NewLineFormat.Dos;
+        return format;
+    }
+}

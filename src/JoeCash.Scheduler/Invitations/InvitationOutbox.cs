@@ -1,0 +1,48 @@
+using System.Data;
+using System.Globalization;
+using JoeCash.Scheduler.Configuration;
+using JoeCash.Scheduler.Customers;
+using JoeCash.Scheduler.Domain;
+using JoeCash.Scheduler.Mail;
+using JoeCash.Scheduler.Technicians;
+using NodaTime;
+
+namespace JoeCash.Scheduler.Invitations;
+
+/// <summary>
+/// Writes an appointment's invitation, update or cancellation into the outbox inside the caller's
+/// transaction: a booking never exists without its invitation, and a rolled-back booking leaves no email.
+/// </summary>
+public sealed class InvitationOutbox(InvitationComposer composer, AppointmentTypeCatalog types)
+{
+    public async Task EnqueueAsync(
+        IDbConnection connection,
+        IDbTransaction transaction,
+        InvitationKind kind,
+        Appointment appointment,
+        Instant now,
+        Customer? customer = null,
+        Technician? technician = null,
+        Appointment? previous = null)
+    {
+        ArgumentNullException.ThrowIfNull(appointment);
+        var context = await ContextAsync(connection, transaction, appointment, customer, technician, previous).ConfigureAwait(false);
+        foreach (var message in composer.Compose(kind, context, now))
+        {
+            await connection.EnqueueAsync(message, now, transaction).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Loads what the messages mention, reusing what the caller already has.</summary>
+    public async Task<AppointmentContext> ContextAsync(
+        IDbConnection connection, IDbTransaction? transaction, Appointment appointment, Customer? customer = null, Technician? technician = null, Appointment? previous = null)
+    {
+        ArgumentNullException.ThrowIfNull(appointment);
+        customer ??= (await connection.CustomersByIdAsync([appointment.CustomerId], transaction).ConfigureAwait(false))[appointment.CustomerId];
+        technician ??= (await connection.FindTechnicianAsync(appointment.TechnicianId.ToString(CultureInfo.InvariantCulture), transaction).ConfigureAwait(false)).Value;
+        var type = types.Find(appointment.TypeKey);
+        // A type removed from the configuration must not stop a cancellation from going out.
+        var known = type.IsSuccess ? type.Value : new AppointmentType(appointment.TypeKey, appointment.TypeKey, appointment.TypeKey, Duration.Zero, Duration.Zero, Duration.Zero, false, null, null);
+        return new AppointmentContext(appointment, customer, technician, known, previous);
+    }
+}

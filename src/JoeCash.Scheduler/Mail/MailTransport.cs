@@ -1,0 +1,17 @@
+namespace JoeCash.Scheduler.Mail;
+
+/// <summary>One stored message to deliver: the envelope recipient and the bytes from the outbox.</summary>
+public sealed record OutgoingMail(long Id, string MessageId, string Recipient, ReadOnlyMemory<byte> Mime);
+
+/// <summary>Where email goes: an SMTP server, or the pickup folder. The I/O boundary of the outbox.</summary>
+public interface IMailTransport
+{
+    /// <summary>Opens a session for a batch (one SMTP connection); throws if the server cannot be reached.</summary>
+    Task<IMailSession> OpenAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>A connected session; send many messages, then dispose.</summary>
+public interface IMailSession : IAsyncDisposable
+{
+    Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken);
+}

@@ -1,0 +1,155 @@
+using System.Net.Sockets;
+using Dapper;
+using JoeCash.Scheduler.Storage;
+using MailKit;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace JoeCash.Scheduler.Mail;
+
+/// <summary>What one dispatch pass did.</summary>
+public sealed record DispatchResult(int Claimed, int Sent, int Retrying, int Failed);
+
+/// <summary>
+/// Delivers the outbox: claims due messages, sends them over one connection, and records each outcome.
+/// Transient trouble (server unreachable, 4xx) reschedules with exponential backoff; a 5xx for a
+/// message marks it failed with the server's reply. A message is marked sent right after the server
+/// accepted it, so a crash can repeat at most the message in flight — never lose one.
+/// </summary>
+public sealed class OutboxDispatcher(Database database, IMailTransport transport, IClock clock, IOptions<MailOptions> options, ILogger<OutboxDispatcher> logger)
+{
+    /// <summary>How long a claim holds before another dispatcher may take the message over (after a crash).</summary>
+    private static readonly Duration ClaimTimeout = Duration.FromMinutes(5);
+
+    /// <summary>Sends what is due now, in batches, until nothing is due; returns the totals.</summary>
+    public async Task<DispatchResult> DispatchDueAsync(CancellationToken cancellationToken = default)
+    {
+        var total = new DispatchResult(0, 0, 0, 0);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var pass = await DispatchBatchAsync(cancellationToken).ConfigureAwait(false);
+            total = new DispatchResult(total.Claimed + pass.Claimed, total.Sent + pass.Sent, total.Retrying + pass.Retrying, total.Failed + pass.Failed);
+            if (pass.Claimed < options.Value.BatchSize || pass.Sent == 0)
+            {
+                break;
+            }
+        }
+
+        return total;
+    }
+
+    public async Task<DispatchResult> DispatchBatchAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        // Losing a "sent" mark on power loss only means sending again; process crashes lose nothing in WAL.
+        await connection.ExecuteAsync("PRAGMA synchronous = NORMAL;").ConfigureAwait(false);
+
+        IReadOnlyList<OutgoingMail> batch;
+        var now = clock.GetCurrentInstant();
+        await using (var transaction = Database.BeginWrite(connection))
+        {
+            batch = await connection.ClaimDueAsync(now, now + ClaimTimeout, options.Value.BatchSize, transaction).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (batch.Count == 0)
+        {
+            return new DispatchResult(0, 0, 0, 0);
+        }
+
+        int sent = 0, retrying = 0, failed = 0;
+        IMailSession session;
+        try
+        {
+            session = await transport.OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsTransient(e, cancellationToken))
+        {
+            logger.LogWarning("Mail server unreachable ({Error}); {Count} message(s) wait for the next attempt", e.Message, batch.Count);
+            foreach (var mail in batch)
+            {
+                retrying += await RetryLaterAsync(connection, mail, e).ConfigureAwait(false) ? 1 : 0;
+            }
+
+            return new DispatchResult(batch.Count, 0, retrying, batch.Count - retrying);
+        }
+
+        await using (session.ConfigureAwait(false))
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var mail = batch[i];
+                try
+                {
+                    await session.SendAsync(mail, cancellationToken).ConfigureAwait(false);
+                    await connection.MarkSentAsync([mail.Id], clock.GetCurrentInstant()).ConfigureAwait(false);
+                    sent++;
+                    logger.LogInformation("Sent {MessageId} to {Recipient}", mail.MessageId, mail.Recipient);
+                }
+                catch (SmtpCommandException e) when ((int)e.StatusCode >= 500)
+                {
+                    await connection.MarkFailedAsync(mail.Id, $"{(int)e.StatusCode} {e.Message}").ConfigureAwait(false);
+                    failed++;
+                    logger.LogError("The mail server refused {MessageId} to {Recipient} for good: {Status} {Error}", mail.MessageId, mail.Recipient, (int)e.StatusCode, e.Message);
+                }
+                catch (SmtpCommandException e)
+                {
+                    // 4xx: this message only, try it again later; the connection may still serve the rest.
+                    retrying += await RetryLaterAsync(connection, mail, e).ConfigureAwait(false) ? 1 : 0;
+                    }
+                catch (Exception e) when (IsTransient(e, cancellationToken))
+                {
+                    // The connection is gone: this and every later message of the batch wait for the next attempt.
+                    logger.LogWarning("Connection lost while sending ({Error}); {Count} message(s) wait", e.Message, batch.Count - i);
+                    foreach (var rest in batch.Skip(i))
+                    {
+                        retrying += await RetryLaterAsync(connection, rest, e).ConfigureAwait(false) ? 1 : 0;
+                    }
+
+                    break;
+                }
+            }
+        }
+
+        failed = batch.Count - sent - retrying;
+        return new DispatchResult(batch.Count, sent, retrying, failed);
+    }
+
+    /// <summary>Reschedules with exponential backoff, or marks failed once the message is older than GiveUpAfter. True if rescheduled.</summary>
+    private async Task<bool> RetryLaterAsync(SqliteConnection connection, OutgoingMail mail, Exception error)
+    {
+        var (attempts, createdAt) = await connection.AttemptsOfAsync(mail.Id).ConfigureAwait(false);
+        var now = clock.GetCurrentInstant();
+        var settings = options.Value;
+        var reason = error is SmtpCommandException smtp ? $"{(int)smtp.StatusCode} {smtp.Message}" : $"{error.GetType().Name}: {error.Message}";
+        if (now - createdAt > Duration.FromTimeSpan(settings.GiveUpAfter))
+        {
+            await connection.MarkFailedAsync(mail.Id, $"gave up after {attempts} attempts: {reason}").ConfigureAwait(false);
+            logger.LogError("Gave up on {MessageId} to {Recipient} after {Attempts} attempts: {Error}", mail.MessageId, mail.Recipient, attempts, reason);
+            return false;
+        }
+
+        var delay = Backoff(attempts, settings.RetryBaseDelay, settings.RetryMaxDelay);
+        await connection.RescheduleAsync(mail.Id, now + Duration.FromTimeSpan(delay), reason).ConfigureAwait(false);
+        logger.LogWarning("Will retry {MessageId} to {Recipient} in {Delay} (attempt {Attempts}): {Error}", mail.MessageId, mail.Recipient, delay, attempts, reason);
+        return true;
+    }
+
+    /// <summary>base · 2^(attempts−1), capped.</summary>
+    public static TimeSpan Backoff(int attempts, TimeSpan baseDelay, TimeSpan maxDelay)
+    {
+        var exponent = Math.Clamp(attempts - 1, 0, 20);
+        var delay = baseDelay * Math.Pow(2, exponent);
+        return delay > maxDelay ? maxDelay : delay;
+    }
+
+    /// <summary>Trouble with the connection rather than with one message: worth another try later.</summary>
+    private static bool IsTransient(Exception e, CancellationToken cancellationToken) =>
+        e is SocketException or IOException or TimeoutException or ServiceNotConnectedException or ServiceNotAuthenticatedException
+            or AuthenticationException or SmtpProtocolException or SslHandshakeException
+        || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+}

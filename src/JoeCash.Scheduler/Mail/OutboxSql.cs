@@ -1,0 +1,105 @@
+using System.Data;
+using Dapper;
+using NodaTime;
+
+namespace JoeCash.Scheduler.Mail;
+
+/// <summary>A message ready to go into the outbox.</summary>
+public sealed record OutboxMessage(string MessageId, long? AppointmentId, string Kind, string Recipient, string Subject, byte[] Mime);
+
+/// <summary>One outbox row as the <c>mail</c> verb shows it.</summary>
+public sealed record OutboxEntry
+{
+    public long Id { get; init; }
+
+    public string MessageId { get; init; } = "";
+
+    public long? AppointmentId { get; init; }
+
+    public string Kind { get; init; } = "";
+
+    public string Recipient { get; init; } = "";
+
+    public string Subject { get; init; } = "";
+
+    public string Status { get; init; } = "";
+
+    public int Attempts { get; init; }
+
+    public Instant NextAttemptAt { get; init; }
+
+    public string? LastError { get; init; }
+
+    public Instant CreatedAt { get; init; }
+
+    public Instant? SentAt { get; init; }
+}
+
+/// <summary>Dapper access to the outbox.</summary>
+public static class OutboxSql
+{
+    /// <summary>Writes a message in the caller's transaction; the same Message-ID twice is one message.</summary>
+    public static Task EnqueueAsync(this IDbConnection connection, OutboxMessage message, Instant now, IDbTransaction transaction)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return connection.ExecuteAsync("""
+            INSERT INTO outbox (message_id, appointment_id, kind, recipient, subject, mime, status, next_attempt_at, created_at)
+            VALUES (@MessageId, @AppointmentId, @Kind, @Recipient, @Subject, @Mime, 'pending', @now, @now)
+            ON CONFLICT (message_id) DO NOTHING
+            """,
+            new { message.MessageId, message.AppointmentId, message.Kind, message.Recipient, message.Subject, message.Mime, now },
+            transaction);
+    }
+
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> due messages for this dispatcher until <paramref name="claimUntil"/>:
+    /// pending ones whose time has come, and ones a crashed dispatcher left in 'sending' past their claim.
+    /// </summary>
+    public static async Task<IReadOnlyList<OutgoingMail>> ClaimDueAsync(this IDbConnection connection, Instant now, Instant claimUntil, int limit, IDbTransaction transaction)
+    {
+        var rows = await connection.QueryAsync<(long Id, string MessageId, string Recipient, byte[] Mime)>("""
+            UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = @claimUntil
+            WHERE id IN (SELECT id FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT @limit)
+            RETURNING id, message_id, recipient, mime
+            """,
+            new { now, claimUntil, limit },
+            transaction).ConfigureAwait(false);
+        return [.. rows.OrderBy(r => r.Id).Select(r => new OutgoingMail(r.Id, r.MessageId, r.Recipient, r.Mime))];
+    }
+
+    public static Task MarkSentAsync(this IDbConnection connection, IReadOnlyCollection<long> ids, Instant now, IDbTransaction? transaction = null) =>
+        connection.ExecuteAsync(
+            "UPDATE outbox SET status = 'sent', sent_at = @now, last_error = NULL WHERE id IN @ids AND status = 'sending'", new { ids, now }, transaction);
+
+    public static Task RescheduleAsync(this IDbConnection connection, long id, Instant at, string error, IDbTransaction? transaction = null) =>
+        connection.ExecuteAsync(
+            "UPDATE outbox SET status = 'pending', next_attempt_at = @at, last_error = @error WHERE id = @id AND status = 'sending'", new { id, at, error }, transaction);
+
+    public static Task MarkFailedAsync(this IDbConnection connection, long id, string error, IDbTransaction? transaction = null) =>
+        connection.ExecuteAsync(
+            "UPDATE outbox SET status = 'failed', last_error = @error WHERE id = @id AND status = 'sending'", new { id, error }, transaction);
+
+    public static async Task<(int Attempts, Instant CreatedAt)> AttemptsOfAsync(this IDbConnection connection, long id) =>
+        await connection.QuerySingleAsync<(int, Instant)>("SELECT attempts, created_at FROM outbox WHERE id = @id", new { id }).ConfigureAwait(false);
+
+    /// <summary>Puts a failed message back in the queue, due now; false if there is no failed message with that id.</summary>
+    public static async Task<bool> RetryFailedAsync(this IDbConnection connection, long id, Instant now, IDbTransaction? transaction = null) =>
+        await connection.ExecuteAsync(
+            "UPDATE outbox SET status = 'pending', next_attempt_at = @now, attempts = 0 WHERE id = @id AND status = 'failed'", new { id, now }, transaction).ConfigureAwait(false) == 1;
+
+    public static async Task<IReadOnlyList<OutboxEntry>> ListOutboxAsync(this IDbConnection connection, string? status, int limit)
+    {
+        var rows = await connection.QueryAsync<OutboxEntry>("""
+            SELECT id, message_id, appointment_id, kind, recipient, subject, status, attempts, next_attempt_at, last_error, created_at, sent_at
+            FROM outbox WHERE (@status IS NULL OR status = @status) ORDER BY id DESC LIMIT @limit
+            """,
+            new { status, limit }).ConfigureAwait(false);
+        return [.. rows];
+    }
+
+    public static async Task<IReadOnlyDictionary<string, long>> OutboxCountsAsync(this IDbConnection connection)
+    {
+        var rows = await connection.QueryAsync<(string Status, long Count)>("SELECT status, count(*) FROM outbox GROUP BY status").ConfigureAwait(false);
+        return rows.ToDictionary(r => r.Status, r => r.Count);
+    }
+}
