@@ -71,6 +71,7 @@ public static class CliApp
         config.SetApplicationName("joecash-scheduler");
         config.PropagateExceptions();
         config.Settings.StrictParsing = true;
+        config.AddCommand<ServeCommand>("serve").WithDescription("Run the service: deliver invitations (and, later, reminders and agendas) until stopped.");
         config.AddCommand<MigrateCommand>("migrate").WithDescription("Create or update the database schema.");
         config.AddCommand<DemoCommand>("demo").WithDescription("Create demo technicians and shops and book a few appointments (safe to run again).");
         config.AddCommand<TypesCommand>("types").WithDescription("List the appointment types.");

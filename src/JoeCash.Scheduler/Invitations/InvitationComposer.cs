@@ -30,6 +30,8 @@ public sealed class InvitationComposer(TemplateCatalog templates, IOptions<MailO
 {
     private static readonly FormatOptions WireFormat = CreateWireFormat();
 
+    private static readonly char[] ControlCharacters = [.. Enumerable.Range(0, 0x20).Select(i => (char)i), (char)0x7F, '\u2028', '\u2029'];
+
     public IReadOnlyList<OutboxMessage> Compose(InvitationKind kind, AppointmentContext context, Instant now)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -60,10 +62,10 @@ public sealed class InvitationComposer(TemplateCatalog templates, IOptions<MailO
                 mail.From,
                 mail.FromName,
                 recipient,
-                context.Customer.ContactName,
+                SingleLine(context.Customer.ContactName),
                 mail.AlarmMinutesBefore));
             var messageId = MessageId(outboxKind, context.Appointment, recipient);
-            var message = Message(messageId, recipient, context.Customer.ContactName, subject, text, html, calendar, now);
+            var message = Message(messageId, recipient, model.ContactName, subject, text, html, calendar, now);
             messages.Add(new OutboxMessage(messageId, context.Appointment.Id, outboxKind, recipient, subject, Serialize(message)));
         }
 
@@ -145,10 +147,10 @@ public sealed class InvitationComposer(TemplateCatalog templates, IOptions<MailO
         return new MessageModel
         {
             Kind = kind switch { InvitationKind.Update => "update", InvitationKind.Cancel => "cancel", _ => "request" },
-            ContactName = context.Customer.ContactName,
-            ShopName = context.Customer.DisplayName,
-            CustomerNumber = context.Customer.Number,
-            TechnicianName = context.Technician.Name,
+            ContactName = SingleLine(context.Customer.ContactName),
+            ShopName = SingleLine(context.Customer.DisplayName),
+            CustomerNumber = SingleLine(context.Customer.Number),
+            TechnicianName = SingleLine(context.Technician.Name),
             TypeTitle = context.Type.Title(language),
             Billable = context.Type.Billable,
             CostNotice = context.Type.CostNotice(language),
@@ -160,7 +162,7 @@ public sealed class InvitationComposer(TemplateCatalog templates, IOptions<MailO
             PreviousStartTime = previous is { } q ? GermanDates.Time(q.TimeOfDay) : null,
             RustdeskId = context.Appointment.RustDeskId is { } id ? RustDeskId.Parse(id, "rustdesk").Value.Display : null,
             RustdeskHelpUrl = mail.RustDeskHelpUrl,
-            Notes = context.Appointment.Notes,
+            Notes = context.Appointment.Notes is { } notes ? Multiline(notes) : null,
             SupportEmail = mail.From,
             SupportPhone = mail.SupportPhone,
             AppointmentId = context.Appointment.Id,
@@ -179,9 +181,19 @@ public sealed class InvitationComposer(TemplateCatalog templates, IOptions<MailO
         };
     }
 
-    /// <summary>A subject is one line, whatever a template or an administrator wrote.</summary>
-    private static string SingleLine(string text) =>
-        string.Join(' ', text.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Trim();
+    /// <summary>
+    /// One line, whatever came in: input checks already refuse control characters, and this makes the
+    /// writer safe on its own — a name can never start a new header, body line or calendar property.
+    /// </summary>
+    public static string SingleLine(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return string.Join(' ', text.Split(ControlCharacters, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+
+    /// <summary>Line breaks kept (as LF), every other control character dropped.</summary>
+    private static string Multiline(string text) =>
+        string.Join('\n', text.ReplaceLineEndings("\n").Split('\n').Select(SingleLine));
 
     private static FormatOptions CreateWireFormat()
     {

@@ -1,0 +1,23 @@
+using JoeCash.Scheduler.Demo;
+using JoeCash.Scheduler.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace JoeCash.Scheduler.Hosting;
+
+/// <summary>Brings the schema up to date (and, when asked, the demo data) before any other part of the service starts.</summary>
+public sealed class MigrationService(Migrator migrator, DemoData demo, ServeSettings settings, ILogger<MigrationService> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var applied = await migrator.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Schema up to date ({Applied} migration(s) applied now)", applied.Count);
+        if (settings.Demo)
+        {
+            var summary = await demo.EnsureAsync(cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("Demo data: {Technicians} technicians, {Customers} shops, {Appointments} appointments", summary.Technicians, summary.Customers, summary.Appointments);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,50 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace JoeCash.Scheduler.Mail;
+
+/// <summary>
+/// Keeps the outbox moving while the service runs: every poll interval it delivers what is due,
+/// including messages written by other processes (the command line) into the same database.
+/// </summary>
+public sealed class OutboxDispatcherService(OutboxDispatcher dispatcher, IOptions<MailOptions> options, ILogger<OutboxDispatcherService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = options.Value.PollInterval;
+        logger.LogInformation("Outbox dispatcher started, polling every {Interval}", interval);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var result = await dispatcher.DispatchDueAsync(stoppingToken).ConfigureAwait(false);
+                if (result.Claimed > 0)
+                {
+                    logger.LogInformation("Outbox pass: {Sent} sent, {Retrying} to retry, {Failed} failed", result.Sent, result.Retrying, result.Failed);
+                }
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6)
+            {
+                // BUSY/LOCKED after the driver's own retries: another writer held the file for long; try again next tick.
+                logger.LogWarning("Outbox pass skipped, database busy: {Error}", e.Message);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+
+            try
+            {
+                await Task.Delay(interval, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        logger.LogInformation("Outbox dispatcher stopped");
+    }
+}
