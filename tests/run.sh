@@ -8,7 +8,14 @@ cd "$(dirname "$0")/.."
 
 configuration=Release
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+
+# The real mail stack (Postfix -> Dovecot on 127.0.0.1) for the end-to-end mail tests; stopped on any exit.
+tests/env/mail-stack.sh install
+trap 'tests/env/mail-stack.sh stop >/dev/null 2>&1 || true; rm -f "$log"' EXIT
+tests/env/mail-stack.sh start
+
+# Mozilla's ical.js, the independent parser every invitation is checked with.
+npm ci --prefix tests/ical-check --no-audit --no-fund --loglevel=error
 
 dotnet build JoeCash.Scheduler.sln -c "$configuration" --nologo -v quiet -clp:ErrorsOnly
 

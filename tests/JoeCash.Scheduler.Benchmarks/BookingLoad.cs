@@ -29,6 +29,7 @@ public static class BookingLoad
     private const string TypeKey = "fault";
     private const double TargetRatio = 0.5;
     private const FederalState State = FederalState.HE;
+    private const int Block = 100;
 
     public static async Task<int> RunAsync(int operations, int rounds, int warmup)
     {
@@ -46,7 +47,8 @@ public static class BookingLoad
 
         Console.WriteLine($"Booking load: SQLite file {database.FilePath}");
         Console.WriteLine($"  {Technicians} technicians, {Customers} shops, type '{type.Key}' ({type.Duration.TotalMinutes} min + buffers); "
-            + $"{rounds} rounds x {operations} operations per kind, after {warmup} warm-up operations per kind; one client.");
+            + $"{rounds} rounds x {operations} operations per kind, interleaved in blocks of {Block}, after {warmup} warm-up operations per kind; one client.");
+        Console.WriteLine($"  {Environment.ProcessorCount} cores, load average before: {Machine.LoadAverage()}");
 
         var anyWalk = Walk(new LocalDate(2027, 1, 4), zone, holidays, type).GetEnumerator();
         var namedWalk = Walk(new LocalDate(2028, 1, 3), zone, holidays, type).GetEnumerator();
@@ -77,31 +79,28 @@ public static class BookingLoad
                     0, $"{RandomNumberGenerator.GetHexString(32, lowercase: true)}@scheduler.joecash.test", technicians[technician].Id, customer.Id, type.Key,
                     time, new Interval(time.Start - type.BufferBefore, time.End + type.BufferAfter), AppointmentStatus.Booked, ResponseStatus.NeedsAction,
                     0, customer.RustDeskId?.Value, "Bondrucker druckt keine Belege.", false, "bench", now, now, 1);
-                await using var transaction = Database.BeginWrite(connection!);
-                await connection!.InsertAppointmentAsync(appointment, transaction);
+                await using var transaction = Database.BeginWrite(connection);
+                await connection.InsertAppointmentAsync(appointment, transaction);
                 await transaction.CommitAsync();
                 return null;
-            }, OwnConnection: true),
+            }),
         };
 
         var counters = new int[kinds.Length];
-        foreach (var (kind, index) in kinds.Select((k, i) => (k, i)))
-        {
-            await RunRoundAsync(kind, database, warmup, counters, index);
-        }
-
+        await RunRoundAsync(kinds, database, warmup, counters);
         var results = kinds.Select(_ => new List<RoundResult>()).ToArray();
         for (var round = 1; round <= rounds; round++)
         {
+            var result = await RunRoundAsync(kinds, database, operations, counters);
             for (var k = 0; k < kinds.Length; k++)
             {
-                var result = await RunRoundAsync(kinds[k], database, operations, counters, k);
-                results[k].Add(result);
-                Console.WriteLine($"  round {round}: {kinds[k].Name,-34} {result.OpsPerSecond,8:N0} ops/s   p50 {result.P50Ms:0.000} ms   p99 {result.P99Ms:0.000} ms");
+                results[k].Add(result[k]);
+                Console.WriteLine($"  round {round}: {kinds[k].Name,-34} {result[k].OpsPerSecond,8:N0} ops/s   p50 {result[k].P50Ms:0.000} ms   p99 {result[k].P99Ms:0.000} ms");
             }
         }
 
         await VerifyAsync(database, counters);
+        Console.WriteLine($"  load average after: {Machine.LoadAverage()}");
 
         Console.WriteLine();
         Console.WriteLine($"| {"operation",-34} | median ops/s | median p50 ms | median p99 ms |");
@@ -150,42 +149,42 @@ public static class BookingLoad
 
     private static Instant Now(TempScheduler scheduler) => scheduler.Get<IClock>().GetCurrentInstant();
 
-    private static async Task<RoundResult> RunRoundAsync(Kind kind, Database database, int operations, int[] counters, int index)
+    /// <summary>
+    /// <paramref name="operations"/> of each kind, interleaved in blocks of <see cref="Block"/> so that every kind sees the
+    /// same file size, WAL state and background load; each kind's rate is its operations over the time of its own blocks.
+    /// </summary>
+    private static async Task<RoundResult[]> RunRoundAsync(Kind[] kinds, Database database, int operations, int[] counters)
     {
-        var connection = kind.OwnConnection ? await database.OpenAsync() : null;
-        try
+        await using var connection = await database.OpenAsync();
+        var elapsed = new TimeSpan[kinds.Length];
+        var latencies = kinds.Select(_ => new double[operations]).ToArray();
+        for (var done = 0; done < operations; done += Block)
         {
-            var latencies = new double[operations];
-            var refusals = new List<string>();
-            var total = Stopwatch.StartNew();
-            for (var i = 0; i < operations; i++)
+            var count = Math.Min(Block, operations - done);
+            for (var k = 0; k < kinds.Length; k++)
             {
-                var started = Stopwatch.GetTimestamp();
-                var outcome = await kind.Run(counters[index]++, connection);
-                latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                if (outcome is { Succeeded: false })
+                var block = Stopwatch.GetTimestamp();
+                for (var i = done; i < done + count; i++)
                 {
-                    refusals.Add(outcome.Refusal!.Message);
+                    var started = Stopwatch.GetTimestamp();
+                    var outcome = await kinds[k].Run(counters[k]++, connection);
+                    latencies[k][i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    if (outcome is { Succeeded: false })
+                    {
+                        throw new InvalidOperationException(
+                            $"{kinds[k].Name}: a booking was refused, and every booking must get a free slot: {outcome.Refusal!.Message}");
+                    }
                 }
-            }
 
-            total.Stop();
-            if (refusals.Count > 0)
-            {
-                throw new InvalidOperationException(
-                    $"{kind.Name}: {refusals.Count} of {operations} bookings were refused; every booking must get a free slot. First: {refusals[0]}");
+                elapsed[k] += Stopwatch.GetElapsedTime(block);
             }
-
-            Array.Sort(latencies);
-            return new RoundResult(operations / total.Elapsed.TotalSeconds, Percentile(latencies, 0.50), Percentile(latencies, 0.99));
         }
-        finally
+
+        return [.. kinds.Select((_, k) =>
         {
-            if (connection is not null)
-            {
-                await connection.DisposeAsync();
-            }
-        }
+            Array.Sort(latencies[k]);
+            return new RoundResult(operations / elapsed[k].TotalSeconds, Percentile(latencies[k], 0.50), Percentile(latencies[k], 0.99));
+        })];
     }
 
     /// <summary>Every operation must have left exactly one appointment, and every booking one audit line.</summary>
@@ -213,8 +212,8 @@ public static class BookingLoad
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
-    /// <summary>One kind of operation; <paramref name="OwnConnection"/> gives it one open connection per round (the plain loop), else it opens its own.</summary>
-    private sealed record Kind(string Name, Func<int, Microsoft.Data.Sqlite.SqliteConnection?, Task<BookingOutcome?>> Run, bool OwnConnection = false);
+    /// <summary>One kind of operation: gets its sequence number and the round's open connection (only the plain loop uses it; BookAsync opens its own).</summary>
+    private sealed record Kind(string Name, Func<int, Microsoft.Data.Sqlite.SqliteConnection, Task<BookingOutcome?>> Run);
 
     private sealed record RoundResult(double OpsPerSecond, double P50Ms, double P99Ms);
 }

@@ -55,6 +55,7 @@ internal static class Verbs
             .AddColumn(StatisticColumn.Median, StatisticColumn.P95)
             .AddDiagnoser(MemoryDiagnoser.Default)
             .WithSummaryStyle(SummaryStyle.Default.WithTimeUnit(TimeUnit.Millisecond));
+        var loadBefore = Machine.LoadAverage();
         var summary = BenchmarkRunner.Run<SlotSearchBenchmarks>(config, benchmarkArgs);
 
         double? MedianMs(string method) => summary.Reports
@@ -74,6 +75,7 @@ internal static class Verbs
         Console.WriteLine($"Slot search medians: 1a engine in memory {Ms(engine.Value)}  (target <= {EngineTargetMs} ms: {Verdict(engine <= EngineTargetMs)})");
         Console.WriteLine($"                     1b service from SQLite {Ms(service.Value)}  (target <= {ServiceTargetMs} ms: {Verdict(service <= ServiceTargetMs)})");
         Console.WriteLine($"                     1c naive SQL per slot {Ms(naive.Value)}  = {factor:0.0}x 1b (expected >= {NaiveTargetFactor}x: {Verdict(factor >= NaiveTargetFactor)})");
+        Console.WriteLine($"  {Environment.ProcessorCount} cores, load average before: {loadBefore}, after: {Machine.LoadAverage()}");
         return met ? 0 : 1;
     }
 

@@ -48,6 +48,11 @@ readonly LOG_DIR="$STATE_DIR/log"
 readonly SINK_PID_FILE="$STATE_DIR/smtp-sink.pid"
 readonly SINK_LOG="$LOG_DIR/smtp-sink.log"
 readonly START_LOG="$LOG_DIR/start.log"
+readonly FINGERPRINT_FILE="$STATE_DIR/running.fingerprint"
+readonly SINK_PORT_FILE="$STATE_DIR/smtp-sink.port"
+# Next to the state dir, not inside it, so "clean" can delete the whole dir while holding it.
+# Never deleted: a process waiting on a deleted lock file would lock nothing.
+readonly LOCK_FILE="${STATE_DIR%/}.lock"
 
 # Milliseconds since an $EPOCHREALTIME value.
 elapsed_ms() {
@@ -63,9 +68,10 @@ usage() {
 Usage: $(basename "$0") <command>
 
   install      install postfix, dovecot-imapd, dovecot-lmtpd (idempotent)
-  start        write config to \$JC_MAILSTACK_DIR and start Postfix + Dovecot (restarts if running)
+  start        write config to \$JC_MAILSTACK_DIR and start Postfix + Dovecot; if already
+               running with the same settings, leave it running (restart if settings changed)
   stop         stop Postfix, Dovecot and the smtp-sink (ok if not running)
-  restart      stop, then start
+  restart      stop, then start (always a fresh restart)
   status       show what is running; exit 0 if Postfix and Dovecot both run, 3 otherwise
   sink-start   start smtp-sink (accept and discard) on 127.0.0.1:\$JC_SINK_PORT
   sink-stop    stop smtp-sink
@@ -83,7 +89,10 @@ require_root() {
 
 validate_port() {
   local name="$1" value="$2"
-  [[ $value =~ ^[0-9]+$ ]] && ((value >= 1 && value <= 65535)) || die "$name must be a TCP port, got '$value'"
+  # No leading zeros: bash arithmetic would read "08" as a (bad) octal number.
+  if ! [[ $value =~ ^[1-9][0-9]{0,4}$ ]] || ((value > 65535)); then
+    die "$name must be a TCP port (1-65535), got '$value'"
+  fi
 }
 
 validate_settings() {
@@ -102,6 +111,16 @@ validate_settings() {
 # Small process and port helpers
 # ---------------------------------------------------------------------------------------------
 
+# True if the process exists and is not a zombie. The daemons are reparented to pid 1, and in a
+# container pid 1 may reap exited processes only every second or so; a zombie has stopped
+# serving and must count as gone, or every stop would wait for the reaper.
+pid_alive() {
+  local stat
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+  stat="${stat##*) }" # fields after "(comm) "; the first one is the state
+  [[ ${stat%% *} != Z ]]
+}
+
 # Prints the pid from a pid file if that process is alive and is the program we expect
 # (a stale pid file must never make us signal an unrelated process that reused the pid).
 live_pid() {
@@ -111,6 +130,7 @@ live_pid() {
   [[ -n $pid ]] || return 1
   comm="$(cat "/proc/$pid/comm" 2>/dev/null)" || return 1
   [[ $comm == "$expected_comm" ]] || return 1
+  pid_alive "$pid" || return 1
   printf '%s\n' "$pid"
 }
 
@@ -122,6 +142,7 @@ port_listening() {
 # A greeting, not just an accepted TCP connection, means the daemon behind it is really serving.
 greeting_ok() {
   local port="$1" prefix="$2"
+  # shellcheck disable=SC2016 # the inner script expands its own $1/$2/$line
   timeout 3 bash -c '
     exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
     IFS= read -r line <&3 || exit 1
@@ -136,10 +157,10 @@ wait_for_greeting() {
   done
 }
 
-# Waits for a pid to exit; SIGKILLs it (and its process group) after $STOP_TIMEOUT seconds.
+# Waits for a pid to exit; SIGKILLs it after $STOP_TIMEOUT seconds.
 wait_for_exit() {
   local pid="$1" what="$2" deadline=$((SECONDS + STOP_TIMEOUT))
-  while kill -0 "$pid" 2>/dev/null; do
+  while pid_alive "$pid"; do
     if ((SECONDS >= deadline)); then
       log "$what (pid $pid) did not stop in ${STOP_TIMEOUT}s, killing it"
       kill -KILL "$pid" 2>/dev/null || true
@@ -155,6 +176,16 @@ wait_for_port_closed() {
     ((SECONDS < deadline)) || return 1
     sleep 0.1
   done
+}
+
+# Serializes commands that change state, e.g. two test assemblies running "start" at the same
+# time. The lock lives on fd 9; every daemon is launched with "9>&-", or it would inherit the
+# fd and hold the lock for as long as it runs.
+acquire_lock() {
+  validate_settings
+  mkdir -p "$(dirname "$LOCK_FILE")"
+  exec 9>"$LOCK_FILE"
+  flock -w 120 9 || die "another mail-stack.sh has been busy with $STATE_DIR for 120 s"
 }
 
 ensure_port_free() {
@@ -422,11 +453,20 @@ start_failed() {
   for f in "$START_LOG" "$LOG_DIR/dovecot.log" "$LOG_DIR/postfix.log"; do
     if [[ -s $f ]]; then
       echo "--- last lines of $f" >&2
-      tail -n 20 "$f" >&2
+      tail -n 10 "$f" >&2
     fi
   done
   stop_mail_stack >&2
   die "$1"
+}
+
+# Everything the generated configuration depends on: this script (its config templates), the
+# ports, the state dir and vmail's uid.
+settings_fingerprint() {
+  {
+    cat "${BASH_SOURCE[0]}"
+    echo "$SMTP_PORT $IMAP_PORT $STATE_DIR $(id -u "$VMAIL_USER" 2>/dev/null || true)"
+  } | sha256sum | cut -d' ' -f1
 }
 
 cmd_start() {
@@ -435,12 +475,31 @@ cmd_start() {
   all_packages_installed || die "packages missing; run: $0 install"
   check_dovecot_version
 
+  local fingerprint
+  fingerprint="$(settings_fingerprint)"
   if postfix_pid >/dev/null || dovecot_pid >/dev/null; then
-    log "already running, restarting with a fresh configuration"
+    # Several test runs may call "start"; restarting under a run that is using the stack would
+    # break it. So a healthy stack with unchanged settings is left alone.
+    if [[ ${FORCE_RESTART:-} != yes && "$(cat "$FINGERPRINT_FILE" 2>/dev/null)" == "$fingerprint" ]] &&
+      postfix_pid >/dev/null && dovecot_pid >/dev/null &&
+      greeting_ok "$IMAP_PORT" "* OK" && greeting_ok "$SMTP_PORT" 220; then
+      log "already running: SMTP 127.0.0.1:$SMTP_PORT, IMAP 127.0.0.1:$IMAP_PORT, state $STATE_DIR"
+      return 0
+    fi
+    if [[ ${FORCE_RESTART:-} == yes ]]; then
+      log "restarting"
+    else
+      log "running with other settings or not healthy, restarting"
+    fi
     stop_mail_stack
   fi
+  rm -f "$FINGERPRINT_FILE"
   ensure_port_free "$SMTP_PORT" JC_SMTP_PORT
   ensure_port_free "$IMAP_PORT" JC_IMAP_PORT
+  # Not running (checked above), so a Dovecot pid file is stale, e.g. left by a killed container.
+  # Dovecot only checks whether that pid exists and would refuse to start if it was reused.
+  # (Postfix locks its pid file and is not fooled.)
+  rm -f "$DC_PID_FILE"
 
   ensure_vmail_user
   install -d -m 0755 "$STATE_DIR" "$LOG_DIR"
@@ -456,27 +515,25 @@ cmd_start() {
   # with, and an inherited pipe would make a caller that reads our output (a test harness) wait
   # for EOF until Dovecot stops.
   : >"$START_LOG"
-  dovecot -c "$DC_CONF" </dev/null >>"$START_LOG" 2>&1 ||
-    { start_failed "dovecot failed to start"; }
-  postfix -c "$PF_CONF_DIR" start </dev/null >>"$START_LOG" 2>&1 ||
+  dovecot -c "$DC_CONF" </dev/null >>"$START_LOG" 2>&1 9>&- ||
+    start_failed "dovecot failed to start"
+  postfix -c "$PF_CONF_DIR" start </dev/null >>"$START_LOG" 2>&1 9>&- ||
     { postfix -c "$PF_CONF_DIR" check >>"$START_LOG" 2>&1 || true; start_failed "postfix failed to start"; }
 
   if ! wait_for_greeting "$IMAP_PORT" "* OK" Dovecot || ! wait_for_greeting "$SMTP_PORT" 220 Postfix; then
     start_failed "mail stack did not come up"
   fi
+  printf '%s\n' "$fingerprint" >"$FINGERPRINT_FILE"
   log "running (up in $(elapsed_ms "$started") ms): SMTP 127.0.0.1:$SMTP_PORT, IMAP 127.0.0.1:$IMAP_PORT, state $STATE_DIR"
 }
 
-# Signals the Postfix master; prints its pid so the caller can wait for it.
+# Signals the Postfix master; prints its pid so the caller can wait for it. SIGTERM is what
+# "postfix stop" sends, but "postfix stop" then polls in 1-second sleeps; waiting ourselves lets
+# Postfix and Dovecot wind down in parallel.
 signal_postfix() {
   local pid
   pid="$(postfix_pid)" || return 0
-  # "postfix stop" only signals the master (it does not wait).
-  if [[ -r $PF_CONF_DIR/main.cf ]]; then
-    postfix -c "$PF_CONF_DIR" stop >/dev/null 2>&1 || kill -TERM "$pid" 2>/dev/null || true
-  else
-    kill -TERM "$pid" 2>/dev/null || true
-  fi
+  kill -TERM "$pid" 2>/dev/null || true
   printf '%s\n' "$pid"
 }
 
@@ -490,8 +547,8 @@ signal_dovecot() {
 
 stop_mail_stack() {
   local pf_pid dc_pid
-  # Both masters take a while to wind down (Postfix ~1.5 s, Dovecot ~3 s on this machine), so
-  # signal both first and then wait, instead of stopping one after the other.
+  # Each master takes up to about a second to wind down, so signal both first and then wait,
+  # instead of stopping one after the other.
   pf_pid="$(signal_postfix)"
   dc_pid="$(signal_dovecot)"
   [[ -z $pf_pid ]] || { wait_for_exit "$pf_pid" "postfix master"; log "postfix stopped"; }
@@ -506,12 +563,12 @@ cmd_stop() {
   validate_settings
   stop_sink
   stop_mail_stack
+  rm -f "$FINGERPRINT_FILE"
   log "stopped"
 }
 
 cmd_restart() {
-  cmd_stop
-  cmd_start
+  FORCE_RESTART=yes cmd_start
 }
 
 describe() {
@@ -527,7 +584,7 @@ cmd_status() {
   validate_settings
   describe postfix postfix_pid "smtp://127.0.0.1:$SMTP_PORT"
   describe dovecot dovecot_pid "imap://127.0.0.1:$IMAP_PORT"
-  describe smtp-sink sink_pid "smtp://127.0.0.1:$SINK_PORT"
+  describe smtp-sink sink_pid "smtp://127.0.0.1:$(cat "$SINK_PORT_FILE" 2>/dev/null || echo "$SINK_PORT")"
   printf 'state     %s\n' "$STATE_DIR"
   if postfix_pid >/dev/null && dovecot_pid >/dev/null; then return 0; else return 3; fi
 }
@@ -542,18 +599,26 @@ cmd_sink_start() {
   local sink
   sink="$(command -v smtp-sink)" || die "smtp-sink not found (package postfix); run: $0 install"
   if sink_pid >/dev/null; then
-    log "smtp-sink already running on 127.0.0.1:$SINK_PORT (pid $(sink_pid))"
-    return 0
+    if [[ "$(cat "$SINK_PORT_FILE" 2>/dev/null)" == "$SINK_PORT" ]]; then
+      log "smtp-sink already running on 127.0.0.1:$SINK_PORT (pid $(sink_pid))"
+      return 0
+    fi
+    log "smtp-sink runs on another port, restarting it"
+    stop_sink
   fi
   ensure_port_free "$SINK_PORT" JC_SINK_PORT
   install -d -m 0755 "$STATE_DIR" "$LOG_DIR"
   # -4: IPv4 only. -u postfix: drop root after binding (required when started as root).
+  # -a: do not offer AUTH. smtp-sink would offer it but answer AUTH with "250" instead of "235",
+  # which real clients treat as a failed login; like the Postfix instance, it takes mail without.
   # -m 1000: accept up to 1000 concurrent sessions (default 256) so a parallel benchmark is
-  # never throttled by the sink. 1000: listen backlog. -c: running counters, appended to the log
-  # ("... msg N ..."), so a benchmark can cross-check how many messages arrived.
+  # never throttled by the sink. 1000: listen backlog. -c: running counters written to the log
+  # as "sess=N quit=N mesg=N" records separated by CR, so a benchmark can cross-check how many
+  # messages arrived (the readiness probe below counts as one session, no message).
   # setsid: own session, so the sink survives the calling shell and Ctrl-C of a test run.
-  setsid "$sink" -4 -c -u postfix -m 1000 "127.0.0.1:$SINK_PORT" 1000 </dev/null >"$SINK_LOG" 2>&1 &
+  setsid "$sink" -4 -a -c -u postfix -m 1000 "127.0.0.1:$SINK_PORT" 1000 </dev/null >"$SINK_LOG" 2>&1 9>&- &
   echo $! >"$SINK_PID_FILE"
+  echo "$SINK_PORT" >"$SINK_PORT_FILE"
   if ! wait_for_greeting "$SINK_PORT" 220 smtp-sink; then
     cat "$SINK_LOG" >&2 || true
     stop_sink
@@ -569,7 +634,7 @@ stop_sink() {
     wait_for_exit "$pid" smtp-sink
     log "smtp-sink stopped"
   fi
-  rm -f "$SINK_PID_FILE"
+  rm -f "$SINK_PID_FILE" "$SINK_PORT_FILE"
 }
 
 cmd_sink_stop() {
@@ -597,16 +662,16 @@ main() {
   local command="${1:-}"
   case "$command" in
     install) cmd_install ;;
-    start) cmd_start ;;
-    stop) cmd_stop ;;
-    restart) cmd_restart ;;
+    start) acquire_lock; cmd_start ;;
+    stop) acquire_lock; cmd_stop ;;
+    restart) acquire_lock; cmd_restart ;;
     status) cmd_status ;;
-    sink-start) cmd_sink_start ;;
-    sink-stop) cmd_sink_stop ;;
-    clean) cmd_clean ;;
+    sink-start) acquire_lock; cmd_sink_start ;;
+    sink-stop) acquire_lock; cmd_sink_stop ;;
+    clean) acquire_lock; cmd_clean ;;
     -h | --help | help) usage ;;
     *) usage >&2; exit 2 ;;
   esac
 }
 
-[[ -n ${MAILSTACK_SOURCE_ONLY:-} ]] || main "$@"
+main "$@"

@@ -65,10 +65,10 @@ public sealed class SchedulerHost : IAsyncDisposable
             new NewTechnician(name, email, DateTimeZoneProviders.Tzdb[zone], state, WeeklyHours.Parse(hours).Value, types, cap), Clock.GetCurrentInstant());
     }
 
-    public async Task AddCustomerAsync(string number, string language = "de", string rustDesk = "732 901 938")
+    public async Task AddCustomerAsync(string number, string language = "de", string rustDesk = "732 901 938", string? email = null)
     {
         await using var connection = await Database.OpenAsync();
-        var input = CustomerInput.Create(number, $"Shop {number}", "Filiale", "München", "BY", "Erika Muster", $"{number.ToLowerInvariant()}@shop.test",
+        var input = CustomerInput.Create(number, $"Shop {number}", "Filiale", "München", "BY", "Erika Muster", email ?? $"{number.ToLowerInvariant()}@shop.test",
             "+49 89 123456", rustDesk, language, "ja", null).Value;
         await connection.UpsertCustomerAsync(input, Clock.GetCurrentInstant());
     }

@@ -1,0 +1,110 @@
+using Dapper;
+using JoeCash.Scheduler.Booking;
+using JoeCash.Scheduler.Mail;
+using JoeCash.Scheduler.Tests.Infrastructure;
+using MimeKit;
+using NodaTime;
+
+namespace JoeCash.Scheduler.Tests.Mail;
+
+/// <summary>
+/// Booking, rescheduling and cancelling through the service, delivered by a real Postfix into a real
+/// Dovecot mailbox, read back over IMAP.
+/// </summary>
+public sealed class MailStackTests
+{
+    private static string Method(MimeMessage message)
+    {
+        var part = message.BodyParts.OfType<TextPart>().Single(p => p.ContentType.IsMimeType("text", "calendar"));
+        Assert.True(part.ContentType.Parameters.TryGetValue("method", out string? method));
+        return method!;
+    }
+
+    private static string Calendar(MimeMessage message) =>
+        message.BodyParts.OfType<TextPart>().Single(p => p.ContentType.IsMimeType("text", "calendar")).Text;
+
+    private static async Task<string> StatusAsync(SchedulerHost host, long id)
+    {
+        await using var connection = await host.Database.OpenAsync();
+        return await connection.ExecuteScalarAsync<string>("SELECT status FROM outbox WHERE id = @id", new { id }) ?? "";
+    }
+
+    [Fact]
+    public async Task BookRescheduleCancel_DeliveredThroughPostfix_MailboxHoldsRequestUpdateAndCancel()
+    {
+        await using var host = await SchedulerHost.StartAsync(MailStack.SmtpSettings());
+        var address = MailStack.NewAddress();
+        await host.AddTechnicianAsync("Anna Berger");
+        await host.AddCustomerAsync("K1", email: address);
+        var start = host.NextWorkingDayAt(10);
+
+        var booked = (await host.Booking.BookAsync(new BookingRequest("K1", "fault", "1", start, "Bondrucker", false, "test"))).Appointment!;
+        var moved = (await host.Booking.RescheduleAsync(booked.Id, 1, start + Duration.FromHours(2), null, "test")).Appointment!;
+        await host.Booking.CancelAsync(moved.Id, moved.Version, "Problem gelöst", "test");
+        var dispatched = await host.Get<OutboxDispatcher>().DispatchDueAsync();
+
+        Assert.Equal(3, dispatched.Sent);
+        var messages = await MailStack.WaitForMessagesAsync(address, 3);
+        Assert.Equal(3, messages.Count);
+        var byMethodAndSequence = messages
+            .Select(m => (Method(m), Calendar(m)))
+            .Select(x => (x.Item1, Sequence: x.Item2.Split('\n').Single(l => l.StartsWith("SEQUENCE:", StringComparison.Ordinal)).Trim()))
+            .OrderBy(x => x.Sequence, StringComparer.Ordinal)
+            .ToArray();
+        Assert.Equal([("REQUEST", "SEQUENCE:0"), ("REQUEST", "SEQUENCE:1"), ("CANCEL", "SEQUENCE:2")], byMethodAndSequence);
+        Assert.All(messages, m => Assert.Contains("UID:" + booked.Uid, Calendar(m).Replace("\r\n ", "", StringComparison.Ordinal).Replace("\n ", "", StringComparison.Ordinal), StringComparison.Ordinal));
+        Assert.All(messages, m => Assert.Equal("support@joecash.test", m.From.Mailboxes.Single().Address));
+        Assert.Contains(messages, m => m.Subject?.StartsWith("Abgesagt:", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public async Task Dispatch_ServerDownThenBack_RetriedFromTheOutboxAndDeliveredOnce()
+    {
+        // A port where nothing listens: the "mail server is down".
+        await using var down = await SchedulerHost.StartAsync(MailStack.SmtpSettings(port: 2599));
+        var address = MailStack.NewAddress();
+        await down.AddTechnicianAsync("Anna Berger");
+        await down.AddCustomerAsync("K1", email: address);
+        await down.Booking.BookAsync(new BookingRequest("K1", "fault", "1", down.NextWorkingDayAt(10), null, false, "test"));
+
+        var failedPass = await down.Get<OutboxDispatcher>().DispatchDueAsync();
+
+        Assert.Equal((1, 0, 1, 0), (failedPass.Claimed, failedPass.Sent, failedPass.Retrying, failedPass.Failed));
+        await using (var connection = await down.Database.OpenAsync())
+        {
+            var row = await connection.QuerySingleAsync<(string Status, int Attempts, string LastError)>("SELECT status, attempts, last_error FROM outbox");
+            Assert.Equal(("pending", 1), (row.Status, row.Attempts));
+            Assert.Contains("refused", row.LastError, StringComparison.OrdinalIgnoreCase);
+        }
+
+        // The server is back: the same database, now configured with the real Postfix, after the backoff.
+        await using var up = await SchedulerHost.StartAsync(new Dictionary<string, string?>(MailStack.SmtpSettings()) { ["Storage:Path"] = down.DatabasePath });
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        var retried = await up.Get<OutboxDispatcher>().DispatchDueAsync();
+        var again = await up.Get<OutboxDispatcher>().DispatchDueAsync();
+
+        Assert.Equal(1, retried.Sent);
+        Assert.Equal(0, again.Claimed);
+        Assert.Single(await MailStack.WaitForMessagesAsync(address, 1));
+        Assert.Equal("sent", await StatusAsync(up, 1));
+    }
+
+    [Fact]
+    public async Task Dispatch_RecipientRefusedWith5xx_MarkedFailedWithTheServersReplyAndRetryable()
+    {
+        await using var host = await SchedulerHost.StartAsync(MailStack.SmtpSettings());
+        await host.AddTechnicianAsync("Anna Berger");
+        await host.AddCustomerAsync("K1", email: "kasse@elsewhere.invalid");
+        await host.Booking.BookAsync(new BookingRequest("K1", "fault", "1", host.NextWorkingDayAt(10), null, false, "test"));
+
+        var pass = await host.Get<OutboxDispatcher>().DispatchDueAsync();
+
+        Assert.Equal(1, pass.Failed);
+        await using var connection = await host.Database.OpenAsync();
+        var row = await connection.QuerySingleAsync<(string Status, string LastError)>("SELECT status, last_error FROM outbox");
+        Assert.Equal("failed", row.Status);
+        Assert.StartsWith("5", row.LastError, StringComparison.Ordinal);
+        Assert.True(await connection.RetryFailedAsync(1, host.Clock.GetCurrentInstant()));
+        Assert.Equal("pending", await StatusAsync(host, 1));
+    }
+}
