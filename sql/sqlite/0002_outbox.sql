@@ -10,7 +10,7 @@ CREATE TABLE outbox (
     subject         TEXT    NOT NULL,
     mime            BLOB    NOT NULL,                   -- the whole message as it goes on the wire
     status          TEXT    NOT NULL DEFAULT 'pending'
-                            CHECK (status IN ('pending', 'sending', 'sent', 'failed')),
+                            CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'cancelled')),
     attempts        INTEGER NOT NULL DEFAULT 0,
     next_attempt_at INTEGER NOT NULL,                   -- when pending: not before; when sending: claim expires
     last_error      TEXT        NULL,

@@ -14,13 +14,14 @@ namespace JoeCash.Scheduler.Benchmarks;
 /// <summary>
 /// Booking throughput on a real SQLite file with the production settings (WAL, synchronous=FULL, BEGIN IMMEDIATE):
 /// the whole <see cref="BookingService.BookAsync"/> ("any technician", and a named one) against a plain
-/// one-row-per-transaction INSERT into the same <c>appointments</c> table, in alternating rounds of the same run.
+/// one-row-per-transaction INSERT into the same <c>appointments</c> table, interleaved in the same run.
 /// </summary>
 /// <remarks>
 /// One client, one operation at a time: the rate a single writer gets. Every booking asks for a distinct free
 /// start: the walks go forward over working days on a grid as wide as a "fault" appointment plus its buffers,
-/// twenty bookings per start (one per technician), a different shop for each. The three walks are a year apart
-/// (2027, 2028, 2029) so they never meet. A refused booking fails the run.
+/// twenty bookings per start (one per technician), a different shop for each, so the calendar fills densely
+/// (140 appointments per working day) as a busy season would. The three walks are a year apart (2027, 2028,
+/// 2029) so they never meet. A refused booking fails the run: a refusal would measure the alternatives search instead.
 /// </remarks>
 public static class BookingLoad
 {

@@ -21,7 +21,7 @@ try
         _ => Verbs.Usage(),
     };
 }
-catch (InvalidOperationException e)
+catch (Exception e) when (e is InvalidOperationException or FormatException)
 {
     await Console.Error.WriteLineAsync($"error: {e.Message}");
     return 2;

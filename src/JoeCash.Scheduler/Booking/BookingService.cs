@@ -5,6 +5,7 @@ using JoeCash.Scheduler.Customers;
 using JoeCash.Scheduler.Domain;
 using JoeCash.Scheduler.Domain.Availability;
 using JoeCash.Scheduler.Invitations;
+using JoeCash.Scheduler.Reminders;
 using JoeCash.Scheduler.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -58,6 +59,7 @@ public sealed class BookingService(
     Availability availability,
     AppointmentTypeCatalog types,
     InvitationOutbox invitations,
+    ReminderPlanner reminders,
     IClock clock,
     ILogger<BookingService> logger)
 {
@@ -161,6 +163,7 @@ public sealed class BookingService(
                         costAcknowledged = appointment.CostAcknowledged,
                     }), transaction).ConfigureAwait(false);
                     await invitations.EnqueueAsync(connection, transaction, InvitationKind.Request, appointment, now, customer.Value, chosen.Technician).ConfigureAwait(false);
+                    await reminders.PlanAsync(connection, transaction, appointment, now).ConfigureAwait(false);
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                     logger.LogInformation(
                         "Booked appointment {AppointmentId} ({Type}) for {Customer} with technician {TechnicianId} at {Start}",
@@ -235,6 +238,7 @@ public sealed class BookingService(
                 }), transaction).ConfigureAwait(false);
                 var moved = (await connection.GetAppointmentAsync(appointmentId, transaction).ConfigureAwait(false))!;
                 await invitations.EnqueueAsync(connection, transaction, InvitationKind.Update, moved, now, technician: schedule.Technician, previous: current).ConfigureAwait(false);
+                await reminders.ReplanAsync(connection, transaction, moved, now).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 logger.LogInformation("Rescheduled appointment {AppointmentId} from {From} to {To}", appointmentId, current.Start, newStart);
                 return moved;
@@ -274,6 +278,7 @@ public sealed class BookingService(
         await connection.InsertAuditAsync(appointmentId, now, actorName.Value, "cancelled", Details(new { reason = why.Value }), transaction).ConfigureAwait(false);
         var cancelled = (await connection.GetAppointmentAsync(appointmentId, transaction).ConfigureAwait(false))!;
         await invitations.EnqueueAsync(connection, transaction, InvitationKind.Cancel, cancelled, now).ConfigureAwait(false);
+        await ReminderPlanner.CancelAsync(connection, transaction, appointmentId, now).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Cancelled appointment {AppointmentId}", appointmentId);
         return cancelled;

@@ -36,9 +36,8 @@ public static class CliApp
             // Fail fast on a bad configuration, naming the key, before any verb runs.
             using (var probe = services.BuildServiceProvider())
             {
-                _ = probe.GetRequiredService<IOptions<SchedulerOptions>>().Value;
-                _ = probe.GetRequiredService<IOptions<StorageOptions>>().Value;
-                _ = probe.GetRequiredService<IOptions<Mail.MailOptions>>().Value;
+                // Every options class registered with ValidateOnStart, and the templates.
+                probe.GetRequiredService<IStartupValidator>().Validate();
                 _ = probe.GetRequiredService<Invitations.TemplateCatalog>();
             }
         }
@@ -53,6 +52,11 @@ public static class CliApp
         try
         {
             return await app.RunAsync(args).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OptionsValidationException or ConfigurationException)
+        {
+            await Console.Error.WriteLineAsync($"error: the configuration is invalid: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
         }
         catch (CommandAppException e)
         {

@@ -3,6 +3,7 @@ using JoeCash.Scheduler.Domain.Availability;
 using JoeCash.Scheduler.Holidays;
 using JoeCash.Scheduler.Invitations;
 using JoeCash.Scheduler.Mail;
+using JoeCash.Scheduler.Reminders;
 using JoeCash.Scheduler.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,6 +54,21 @@ public static class SchedulerServices
         services.AddSingleton<Agenda.AgendaBuilder>();
         services.AddSingleton<Demo.DemoData>();
         services.AddMail(configuration);
+        services.AddReminders(configuration);
+        return services;
+    }
+
+    /// <summary>Reminder planning (inside booking transactions) and the sweep that turns due reminders into emails.</summary>
+    public static IServiceCollection AddReminders(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ReminderOptions>().Bind(configuration.GetSection(ReminderOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ReminderOptions>, ReminderOptionsValidator>();
+        services.AddSingleton<ReminderPlanner>();
+        services.AddSingleton<ReminderComposer>();
+        services.AddSingleton<ReminderSweep>();
+        services.AddOptions<Agenda.AgendaOptions>().Bind(configuration.GetSection(Agenda.AgendaOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Agenda.AgendaOptions>, Agenda.AgendaOptionsValidator>();
+        services.AddSingleton<Agenda.AgendaMailer>();
         return services;
     }
 

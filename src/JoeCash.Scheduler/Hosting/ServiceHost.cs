@@ -1,5 +1,6 @@
 using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Mail;
+using JoeCash.Scheduler.Scheduling;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -10,7 +11,7 @@ namespace JoeCash.Scheduler.Hosting;
 /// <summary>What <c>serve</c> was asked to do.</summary>
 public sealed record ServeSettings(bool Demo);
 
-/// <summary>The long-running service: Generic Host with migrations first, then the outbox dispatcher.</summary>
+/// <summary>The long-running service: Generic Host with migrations first, then Quartz and the outbox dispatcher.</summary>
 public static class ServiceHost
 {
     public static IHost Build(ServeSettings settings, IConfiguration configuration)
@@ -26,8 +27,11 @@ public static class ServiceHost
         });
         builder.Services.AddSingleton(settings);
         builder.Services.AddSchedulerCore(configuration);
-        // Hosted services start in this order and stop in reverse: the schema first, the dispatcher last.
+        builder.Services.AddSystemd();
+        // Hosted services start in this order and stop in reverse: the schema first, then Quartz
+        // (reminders, morning agendas), the dispatcher last; on stop, running jobs finish first.
         builder.Services.AddHostedService<MigrationService>();
+        builder.Services.AddScheduling(configuration);
         builder.Services.AddHostedService<OutboxDispatcherService>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         return builder.Build();

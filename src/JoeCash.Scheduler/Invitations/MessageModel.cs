@@ -6,7 +6,7 @@ namespace JoeCash.Scheduler.Invitations;
 /// </summary>
 public sealed record MessageModel
 {
-    /// <summary>request, update or cancel (reminder and agenda for their own templates).</summary>
+    /// <summary>request, update, cancel or reminder.</summary>
     public string Kind { get; init; } = "request";
 
     public bool IsUpdate => Kind == "update";
@@ -54,6 +54,9 @@ public sealed record MessageModel
 
     public long AppointmentId { get; init; }
 
+    /// <summary>For reminders: how long before the start this one goes out ("24 Stunden", "1 hour").</summary>
+    public string? LeadTime { get; init; }
+
     /// <summary>A sample for checking templates at start-up: every field set, every branch reachable.</summary>
     public static MessageModel Sample(string kind) => new()
     {
@@ -77,5 +80,6 @@ public sealed record MessageModel
         SupportEmail = "support@example.test",
         SupportPhone = "+49 30 1234567",
         AppointmentId = 1,
+        LeadTime = "24 Stunden",
     };
 }

@@ -18,6 +18,8 @@ public sealed class TemplateCatalog
     [
         "invitation.subject", "invitation.txt", "invitation.html", "invitation.description",
         "cancellation.subject", "cancellation.txt", "cancellation.html",
+        "reminder.subject", "reminder.txt", "reminder.html",
+        "agenda.subject", "agenda.txt", "agenda.html",
     ];
 
     private static readonly FluidParser Parser = new();
@@ -70,7 +72,14 @@ public sealed class TemplateCatalog
             {
                 try
                 {
-                    var text = strict.Render(language, name, MessageModel.Sample(name.StartsWith("cancellation", StringComparison.Ordinal) ? "cancel" : "request"));
+                    object sample = name.Split('.')[0] switch
+                    {
+                        "agenda" => Agenda.AgendaModel.Sample,
+                        "cancellation" => MessageModel.Sample("cancel"),
+                        "reminder" => MessageModel.Sample("reminder"),
+                        _ => MessageModel.Sample("request"),
+                    };
+                    var text = strict.Render(language, name, sample);
                     if (string.IsNullOrWhiteSpace(text))
                     {
                         errors.Add($"{Path.Combine(directory, language.Code(), name + ".liquid")}: renders to nothing.");
@@ -96,11 +105,13 @@ public sealed class TemplateCatalog
             StrictVariables = strict,
         };
         options.MemberAccessStrategy.Register<MessageModel>();
+        options.MemberAccessStrategy.Register<Agenda.AgendaModel>();
+        options.MemberAccessStrategy.Register<Agenda.AgendaEntryModel>();
         return options;
     }
 
     /// <summary>Renders a template; <c>.html</c> templates HTML-encode every value, the others write text as is.</summary>
-    public string Render(Language language, string name, MessageModel model)
+    public string Render(Language language, string name, object model)
     {
         var template = _templates[(language, name)];
         var context = new TemplateContext(model, _options);

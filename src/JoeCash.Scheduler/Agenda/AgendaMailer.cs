@@ -1,0 +1,83 @@
+using System.Globalization;
+using JoeCash.Scheduler.Configuration;
+using JoeCash.Scheduler.Domain;
+using JoeCash.Scheduler.Invitations;
+using JoeCash.Scheduler.Mail;
+using JoeCash.Scheduler.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace JoeCash.Scheduler.Agenda;
+
+/// <summary>
+/// The technician's morning email: the day's appointments in order with everything the call needs.
+/// Its Message-ID is the technician and the day, so a repeated run (a misfire after a restart) never
+/// sends the same morning twice.
+/// </summary>
+public sealed class AgendaMailer(
+    Database database,
+    AgendaBuilder builder,
+    TemplateCatalog templates,
+    InvitationComposer messages,
+    IOptions<AgendaOptions> options,
+    IOptions<SchedulerOptions> scheduler,
+    IClock clock,
+    ILogger<AgendaMailer> logger)
+{
+    /// <summary>Queues the agenda for <paramref name="day"/>; false when there was nothing to send.</summary>
+    public async Task<bool> QueueAsync(Technician technician, LocalDate day, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(technician);
+        var agenda = await builder.BuildAsync(technician, day, cancellationToken).ConfigureAwait(false);
+        if (agenda.Entries.Count == 0 && !options.Value.SendWhenEmpty)
+        {
+            logger.LogInformation("No agenda for technician {TechnicianId} on {Day}: no appointments", technician.Id, day);
+            return false;
+        }
+
+        var language = options.Value.Language;
+        var model = Model(agenda, language);
+        var subject = InvitationComposer.SingleLine(templates.Render(language, "agenda.subject", model));
+        var text = templates.Render(language, "agenda.txt", model);
+        var html = templates.Render(language, "agenda.html", model);
+        var now = clock.GetCurrentInstant();
+        var messageId = $"agenda.{technician.Id}.{day.ToString("uuuuMMdd", CultureInfo.InvariantCulture)}@{scheduler.Value.UidDomain}";
+        var message = messages.Message(messageId, technician.Email, technician.Name, subject, text, html, calendar: null, now);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = Database.BeginWrite(connection);
+        await connection.EnqueueAsync(new OutboxMessage(messageId, null, "agenda", technician.Email, subject, InvitationComposer.Serialize(message)), now, transaction).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Queued the agenda for technician {TechnicianId} on {Day}: {Count} appointment(s)", technician.Id, day, agenda.Entries.Count);
+        return true;
+    }
+
+    /// <summary>The email's plain text, as the <c>agenda --email</c> verb prints it.</summary>
+    public string Text(DayAgenda agenda) => templates.Render(options.Value.Language, "agenda.txt", Model(agenda, options.Value.Language));
+
+    public static AgendaModel Model(DayAgenda agenda, Language language)
+    {
+        ArgumentNullException.ThrowIfNull(agenda);
+        return new AgendaModel
+        {
+            TechnicianName = InvitationComposer.SingleLine(agenda.Technician.Name),
+            Date = GermanDates.Date(agenda.Day, language),
+            ZoneId = agenda.Technician.Zone.Id,
+            Entries = [.. agenda.Entries.Select(e => new AgendaEntryModel
+            {
+                StartTime = GermanDates.Time(e.Start),
+                EndTime = GermanDates.Time(e.End),
+                ShopName = InvitationComposer.SingleLine(e.Customer.DisplayName),
+                CustomerNumber = e.Customer.Number,
+                ContactName = InvitationComposer.SingleLine(e.Customer.ContactName),
+                Phone = e.Customer.Phone,
+                RustdeskId = e.Appointment.RustDeskId is { } id ? RustDeskId.Parse(id, "rustdesk").Value.Display : null,
+                TypeTitle = e.Type.Title(language),
+                Billable = e.Type.Billable,
+                Notes = e.Appointment.Notes,
+                Response = e.Appointment.Response.Code(),
+                AppointmentId = e.Appointment.Id,
+            })],
+        };
+    }
+}

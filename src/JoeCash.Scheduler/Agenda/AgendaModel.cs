@@ -1,0 +1,60 @@
+namespace JoeCash.Scheduler.Agenda;
+
+/// <summary>What the agenda templates may use (<c>{% for e in entries %}{{ e.shop_name }}{% endfor %}</c>).</summary>
+public sealed record AgendaModel
+{
+    public string TechnicianName { get; init; } = "";
+
+    public string Date { get; init; } = "";
+
+    public string ZoneId { get; init; } = "";
+
+    public int Count => Entries.Count;
+
+    public IReadOnlyList<AgendaEntryModel> Entries { get; init; } = [];
+
+    public static AgendaModel Sample => new()
+    {
+        TechnicianName = "Anna Berger",
+        Date = "Dienstag, 1. Dezember 2026",
+        ZoneId = "Europe/Berlin",
+        Entries =
+        [
+            new AgendaEntryModel
+            {
+                StartTime = "10:00", EndTime = "11:00", ShopName = "Bäckerei Beispiel – Mitte", CustomerNumber = "K00000", ContactName = "Erika Mustermann",
+                Phone = "+49 30 1234567", RustdeskId = "732 901 938", TypeTitle = "Schulung", Billable = true, Notes = "Bondrucker", Response = "accepted", AppointmentId = 1,
+            },
+        ],
+    };
+}
+
+/// <summary>One appointment in the agenda.</summary>
+public sealed record AgendaEntryModel
+{
+    public string StartTime { get; init; } = "";
+
+    public string EndTime { get; init; } = "";
+
+    public string ShopName { get; init; } = "";
+
+    public string CustomerNumber { get; init; } = "";
+
+    public string ContactName { get; init; } = "";
+
+    public string? Phone { get; init; }
+
+    /// <summary>As RustDesk displays it, or null when the shop has none on file.</summary>
+    public string? RustdeskId { get; init; }
+
+    public string TypeTitle { get; init; } = "";
+
+    public bool Billable { get; init; }
+
+    public string? Notes { get; init; }
+
+    /// <summary>needs-action, accepted, tentative or declined.</summary>
+    public string Response { get; init; } = "";
+
+    public long AppointmentId { get; init; }
+}

@@ -1,0 +1,44 @@
+using JoeCash.Scheduler.Domain;
+using JoeCash.Scheduler.Invitations;
+using JoeCash.Scheduler.Mail;
+using NodaTime;
+
+namespace JoeCash.Scheduler.Reminders;
+
+/// <summary>
+/// Reminder emails, one per contact address. They repeat what matters (RustDesk ready, the ID, keep
+/// the till free, who calls when, the cost notice): Outlook may have deleted the invitation once accepted.
+/// </summary>
+public sealed class ReminderComposer(InvitationComposer invitations, TemplateCatalog templates)
+{
+    public IReadOnlyList<OutboxMessage> Compose(AppointmentContext context, int offsetMinutes, Instant now)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var language = context.Customer.Language;
+        var model = invitations.Model(InvitationKind.Request, context) with { Kind = "reminder", LeadTime = LeadTime(offsetMinutes, language) };
+        var subject = InvitationComposer.SingleLine(templates.Render(language, "reminder.subject", model));
+        var text = templates.Render(language, "reminder.txt", model);
+        var html = templates.Render(language, "reminder.html", model);
+        return [.. context.Customer.Emails.Select(recipient =>
+        {
+            var messageId = invitations.MessageId($"reminder-{offsetMinutes}", context.Appointment, recipient);
+            var message = invitations.Message(messageId, recipient, model.ContactName, subject, text, html, calendar: null, now);
+            return new OutboxMessage(messageId, context.Appointment.Id, "reminder", recipient, subject, InvitationComposer.Serialize(message));
+        })];
+    }
+
+    /// <summary>"24 Stunden", "1 Stunde", "90 Minuten"; "24 hours", "1 hour", "90 minutes".</summary>
+    public static string LeadTime(int minutes, Language language)
+    {
+        var hours = minutes / 60;
+        return (minutes % 60 == 0, hours == 1, language) switch
+        {
+            (true, true, Language.En) => "1 hour",
+            (true, false, Language.En) => $"{hours} hours",
+            (true, true, _) => "1 Stunde",
+            (true, false, _) => $"{hours} Stunden",
+            (false, _, Language.En) => $"{minutes} minutes",
+            _ => $"{minutes} Minuten",
+        };
+    }
+}

@@ -1,0 +1,80 @@
+using System.Data;
+using Dapper;
+using NodaTime;
+
+namespace JoeCash.Scheduler.Reminders;
+
+/// <summary>A due reminder with the appointment facts the sweep decides on.</summary>
+public sealed record DueReminder
+{
+    public long Id { get; init; }
+
+    public long AppointmentId { get; init; }
+
+    public int Sequence { get; init; }
+
+    public int OffsetMinutes { get; init; }
+
+    public Instant DueAt { get; init; }
+
+    public string AppointmentStatus { get; init; } = "";
+
+    public int AppointmentSequence { get; init; }
+
+    public Instant StartsAt { get; init; }
+}
+
+/// <summary>Dapper access to reminders.</summary>
+public static class ReminderSql
+{
+    public static Task InsertReminderAsync(this IDbConnection connection, long appointmentId, int sequence, int offsetMinutes, Instant dueAt, IDbTransaction transaction) =>
+        connection.ExecuteAsync("""
+            INSERT INTO reminders (appointment_id, sequence, offset_minutes, due_at, status)
+            VALUES (@appointmentId, @sequence, @offsetMinutes, @dueAt, 'pending')
+            ON CONFLICT (appointment_id, sequence, offset_minutes) DO NOTHING
+            """,
+            new { appointmentId, sequence, offsetMinutes, dueAt },
+            transaction);
+
+    /// <summary>Cancels the appointment's pending reminders, and reminder emails still waiting in the outbox.</summary>
+    public static async Task<int> CancelRemindersAsync(this IDbConnection connection, long appointmentId, Instant now, string note, IDbTransaction transaction)
+    {
+        var reminders = await connection.ExecuteAsync(
+            "UPDATE reminders SET status = 'cancelled', decided_at = @now, note = @note WHERE appointment_id = @appointmentId AND status = 'pending'",
+            new { appointmentId, now, note },
+            transaction).ConfigureAwait(false);
+        var queued = await connection.ExecuteAsync(
+            "UPDATE outbox SET status = 'cancelled', last_error = @note WHERE appointment_id = @appointmentId AND kind = 'reminder' AND status = 'pending'",
+            new { appointmentId, note },
+            transaction).ConfigureAwait(false);
+        return reminders + queued;
+    }
+
+    public static async Task<IReadOnlyList<DueReminder>> DueRemindersAsync(this IDbConnection connection, Instant now, int limit, IDbTransaction transaction)
+    {
+        var rows = await connection.QueryAsync<DueReminder>("""
+            SELECT r.id, r.appointment_id, r.sequence, r.offset_minutes, r.due_at,
+                   a.status AS appointment_status, a.sequence AS appointment_sequence, a.starts_at
+            FROM reminders r JOIN appointments a ON a.id = r.appointment_id
+            WHERE r.status = 'pending' AND r.due_at <= @now
+            ORDER BY r.due_at, r.id
+            LIMIT @limit
+            """,
+            new { now, limit },
+            transaction).ConfigureAwait(false);
+        return [.. rows];
+    }
+
+    public static Task DecideReminderAsync(this IDbConnection connection, long id, string status, Instant now, string? note, IDbTransaction transaction) =>
+        connection.ExecuteAsync(
+            "UPDATE reminders SET status = @status, decided_at = @now, note = @note WHERE id = @id AND status = 'pending'",
+            new { id, status, now, note },
+            transaction);
+
+    public static async Task<IReadOnlyList<(int OffsetMinutes, Instant DueAt, string Status)>> RemindersOfAsync(this IDbConnection connection, long appointmentId)
+    {
+        var rows = await connection.QueryAsync<(int, Instant, string)>(
+            "SELECT offset_minutes, due_at, status FROM reminders WHERE appointment_id = @appointmentId ORDER BY id", new { appointmentId }).ConfigureAwait(false);
+        return [.. rows];
+    }
+}

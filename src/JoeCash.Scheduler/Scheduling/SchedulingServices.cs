@@ -1,0 +1,72 @@
+using JoeCash.Scheduler.Agenda;
+using JoeCash.Scheduler.Configuration;
+using JoeCash.Scheduler.Reminders;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
+
+namespace JoeCash.Scheduler.Scheduling;
+
+/// <summary>
+/// Quartz.NET in the service host, with its persistent store in a SQLite file of its own beside the
+/// application's (data/scheduler-quartz.db): Quartz takes the SQLite writer lock for every store
+/// operation, and keeping that off the bookings' file means a booking never waits for a trigger.
+/// The schema comes from Quartz itself (ProvisionSchema), so it always matches the library version.
+/// </summary>
+public static class SchedulingServices
+{
+    public static IServiceCollection AddScheduling(this IServiceCollection services, IConfiguration configuration)
+    {
+        var reminders = configuration.GetSection(ReminderOptions.Section).Get<ReminderOptions>() ?? new ReminderOptions();
+        var agenda = configuration.GetSection(AgendaOptions.Section).Get<AgendaOptions>() ?? new AgendaOptions();
+        var quartzFile = QuartzFile(configuration);
+        services.AddSingleton<AgendaTriggers>();
+        services.AddQuartz(q =>
+        {
+            q.ConfigureScheduler(o =>
+            {
+                o.InstanceName = "joecash-scheduler";
+                o.GenerateInstanceId = true;
+            });
+            q.UseDefaultThreadPool(pool => pool.MaxConcurrency = 4);
+            q.UsePersistentStore(store =>
+            {
+                store.UseSqlite(new SqliteConnectionStringBuilder { DataSource = quartzFile, DefaultTimeout = 30 }.ToString());
+                store.UseSystemTextJsonSerializer();
+                store.ProvisionSchema();
+            });
+
+            q.AddJob<ReminderSweepJob>(job => job.WithIdentity(ReminderSweepJob.Key).StoreDurably());
+            q.AddTrigger(trigger => trigger
+                .ForJob(ReminderSweepJob.Key)
+                .WithIdentity("reminder-sweep", "joecash")
+                .StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(reminders.SweepInterval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+
+            q.AddJob<AgendaPlannerJob>(job => job.WithIdentity(AgendaPlannerJob.Key).StoreDurably());
+            q.AddTrigger(trigger => trigger
+                .ForJob(AgendaPlannerJob.Key)
+                .WithIdentity("agenda-planner", "joecash")
+                .StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(agenda.PlanInterval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+
+            q.AddJob<MorningAgendaJob>(job => job.WithIdentity(AgendaTriggers.JobKey).StoreDurably());
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        return services;
+    }
+
+    /// <summary>Beside the application's file: data/scheduler.db → data/scheduler-quartz.db (or Scheduling:QuartzPath).</summary>
+    public static string QuartzFile(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (configuration["Scheduling:QuartzPath"] is { Length: > 0 } configured)
+        {
+            return Path.GetFullPath(configured);
+        }
+
+        var storage = Path.GetFullPath(configuration[$"{StorageOptions.Section}:Path"] is { Length: > 0 } path ? path : new StorageOptions().Path);
+        return Path.Combine(Path.GetDirectoryName(storage)!, Path.GetFileNameWithoutExtension(storage) + "-quartz.db");
+    }
+}
