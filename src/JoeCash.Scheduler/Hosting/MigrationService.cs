@@ -1,22 +1,43 @@
 using Dapper;
 using JoeCash.Scheduler.Demo;
+using JoeCash.Scheduler.Mail;
 using JoeCash.Scheduler.Scheduling;
+using JoeCash.Scheduler.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
-using JoeCash.Scheduler.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using NodaTime;
 
 namespace JoeCash.Scheduler.Hosting;
 
-/// <summary>Brings the schema up to date (and, when asked, the demo data) before any other part of the service starts.</summary>
-public sealed class MigrationService(Migrator migrator, DemoData demo, ServeSettings settings, IConfiguration configuration, ILogger<MigrationService> logger) : IHostedService
+/// <summary>
+/// Before any other part of the service starts: the schema up to date, messages a crash interrupted
+/// back in the queue, Quartz's file in WAL mode, and (when asked) the demo data.
+/// </summary>
+public sealed class MigrationService(
+    Migrator migrator,
+    Database database,
+    DemoData demo,
+    ServeSettings settings,
+    IConfiguration configuration,
+    IClock clock,
+    ILogger<MigrationService> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var applied = await migrator.MigrateAsync(cancellationToken).ConfigureAwait(false);
         await PrepareQuartzFileAsync(SchedulingServices.QuartzFile(configuration), cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Schema up to date ({Applied} migration(s) applied now)", applied.Count);
+        await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var requeued = await connection.RequeueInterruptedAsync(clock.GetCurrentInstant()).ConfigureAwait(false);
+            if (requeued > 0)
+            {
+                logger.LogWarning("Requeued {Count} message(s) that were being sent when the service last stopped; the one in flight may arrive twice", requeued);
+            }
+        }
+
         if (settings.Demo)
         {
             var summary = await demo.EnsureAsync(cancellationToken).ConfigureAwait(false);

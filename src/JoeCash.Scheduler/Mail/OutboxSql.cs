@@ -67,6 +67,13 @@ public static class OutboxSql
         return [.. rows.OrderBy(r => r.Id).Select(r => new OutgoingMail(r.Id, r.MessageId, r.Recipient, r.Mime))];
     }
 
+    /// <summary>
+    /// After a crash: messages the previous run had claimed go back to the queue. The one that was on
+    /// the wire at the moment of the crash may arrive twice (same Message-ID); none is lost.
+    /// </summary>
+    public static Task<int> RequeueInterruptedAsync(this IDbConnection connection, Instant now) =>
+        connection.ExecuteAsync("UPDATE outbox SET status = 'pending', next_attempt_at = @now WHERE status = 'sending'", new { now });
+
     public static Task MarkSentAsync(this IDbConnection connection, IReadOnlyCollection<long> ids, Instant now, IDbTransaction? transaction = null) =>
         connection.ExecuteAsync(
             "UPDATE outbox SET status = 'sent', sent_at = @now, last_error = NULL WHERE id IN @ids AND status = 'sending'", new { ids, now }, transaction);

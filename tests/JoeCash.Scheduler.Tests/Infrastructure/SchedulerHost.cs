@@ -20,19 +20,28 @@ public sealed class SchedulerHost : IAsyncDisposable
     private readonly TempDirectory _directory = new();
     private readonly ServiceProvider _services;
 
-    private SchedulerHost(IDictionary<string, string?>? overrides)
+    private SchedulerHost(IDictionary<string, string?>? overrides, IClock? clock)
     {
-        var settings = new Dictionary<string, string?> { ["Storage:Path"] = _directory.File("scheduler.db") };
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:Path"] = _directory.File("scheduler.db"),
+            ["Mail:PickupDirectory"] = _directory.File("pickup"),
+        };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
         }
 
         var configuration = SchedulerServices.BuildConfiguration(settings);
-        _services = new ServiceCollection()
+        var services = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
-            .AddSchedulerCore(configuration)
-            .BuildServiceProvider();
+            .AddSchedulerCore(configuration);
+        if (clock is not null)
+        {
+            services.AddSingleton(clock);
+        }
+
+        _services = services.BuildServiceProvider();
     }
 
     public string DatabasePath => Database.FilePath;
@@ -48,9 +57,10 @@ public sealed class SchedulerHost : IAsyncDisposable
     public T Get<T>()
         where T : notnull => _services.GetRequiredService<T>();
 
-    public static async Task<SchedulerHost> StartAsync(IDictionary<string, string?>? overrides = null)
+    /// <summary>A host over a fresh database; pass a FakeClock to move time by hand.</summary>
+    public static async Task<SchedulerHost> StartAsync(IDictionary<string, string?>? overrides = null, IClock? clock = null)
     {
-        var host = new SchedulerHost(overrides);
+        var host = new SchedulerHost(overrides, clock);
         await host.Get<Migrator>().MigrateAsync();
         return host;
     }

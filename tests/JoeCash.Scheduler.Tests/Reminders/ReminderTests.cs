@@ -1,0 +1,184 @@
+using Dapper;
+using JoeCash.Scheduler.Booking;
+using JoeCash.Scheduler.Mail;
+using JoeCash.Scheduler.Reminders;
+using JoeCash.Scheduler.Tests.Infrastructure;
+using MimeKit;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace JoeCash.Scheduler.Tests.Reminders;
+
+/// <summary>Reminders with a clock moved by hand, against a real SQLite file and the real templates.</summary>
+public sealed class ReminderTests
+{
+    private static readonly DateTimeZone Berlin = DateTimeZoneProviders.Tzdb["Europe/Berlin"];
+
+    private static Instant Local(int y, int m, int d, int h, int min = 0) => Berlin.AtStrictly(new LocalDateTime(y, m, d, h, min)).ToInstant();
+
+    private static async Task<SchedulerHost> StartAsync(FakeClock clock, params string[] offsets)
+    {
+        var settings = new Dictionary<string, string?>();
+        for (var i = 0; i < offsets.Length; i++)
+        {
+            settings[$"Reminders:Offsets:{i}"] = offsets[i];
+        }
+
+        var host = await SchedulerHost.StartAsync(settings, clock);
+        await host.AddTechnicianAsync("Anna Berger");
+        await host.AddCustomerAsync("K1");
+        return host;
+    }
+
+    private static async Task<IReadOnlyList<(string Kind, string Status, string Subject, byte[] Mime)>> OutboxAsync(SchedulerHost host)
+    {
+        await using var connection = await host.Database.OpenAsync();
+        return [.. await connection.QueryAsync<(string, string, string, byte[])>("SELECT kind, status, subject, mime FROM outbox ORDER BY id")];
+    }
+
+    private static async Task<IReadOnlyList<(int Offset, Instant Due, string Status)>> RemindersAsync(SchedulerHost host, long appointmentId)
+    {
+        await using var connection = await host.Database.OpenAsync();
+        return await connection.RemindersOfAsync(appointmentId);
+    }
+
+    [Fact]
+    public async Task BookAsync_ThreeHoursAhead_OnlyTheOneHourReminderIsPlanned()
+    {
+        var clock = new FakeClock(Local(2026, 12, 1, 7));
+        await using var host = await StartAsync(clock);
+
+        var soon = (await host.Booking.BookAsync(new BookingRequest("K1", "fault", "1", Local(2026, 12, 1, 10), null, false, "test"))).Appointment!;
+        var later = (await host.Booking.BookAsync(new BookingRequest("K1", "fault", "1", Local(2026, 12, 3, 10), null, false, "test"))).Appointment!;
+
+        Assert.Equal([(60, Local(2026, 12, 1, 9), "pending")], await RemindersAsync(host, soon.Id));
+        Assert.Equal([(1440, Local(2026, 12, 2, 10), "pending"), (60, Local(2026, 12, 3, 9), "pending")], await RemindersAsync(host, later.Id));
+    }
+
+    [Fact]
+    public async Task Sweep_AtTheDueMoment_QueuesAReminderThatRepeatsWhatMatters()
+    {
+        var clock = new FakeClock(Local(2026, 12, 1, 7));
+        await using var host = await StartAsync(clock);
+        await host.Booking.BookAsync(new BookingRequest("K1", "fault", "1", Local(2026, 12, 3, 10), "Kasse startet nicht", false, "test"));
+        var sweep = host.Get<ReminderSweep>();
+
+        clock.Reset(Local(2026, 12, 2, 10) - Duration.FromSeconds(1));
+        var early = await sweep.RunAsync();
+        clock.Reset(Local(2026, 12, 2, 10));
+        var due = await sweep.RunAsync();
+        var again = await sweep.RunAsync();
+
+        Assert.Equal(0, early.Queued);
+        Assert.Equal(1, due.Queued);
+        Assert.Equal(0, again.Queued);
+        var reminder = Assert.Single(await OutboxAsync(host), m => m.Kind == "reminder");
+        var text = MimeMessage.Load(new MemoryStream(reminder.Mime)).TextBody;
+        Assert.StartsWith("Erinnerung: JoeCash Fernwartung am Donnerstag, 3. Dezember 2026, 10:00 Uhr", reminder.Subject, StringComparison.Ordinal);
+        foreach (var expected in new[] { "in 24 Stunden", "Starten Sie RustDesk", "732 901 938", "Halten Sie die Kasse während des Termins frei", "Anna Berger", "Kasse startet nicht", "Antworten Sie auf diese E-Mail" })
+        {
+            Assert.Contains(expected, text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Reschedule_WhileRemindersPending_TheOldOnesNeverGoOut()
+    {
+        var clock = new FakeClock(Local(2026, 12, 1, 7));
+        await using var host = await StartAsync(clock);
+        var booked = (await host.Booking.BookAsync(new BookingRequest("K1", "fault", "1", Local(2026, 12, 3, 10), null, false, "test"))).Appointment!;
+        var sweep = host.Get<ReminderSweep>();
+        // The 24 h reminder is already in the outbox, not yet sent, when the dispatcher moves the appointment.
+        clock.Reset(Local(2026, 12, 2, 10));
+        await sweep.RunAsync();
+
+        await host.Booking.RescheduleAsync(booked.Id, booked.Version, Local(2026, 12, 4, 14), null, "test");
+        clock.Reset(Local(2026, 12, 3, 9, 30)); // past the old 1 h reminder's moment
+        var atOldTimes = await sweep.RunAsync();
+        clock.Reset(Local(2026, 12, 3, 14));
+        var atNewTime = await sweep.RunAsync();
+
+        Assert.Equal(0, atOldTimes.Queued);
+        Assert.Equal(1, atNewTime.Queued);
+        var outbox = await OutboxAsync(host);
+        var reminders = outbox.Where(m => m.Kind == "reminder").ToArray();
+        Assert.Equal(["cancelled", "pending"], reminders.Select(r => r.Status));
+        Assert.Contains("Freitag, 4. Dezember 2026, 14:00", reminders[1].Subject, StringComparison.Ordinal);
+        // The first one had already become an email (now cancelled in the outbox); the second never did.
+        Assert.Equal([(1440, Local(2026, 12, 2, 10), "queued"), (60, Local(2026, 12, 3, 9), "cancelled"), (1440, Local(2026, 12, 3, 14), "queued"), (60, Local(2026, 12, 4, 13), "pending")],
+            await RemindersAsync(host, booked.Id));
+    }
+
+    [Fact]
+    public async Task Cancel_WhileAReminderWaitsInTheOutbox_NoReminderIsEverSent()
+    {
+        var clock = new FakeClock(Local(2026, 12, 1, 7));
+        await using var host = await StartAsync(clock);
+        var booked = (await host.Booking.BookAsync(new BookingRequest("K1", "fault", "1", Local(2026, 12, 3, 10), null, false, "test"))).Appointment!;
+        clock.Reset(Local(2026, 12, 2, 10));
+        await host.Get<ReminderSweep>().RunAsync();
+
+        await host.Booking.CancelAsync(booked.Id, booked.Version, null, "test");
+        clock.Reset(Local(2026, 12, 3, 9, 30));
+        var later = await host.Get<ReminderSweep>().RunAsync();
+        var dispatched = await host.Get<OutboxDispatcher>().DispatchDueAsync();
+
+        Assert.Equal(0, later.Queued);
+        Assert.Equal(2, dispatched.Sent); // the invitation and the cancellation
+        var pickup = Directory.GetFiles(((PickupDirectoryTransport)host.Get<IMailTransport>()).Directory);
+        Assert.DoesNotContain(pickup, f => Path.GetFileName(f).StartsWith("reminder", StringComparison.Ordinal));
+        Assert.Equal(["queued", "cancelled"], (await RemindersAsync(host, booked.Id)).Select(r => r.Status));
+        Assert.Equal("cancelled", Assert.Single(await OutboxAsync(host), m => m.Kind == "reminder").Status);
+    }
+
+    [Fact]
+    public async Task Sweep_AfterDowntime_LateReminderStillSentUnlessTheAppointmentHasBegun()
+    {
+        var clock = new FakeClock(Local(2026, 12, 1, 7));
+        await using var host = await StartAsync(clock);
+        var first = (await host.Booking.BookAsync(new BookingRequest("K1", "fault", "1", Local(2026, 12, 3, 10), null, false, "test"))).Appointment!;
+        var second = (await host.Booking.BookAsync(new BookingRequest("K1", "fault", "1", Local(2026, 12, 3, 14), null, false, "test"))).Appointment!;
+
+        // The service was down from before the first 24 h reminder until 12:00 on the day itself.
+        clock.Reset(Local(2026, 12, 3, 12));
+        var result = await host.Get<ReminderSweep>().RunAsync();
+
+        Assert.Equal((1, 2), (result.Queued, result.Skipped));
+        Assert.Equal(["skipped", "skipped"], (await RemindersAsync(host, first.Id)).Select(r => r.Status));
+        Assert.Equal(["queued", "pending"], (await RemindersAsync(host, second.Id)).Select(r => r.Status)); // the 1 h one is not due before 13:00
+        await using var connection = await host.Database.OpenAsync();
+        var note = await connection.ExecuteScalarAsync<string>("SELECT note FROM reminders WHERE appointment_id = @id LIMIT 1", new { id = first.Id });
+        Assert.Contains("had begun", note, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, int, int, int, string, string> DstCases => new()
+    {
+        // appointment (Monday 09:00 after the change: 07:00Z in summer time, 08:00Z in winter time), due instant, the text
+        { "spring", 2026, 3, 30, "2026-03-28T07:00:00Z", "Montag, 30. März 2026, 09:00–10:00 Uhr (MESZ)" },
+        { "autumn", 2026, 10, 26, "2026-10-24T08:00:00Z", "Montag, 26. Oktober 2026, 09:00–10:00 Uhr (MEZ)" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DstCases))]
+    public async Task Reminder_48HoursAcrossADstChange_FiresAtTheExactElapsedInstant(string name, int year, int month, int day, string dueUtc, string shown)
+    {
+        var clock = new FakeClock(Local(year, month, 1, 7));
+        await using var host = await StartAsync(clock, "2.00:00:00");
+        var start = Local(year, month, day, 9);
+        var booked = (await host.Booking.BookAsync(new BookingRequest("K1", "fault", "1", start, null, false, "test"))).Appointment!;
+
+        var reminder = Assert.Single(await RemindersAsync(host, booked.Id));
+        clock.Reset(reminder.Due - Duration.FromSeconds(1));
+        var before = await host.Get<ReminderSweep>().RunAsync();
+        clock.Reset(reminder.Due);
+        var at = await host.Get<ReminderSweep>().RunAsync();
+
+        Assert.Equal(dueUtc, reminder.Due.ToString());
+        Assert.Equal(Duration.FromHours(48), start - reminder.Due);
+        Assert.NotEqual(start.InZone(Berlin).Offset, reminder.Due.InZone(Berlin).Offset); // the change lies in between
+        Assert.Equal((0, 1), (before.Queued, at.Queued));
+        var mime = Assert.Single(await OutboxAsync(host), m => m.Kind == "reminder").Mime;
+        Assert.Contains(shown, MimeMessage.Load(new MemoryStream(mime)).TextBody, StringComparison.Ordinal);
+        Assert.NotNull(name);
+    }
+}
