@@ -57,4 +57,9 @@ public sealed record Appointment(
     public Instant Start => Time.Start;
 
     public Instant End => Time.End;
+
+    public BookedTime AsBookedTime() => new(Id, TechnicianId, Time, Blocked);
 }
+
+/// <summary>What the slot engine needs to know of a booked appointment: whose, when, and the span it blocks (with buffers).</summary>
+public readonly record struct BookedTime(long Id, long TechnicianId, Interval Time, Interval Blocked);

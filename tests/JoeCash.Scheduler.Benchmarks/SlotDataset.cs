@@ -114,7 +114,7 @@ public sealed class SlotDataset : IAsyncDisposable
     public IReadOnlyList<TechnicianSchedule> SchedulesInMemory(string typeKey)
     {
         var holidays = Scheduler.Get<IHolidayCalendar>();
-        var byTechnician = Appointments.ToLookup(a => a.TechnicianId);
+        var byTechnician = Appointments.Select(a => a.AsBookedTime()).ToLookup(a => a.TechnicianId);
         return [.. Technicians
             .Where(t => t.Active && t.Takes(typeKey))
             .Select(t => new TechnicianSchedule(t, holidays, byTechnician[t.Id], []))];

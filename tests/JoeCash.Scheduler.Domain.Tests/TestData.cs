@@ -37,7 +37,7 @@ internal static class TestData
             AppointmentStatus.Booked, ResponseStatus.NeedsAction, 0, null, null, false, "test", start, start, 1);
 
     public static TechnicianSchedule Schedule(Technician technician, IHolidayCalendar? holidays = null, IEnumerable<Appointment>? booked = null, IEnumerable<Interval>? timeOff = null) =>
-        new(technician, holidays ?? NoHolidays.Instance, booked ?? [], timeOff ?? []);
+        new(technician, holidays ?? NoHolidays.Instance, (booked ?? []).Select(a => a.AsBookedTime()), timeOff ?? []);
 
     public static SlotQuery Query(AppointmentType type, string fromDay, int days, Instant now, int noticeHours = 2, DateTimeZone? zone = null)
     {

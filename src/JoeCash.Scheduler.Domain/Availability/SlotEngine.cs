@@ -29,7 +29,7 @@ public static class SlotEngine
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(schedules);
 
-        var ranked = RankByLoad(schedules, query.Range);
+        var ranked = RankByLoad(schedules, s => s.BookedWithin(query.Range));
 
         var found = new List<(Slot Slot, int Rank)>();
         for (var rank = 0; rank < ranked.Count; rank++)
@@ -48,12 +48,13 @@ public static class SlotEngine
         return found.ConvertAll(x => x.Slot);
     }
 
-    /// <summary>The schedules ordered least booked first (appointments starting within <paramref name="window"/>), ties by technician id.</summary>
-    public static IReadOnlyList<TechnicianSchedule> RankByLoad(IReadOnlyList<TechnicianSchedule> schedules, Interval window)
+    /// <summary>The schedules ordered least booked first ("any technician" spreads the load), ties by technician id.</summary>
+    public static IReadOnlyList<TechnicianSchedule> RankByLoad(IReadOnlyList<TechnicianSchedule> schedules, Func<TechnicianSchedule, int> load)
     {
         ArgumentNullException.ThrowIfNull(schedules);
+        ArgumentNullException.ThrowIfNull(load);
         return [.. schedules
-            .Select(s => (Schedule: s, Load: s.BookedWithin(window)))
+            .Select(s => (Schedule: s, Load: load(s)))
             .OrderBy(x => x.Load)
             .ThenBy(x => x.Schedule.Technician.Id)
             .Select(x => x.Schedule)];

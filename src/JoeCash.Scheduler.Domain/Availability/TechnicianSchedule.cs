@@ -4,7 +4,7 @@ namespace JoeCash.Scheduler.Domain.Availability;
 
 /// <summary>
 /// Everything the slot engine needs to know about one technician for a query: who they are, what is
-/// already booked (with buffers), their time off and their holidays. Built once per query, then read
+/// already booked (with buffers; only booked appointments, not cancelled ones), their time off and their holidays. Built once per query, then read
 /// many times: the busy blocks are kept as sorted arrays so each candidate costs one binary search.
 /// </summary>
 public sealed class TechnicianSchedule
@@ -20,7 +20,7 @@ public sealed class TechnicianSchedule
     public TechnicianSchedule(
         Technician technician,
         IHolidayCalendar holidays,
-        IEnumerable<Appointment> booked,
+        IEnumerable<BookedTime> booked,
         IEnumerable<Interval> timeOff)
     {
         ArgumentNullException.ThrowIfNull(technician);
@@ -29,16 +29,16 @@ public sealed class TechnicianSchedule
         Holidays = holidays;
 
         var active = booked
-            .Where(a => a.Status == AppointmentStatus.Booked && a.TechnicianId == technician.Id)
+            .Where(a => a.TechnicianId == technician.Id)
             .OrderBy(a => a.Blocked.Start)
             .ToArray();
         _busyStarts = [.. active.Select(a => a.Blocked.Start)];
         _busyEnds = [.. active.Select(a => a.Blocked.End)];
         _busyIds = [.. active.Select(a => a.Id)];
-        _bookedStarts = [.. active.Select(a => a.Start).Order()];
+        _bookedStarts = [.. active.Select(a => a.Time.Start).Order()];
         foreach (var appointment in active)
         {
-            var day = appointment.Start.InZone(technician.Zone).Date;
+            var day = appointment.Time.Start.InZone(technician.Zone).Date;
             _bookedPerDay[day] = _bookedPerDay.GetValueOrDefault(day) + 1;
         }
 

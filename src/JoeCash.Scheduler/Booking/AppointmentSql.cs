@@ -22,18 +22,35 @@ public static class AppointmentSql
         return row?.ToDomain();
     }
 
-    /// <summary>Booked appointments of these technicians whose blocked span touches <paramref name="span"/>.</summary>
-    public static async Task<IReadOnlyList<Appointment>> BookedForTechniciansAsync(
+    /// <summary>
+    /// The booked times of these technicians whose blocked span touches <paramref name="span"/>: six
+    /// columns, not whole appointments, because slot search and booking read many of them.
+    /// </summary>
+    public static async Task<IReadOnlyList<BookedTime>> BookedTimesAsync(
         this IDbConnection connection, IReadOnlyCollection<long> technicianIds, Interval span, IDbTransaction? transaction = null)
     {
-        var rows = await connection.QueryAsync<AppointmentRow>($"""
-            SELECT {Columns} FROM appointments
+        var rows = await connection.QueryAsync<(long Id, long TechnicianId, Instant StartsAt, Instant EndsAt, Instant BlockedFrom, Instant BlockedUntil)>("""
+            SELECT id, technician_id, starts_at, ends_at, blocked_from, blocked_until FROM appointments
             WHERE status = 'booked' AND technician_id IN @technicianIds
               AND blocked_from >= @lowerBound AND blocked_from < @until AND blocked_until > @from
             """,
             new { technicianIds, lowerBound = span.Start - LongestBlock, from = span.Start, until = span.End },
             transaction).ConfigureAwait(false);
-        return [.. rows.Select(r => r.ToDomain())];
+        return [.. rows.Select(r => new BookedTime(r.Id, r.TechnicianId, new Interval(r.StartsAt, r.EndsAt), new Interval(r.BlockedFrom, r.BlockedUntil)))];
+    }
+
+    /// <summary>How many booked appointments each technician has starting (with buffer) within <paramref name="span"/>.</summary>
+    public static async Task<IReadOnlyDictionary<long, int>> LoadOfTechniciansAsync(
+        this IDbConnection connection, IReadOnlyCollection<long> technicianIds, Interval span, IDbTransaction? transaction = null)
+    {
+        var rows = await connection.QueryAsync<(long TechnicianId, int Count)>("""
+            SELECT technician_id, count(*) FROM appointments
+            WHERE status = 'booked' AND technician_id IN @technicianIds AND blocked_from >= @from AND blocked_from < @until
+            GROUP BY technician_id
+            """,
+            new { technicianIds, from = span.Start, until = span.End },
+            transaction).ConfigureAwait(false);
+        return rows.ToDictionary(r => r.TechnicianId, r => r.Count);
     }
 
     /// <summary>The shop's booked appointments that overlap <paramref name="span"/>: its till hosts one session at a time.</summary>

@@ -118,14 +118,22 @@ public sealed class BookingService(
             candidates = found.Value;
             customerId = customer.Value.Id;
             var time = new Interval(request.Start, request.Start + type.Value.Duration);
-            var schedules = await availability.LoadSchedulesAsync(
-                connection, transaction, candidates, new Interval(request.Start - LoadWindow, request.Start + LoadWindow), excludeAppointmentId: null).ConfigureAwait(false);
+            // Only the start's own day matters for the check (overlaps, the daily cap): LoadSchedulesAsync
+            // widens it by two days on each side, enough for any zone's local day.
+            var schedules = await availability.LoadSchedulesAsync(connection, transaction, candidates, time, excludeAppointmentId: null).ConfigureAwait(false);
             var shopBusy = await connection.BookedForCustomerAsync(customerId, time, transaction).ConfigureAwait(false);
             var window = new Interval(request.Start - LoadWindow, request.Start + LoadWindow);
             var query = availability.Query(type.Value, window, [.. shopBusy.Select(a => a.Time)]);
 
             // "Any technician" takes the least-booked one around that day who is free then.
-            var chosen = SlotEngine.RankByLoad(schedules, window).FirstOrDefault(s => SlotEngine.Check(query, s, request.Start) is null);
+            var ranked = schedules;
+            if (schedules.Count > 1)
+            {
+                var load = await connection.LoadOfTechniciansAsync([.. candidates.Select(t => t.Id)], window, transaction).ConfigureAwait(false);
+                ranked = SlotEngine.RankByLoad(schedules, s => load.GetValueOrDefault(s.Technician.Id));
+            }
+
+            var chosen = ranked.FirstOrDefault(s => SlotEngine.Check(query, s, request.Start) is null);
             var problem = chosen is null ? WhyNotFree(query, schedules, request.Start) : null;
 
             if (problem is null && chosen is not null)
@@ -216,7 +224,7 @@ public sealed class BookingService(
 
             var time = new Interval(newStart, newStart + type.Duration);
             var window = new Interval(newStart - LoadWindow, newStart + LoadWindow);
-            var schedule = (await availability.LoadSchedulesAsync(connection, transaction, found.Value, window, excludeAppointmentId: appointmentId).ConfigureAwait(false))[0];
+            var schedule = (await availability.LoadSchedulesAsync(connection, transaction, found.Value, time, excludeAppointmentId: appointmentId).ConfigureAwait(false))[0];
             var shopBusy = (await connection.BookedForCustomerAsync(current.CustomerId, time, transaction).ConfigureAwait(false))
                 .Where(a => a.Id != appointmentId).Select(a => a.Time).ToArray();
             var problem = SlotEngine.Check(availability.Query(type, window, shopBusy), schedule, newStart);
