@@ -17,14 +17,15 @@ public static class NaiveSlotSearch
     private static readonly ZoneLocalMappingResolver WindowEndResolver =
         Resolvers.CreateMappingResolver(Resolvers.ReturnLater, Resolvers.ReturnForwardShifted);
 
-    /// <summary>The free (technician, start) pairs, one overlap query per candidate. Handles neither time off nor daily caps nor the shop's own appointments.</summary>
-    public static async Task<List<Slot>> FindSlotsAsync(IDbConnection connection, SlotQuery query, IHolidayCalendar holidays)
+    /// <summary>The free (technician, start) pairs and the number of queries it took: one overlap query per candidate. Handles neither time off nor daily caps nor the shop's own appointments.</summary>
+    public static async Task<(List<Slot> Free, int Queries)> FindSlotsAsync(IDbConnection connection, SlotQuery query, IHolidayCalendar holidays)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(holidays);
         var type = query.Type;
         var technicians = (await connection.ListTechniciansAsync()).Where(t => t.Active && t.Takes(type.Key));
         var free = new List<Slot>();
+        var queries = 0;
         foreach (var technician in technicians)
         {
             var zone = technician.Zone;
@@ -68,6 +69,7 @@ public static class NaiveSlotSearch
                                   AND blocked_from < @blockedUntil AND blocked_until > @blockedFrom)
                             """,
                             new { technicianId = technician.Id, blockedFrom = start - type.BufferBefore, blockedUntil = end + type.BufferAfter });
+                        queries++;
                         if (!taken)
                         {
                             free.Add(new Slot(start, end, technician.Id));
@@ -77,6 +79,6 @@ public static class NaiveSlotSearch
             }
         }
 
-        return free;
+        return (free, queries);
     }
 }

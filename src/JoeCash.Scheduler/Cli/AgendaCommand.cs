@@ -19,10 +19,14 @@ public sealed class AgendaSettings : CommonSettings
     [CommandOption("--date <DATE>")]
     [Description("The day, in the technician's zone (default today there).")]
     public string? Date { get; init; }
+
+    [CommandOption("--email")]
+    [Description("Print the morning email's text instead of the table.")]
+    public bool Email { get; init; }
 }
 
 /// <summary><c>agenda</c>: one technician's day in their zone.</summary>
-public sealed class AgendaCommand(Database database, AgendaBuilder builder, IClock clock, Output output) : SchedulerCommand<AgendaSettings>
+public sealed class AgendaCommand(Database database, AgendaBuilder builder, AgendaMailer mailer, IClock clock, Output output) : SchedulerCommand<AgendaSettings>
 {
     protected override async Task<int> RunAsync(AgendaSettings settings, CancellationToken cancellationToken)
     {
@@ -34,6 +38,12 @@ public sealed class AgendaCommand(Database database, AgendaBuilder builder, IClo
 
         var day = settings.Date is null ? clock.GetCurrentInstant().InZone(technician.Zone).Date : Require(WallClock.ParseDate(settings.Date, "--date"));
         var agenda = await builder.BuildAsync(technician, day, cancellationToken).ConfigureAwait(false);
+        if (settings.Email)
+        {
+            output.Line(mailer.Text(agenda));
+            return ExitCodes.Ok;
+        }
+
         if (settings.Json)
         {
             output.Json(new

@@ -65,6 +65,18 @@ internal static class MailStack
         }
     }
 
+    /// <summary>The Message-IDs in the mailbox right now, one per message (a duplicate delivery appears twice).</summary>
+    public static async Task<IReadOnlyList<string>> MessageIdsAsync(string address)
+    {
+        using var client = new ImapClient();
+        await client.ConnectAsync("127.0.0.1", ImapPort, SecureSocketOptions.None);
+        await client.AuthenticateAsync(address, "secret");
+        await client.Inbox.OpenAsync(FolderAccess.ReadOnly);
+        var summaries = client.Inbox.Count == 0 ? [] : await client.Inbox.FetchAsync(0, -1, MessageSummaryItems.Envelope);
+        await client.DisconnectAsync(true);
+        return [.. summaries.Select(s => s.Envelope?.MessageId ?? "")];
+    }
+
     private static int Port(string variable, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(variable), out var port) ? port : fallback;
 }

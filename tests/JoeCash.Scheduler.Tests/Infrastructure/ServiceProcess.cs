@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace JoeCash.Scheduler.Tests.Infrastructure;
+
+/// <summary>The real <c>serve</c> process, configured through JOECASH_ environment variables, as systemd would run it.</summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    private readonly StringBuilder _log = new();
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Process _process;
+
+    private ServiceProcess(Process process) => _process = process;
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    public int Id => _process.Id;
+
+    /// <summary>Starts <c>serve</c> in <paramref name="workingDirectory"/> and waits until the dispatcher runs (the last part to start).</summary>
+    public static async Task<ServiceProcess> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string> settings)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Paths.CliDll);
+        start.ArgumentList.Add("serve");
+        foreach (var (key, value) in settings)
+        {
+            start.Environment["JOECASH_" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        var service = new ServiceProcess(Process.Start(start)!);
+        service._process.OutputDataReceived += (_, e) => service.Append(e.Data);
+        service._process.ErrorDataReceived += (_, e) => service.Append(e.Data);
+        service._process.BeginOutputReadLine();
+        service._process.BeginErrorReadLine();
+        var started = await Task.WhenAny(service._ready.Task, Task.Delay(TimeSpan.FromSeconds(30)));
+        Assert.True(started == service._ready.Task, "serve did not start within 30 s:\n" + service.Log);
+        return service;
+    }
+
+    /// <summary>kill -9: no shutdown, no flush, like a power cut for the process.</summary>
+    public void KillHard()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    /// <summary>SIGTERM, as systemd stops it; waits for a clean exit.</summary>
+    public async Task<int> StopAsync()
+    {
+        if (_process.HasExited)
+        {
+            return _process.ExitCode;
+        }
+
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(45));
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            KillHard();
+        }
+
+        await Task.CompletedTask;
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_log)
+        {
+            _log.AppendLine(line);
+        }
+
+        if (line.Contains("Outbox dispatcher started", StringComparison.Ordinal))
+        {
+            _ready.TrySetResult();
+        }
+    }
+}

@@ -1,0 +1,217 @@
+using Dapper;
+using JoeCash.Scheduler.Booking;
+using JoeCash.Scheduler.Tests.Infrastructure;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace JoeCash.Scheduler.Tests.Service;
+
+/// <summary>The service as a real process: prompt delivery, kill -9 in the middle of sending, the mail server down for minutes.</summary>
+[Collection(nameof(ServiceProcesses))]
+public sealed class ServiceProcessTests(ITestOutputHelper output) : IDisposable
+{
+    private static readonly Duration QuarterHour = Duration.FromMinutes(15);
+
+    // The service process runs on the real clock, so the test reads the same one, through IClock as everywhere.
+#pragma warning disable CA1859 // SystemClock's own GetCurrentInstant is banned; the interface is the point.
+    private static readonly IClock Clock = SystemClock.Instance;
+#pragma warning restore CA1859
+
+    private readonly TempDirectory _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private Dictionary<string, string> Settings(int smtpPort, params (string Key, string Value)[] extra)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Storage:Path"] = _folder.File("data/scheduler.db"),
+            ["Mail:PickupDirectory"] = _folder.File("data/pickup"),
+            ["Mail:Smtp:Host"] = "127.0.0.1",
+            ["Mail:Smtp:Port"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mail:Smtp:Security"] = "None",
+            ["Reminders:SweepInterval"] = "00:00:01",
+        };
+        foreach (var (key, value) in extra)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
+    private async Task<long> OutboxCountAsync(string where)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_folder.File("data/scheduler.db")};Pooling=False");
+        return await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM outbox WHERE {where}");
+    }
+
+    /// <summary>
+    /// Books <paramref name="count"/> appointments (one technician and one shop each, all mailing
+    /// <paramref name="recipient"/>) at the first free quarter hour after <paramref name="notBefore"/>,
+    /// with one reminder due within a minute after <paramref name="dueAfter"/> from now; returns when they are due.
+    /// </summary>
+    private static async Task<Instant> BookWithRemindersAsync(Dictionary<string, string> settings, int count, string recipient, Duration notBefore, Duration dueAfter, bool invitationsAlreadySent)
+    {
+        var realNow = Clock.GetCurrentInstant();
+        var berlin = DateTimeZoneProviders.Tzdb["Europe/Berlin"];
+        var start = realNow + notBefore;
+        var local = start.InZone(berlin);
+        start = berlin.AtLeniently(local.Date.At(new LocalTime(local.Hour, 0))).ToInstant() + QuarterHour;
+        var offset = (int)Math.Floor((start - realNow - dueAfter).TotalMinutes);
+        var host = await SchedulerHost.StartAsync(
+            new Dictionary<string, string?>(settings.Select(kv => KeyValuePair.Create(kv.Key, (string?)kv.Value)))
+            {
+                ["Reminders:Offsets:0"] = TimeSpan.FromMinutes(offset).ToString(),
+                ["AppointmentTypes:0:Duration"] = "00:15:00",
+                ["AppointmentTypes:0:BufferAfter"] = "00:00:00",
+            },
+            new FakeClock(realNow - Duration.FromHours(3))); // booked "three hours ago": every reminder is planned
+        await using (host)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                await host.AddTechnicianAsync($"Tech {i}", hours: "Mon-Sun 00:00-23:45");
+                await host.AddCustomerAsync($"K{i:0000}", email: recipient);
+            }
+
+            var booked = 0;
+            while (booked < count)
+            {
+                var outcome = await host.Booking.BookAsync(new BookingRequest($"K{booked:0000}", "fault", (booked + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), start, null, false, "test"));
+                if (outcome.Succeeded)
+                {
+                    booked++;
+                }
+                else
+                {
+                    Assert.Equal(0, booked); // only the very first try may hit the end of the working day
+                    start += QuarterHour;
+                    offset += 15;
+                }
+            }
+
+            if (invitationsAlreadySent)
+            {
+                // The invitations are not what these tests are about; keep the mailbox to the reminders.
+                await using var connection = await host.Database.OpenAsync();
+                await connection.ExecuteAsync("UPDATE outbox SET status = 'sent' WHERE kind = 'invitation'");
+            }
+        }
+
+        return start - Duration.FromMinutes(offset);
+    }
+
+    [Fact]
+    public async Task Serve_BookingFromTheCommandLine_ReachesTheSmtpServerWithinFiveSeconds()
+    {
+        var settings = Settings(MailStack.SmtpPort);
+        var address = MailStack.NewAddress("prompt");
+        await using (var host = await SchedulerHost.StartAsync(new Dictionary<string, string?>(settings.Select(kv => KeyValuePair.Create(kv.Key, (string?)kv.Value)))))
+        {
+            await host.AddTechnicianAsync("Anna Berger");
+            await host.AddCustomerAsync("K1", email: address);
+        }
+
+        await using var service = await ServiceProcess.StartAsync(_folder.FullPath, settings);
+        var cli = new Infrastructure.Cli(_folder);
+        var when = Clock.GetCurrentInstant().InZone(DateTimeZoneProviders.Tzdb["Europe/Berlin"]).Date.PlusWeeks(3);
+        while (when.DayOfWeek != IsoDayOfWeek.Wednesday)
+        {
+            when = when.PlusDays(1);
+        }
+
+        var booked = await cli.RunAsync("book", "--customer", "K1", "--type", "fault", "--technician", "1", "--at", $"{when:yyyy-MM-dd}T10:00", "--json");
+        Assert.True(booked.ExitCode == 0, booked.ToString());
+        var cancelled = await cli.RunAsync("cancel", booked.Json.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture), "--version", "1");
+        Assert.True(cancelled.ExitCode == 0, cancelled.ToString());
+
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_folder.File("data/scheduler.db")};Pooling=False");
+        IReadOnlyList<(long CreatedAt, long? SentAt)> rows = [];
+        for (var i = 0; i < 100 && (rows.Count < 2 || rows.Any(r => r.SentAt is null)); i++)
+        {
+            await Task.Delay(100);
+            rows = [.. await connection.QueryAsync<(long, long?)>("SELECT created_at, sent_at FROM outbox ORDER BY id")];
+        }
+
+        Assert.Equal(2, rows.Count);
+        var delays = rows.Select(r => TimeSpan.FromMilliseconds(r.SentAt!.Value - r.CreatedAt)).ToArray();
+        output.WriteLine($"written to the outbox → accepted by Postfix: {string.Join(", ", delays.Select(d => $"{d.TotalMilliseconds:0} ms"))}");
+        Assert.All(delays, d => Assert.True(d <= TimeSpan.FromSeconds(5), $"took {d}"));
+        Assert.Equal(2, (await MailStack.WaitForMessagesAsync(address, 2)).Count);
+
+        Assert.Equal(0, await service.StopAsync()); // SIGTERM: a clean exit
+        Assert.Contains("Outbox dispatcher stopped", service.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_KilledHardWhileSendingAThousandReminders_EveryOneArrivesAfterTheRestart()
+    {
+        const int Reminders = 1000;
+        var settings = Settings(MailStack.SmtpPort, ("Mail:BatchSize", "100"));
+        var address = MailStack.NewAddress("chain");
+        await BookWithRemindersAsync(settings, Reminders, address, notBefore: Duration.FromMinutes(30), dueAfter: Duration.FromMinutes(-1), invitationsAlreadySent: true); // due at once
+
+        await using (var first = await ServiceProcess.StartAsync(_folder.FullPath, settings))
+        {
+            // Wait until sending is well under way, then pull the plug.
+            for (var i = 0; i < 600 && await OutboxCountAsync("kind = 'reminder' AND status = 'sent'") < 150; i++)
+            {
+                await Task.Delay(50);
+            }
+
+            first.KillHard();
+        }
+
+        var sentBeforeKill = await OutboxCountAsync("kind = 'reminder' AND status = 'sent'");
+        output.WriteLine($"killed with {sentBeforeKill} of {Reminders} reminders marked sent, {await OutboxCountAsync("status = 'sending'")} claimed");
+        Assert.InRange(sentBeforeKill, 1, Reminders - 1); // really in the middle of sending
+
+        await using var second = await ServiceProcess.StartAsync(_folder.FullPath, settings);
+        for (var i = 0; i < 1200 && await OutboxCountAsync("kind = 'reminder' AND status <> 'sent'") > 0; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(Reminders, await OutboxCountAsync("kind = 'reminder' AND status = 'sent'"));
+        var delivered = await MailStack.WaitForMessagesAsync(address, Reminders, TimeSpan.FromSeconds(60));
+        var ids = delivered.Select(m => m.MessageId).ToArray();
+        var duplicates = ids.Length - ids.Distinct().Count();
+        output.WriteLine($"delivered {ids.Length} messages, {ids.Distinct().Count()} distinct, {duplicates} duplicate(s)");
+        Assert.Equal(Reminders, ids.Distinct().Count());
+        Assert.All(ids, id => Assert.StartsWith("reminder-", id, StringComparison.Ordinal));
+        Assert.InRange(duplicates, 0, 1); // at most the one message on the wire at the moment of the kill
+        Assert.Contains("Requeued", second.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_MailServerDownForTwoMinutes_EverythingDeliveredOnceItIsBack()
+    {
+        const int Appointments = 20;
+        using var sink = new SmtpSink(2537);
+        var settings = Settings(sink.Port, ("Mail:RetryBaseDelay", "00:00:02"), ("Mail:RetryMaxDelay", "00:00:10"));
+        var due = await BookWithRemindersAsync(settings, Appointments, MailStack.NewAddress("down"), notBefore: Duration.FromMinutes(40), dueAfter: Duration.FromSeconds(30), invitationsAlreadySent: false);
+
+        await using var service = await ServiceProcess.StartAsync(_folder.FullPath, settings);
+        await Task.Delay(TimeSpan.FromMinutes(2)); // the mail server is down; the reminders fall due meanwhile
+
+        Assert.True(Clock.GetCurrentInstant() > due, "the reminders fell due while the server was down");
+        Assert.Equal(2 * Appointments, await OutboxCountAsync("status = 'pending' AND attempts >= 3 AND last_error LIKE '%refused%'"));
+        await sink.StartAsync();
+        for (var i = 0; i < 300 && await OutboxCountAsync("status <> 'sent'") > 0; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        var ids = sink.MessageIds();
+        output.WriteLine($"after the outage: {ids.Count} delivered, {ids.Distinct().Count()} distinct; {await OutboxCountAsync("1 = 1")} in the outbox");
+        Assert.Equal(0, await OutboxCountAsync("status <> 'sent'"));
+        Assert.Equal(2 * Appointments, ids.Count);
+        Assert.Equal(2 * Appointments, ids.Distinct().Count());
+        Assert.Equal(Appointments, ids.Count(id => id.StartsWith("reminder-", StringComparison.Ordinal)));
+    }
+}
+
+/// <summary>Service processes run one at a time, alone: they measure time and share the mail stack.</summary>
+[CollectionDefinition(nameof(ServiceProcesses), DisableParallelization = true)]
+public sealed class ServiceProcesses;
