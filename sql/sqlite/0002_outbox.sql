@@ -1,5 +1,7 @@
 -- The transactional outbox: every email is written here in the same transaction as the change
--- that causes it, complete as it will be sent, and a dispatcher delivers it afterwards.
+-- that causes it, as a snapshot of everything it says (payload, JSON), and a dispatcher renders and
+-- delivers it afterwards. Rendering MIME and iCalendar (~10 KB) outside the booking transaction keeps
+-- SQLite's single writer lock short; the snapshot fixes the content, so a re-send is byte-identical.
 
 CREATE TABLE outbox (
     id              INTEGER PRIMARY KEY,
@@ -8,7 +10,7 @@ CREATE TABLE outbox (
     kind            TEXT    NOT NULL,                   -- invitation, update, cancellation, reminder, agenda
     recipient       TEXT    NOT NULL,
     subject         TEXT    NOT NULL,
-    mime            BLOB    NOT NULL,                   -- the whole message as it goes on the wire
+    payload         TEXT    NOT NULL,                   -- JSON: template, language, recipient, the values it shows
     status          TEXT    NOT NULL DEFAULT 'pending'
                             CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'cancelled')),
     attempts        INTEGER NOT NULL DEFAULT 0,

@@ -19,7 +19,6 @@ public sealed class AgendaMailer(
     Database database,
     AgendaBuilder builder,
     TemplateCatalog templates,
-    InvitationComposer messages,
     IOptions<AgendaOptions> options,
     IOptions<SchedulerOptions> scheduler,
     IClock clock,
@@ -39,14 +38,20 @@ public sealed class AgendaMailer(
         var language = options.Value.Language;
         var model = Model(agenda, language);
         var subject = InvitationComposer.SingleLine(templates.Render(language, "agenda.subject", model));
-        var text = templates.Render(language, "agenda.txt", model);
-        var html = templates.Render(language, "agenda.html", model);
         var now = clock.GetCurrentInstant();
         var messageId = $"agenda.{technician.Id}.{day.ToString("uuuuMMdd", CultureInfo.InvariantCulture)}@{scheduler.Value.UidDomain}";
-        var message = messages.Message(messageId, technician.Email, technician.Name, subject, text, html, calendar: null, now);
+        var payload = new MailPayload
+        {
+            Template = "agenda",
+            Language = language,
+            RecipientEmail = technician.Email,
+            RecipientName = model.TechnicianName,
+            CreatedAtMilliseconds = now.ToUnixTimeMilliseconds(),
+            Agenda = model,
+        };
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = Database.BeginWrite(connection);
-        await connection.EnqueueAsync(new OutboxMessage(messageId, null, "agenda", technician.Email, subject, InvitationComposer.Serialize(message)), now, transaction).ConfigureAwait(false);
+        await connection.EnqueueAsync(new OutboxMessage(messageId, null, "agenda", technician.Email, subject, payload), now, transaction).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Queued the agenda for technician {TechnicianId} on {Day}: {Count} appointment(s)", technician.Id, day, agenda.Entries.Count);
         return true;

@@ -82,6 +82,7 @@ public static class SchedulerServices
             : Path.Combine(AppContext.BaseDirectory, "config", "templates");
         services.AddSingleton(_ => TemplateCatalog.Load(templateDirectory));
         services.AddSingleton<InvitationComposer>();
+        services.AddSingleton<MailRenderer>();
         services.AddSingleton<InvitationOutbox>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<IMailTransport>(provider => provider.GetRequiredService<IOptions<MailOptions>>().Value.UsesSmtp

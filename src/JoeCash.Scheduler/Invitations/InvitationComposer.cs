@@ -4,8 +4,6 @@ using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Domain;
 using JoeCash.Scheduler.Mail;
 using Microsoft.Extensions.Options;
-using MimeKit;
-using MimeKit.Text;
 using NodaTime;
 
 namespace JoeCash.Scheduler.Invitations;
@@ -22,14 +20,12 @@ public enum InvitationKind
 public sealed record AppointmentContext(Appointment Appointment, Customer Customer, Technician Technician, AppointmentType Type, Appointment? Previous = null);
 
 /// <summary>
-/// Builds complete invitation emails, one per recipient:
-/// multipart/mixed { multipart/alternative { text/plain, text/html, text/calendar; method=… }, invite.ics }.
-/// Headers go through MimeKit, never string concatenation; user text reaches them only as encoded values.
+/// Plans an appointment's invitation, update or cancellation: one outbox message per contact address,
+/// each listing only its own recipient as ATTENDEE, with a deterministic Message-ID and a snapshot of
+/// every value the email shows (rendered by <see cref="MailRenderer"/> when sent).
 /// </summary>
 public sealed class InvitationComposer(TemplateCatalog templates, IOptions<MailOptions> mailOptions, IOptions<SchedulerOptions> schedulerOptions)
 {
-    private static readonly FormatOptions WireFormat = CreateWireFormat();
-
     private static readonly char[] ControlCharacters = [.. Enumerable.Range(0, 0x20).Select(i => (char)i), (char)0x7F, '\u2028', '\u2029'];
 
     public IReadOnlyList<OutboxMessage> Compose(InvitationKind kind, AppointmentContext context, Instant now)
@@ -37,92 +33,45 @@ public sealed class InvitationComposer(TemplateCatalog templates, IOptions<MailO
         ArgumentNullException.ThrowIfNull(context);
         var language = context.Customer.Language;
         var model = Model(kind, context);
-        var templatePrefix = kind == InvitationKind.Cancel ? "cancellation" : "invitation";
-        var subject = SingleLine(templates.Render(language, templatePrefix + ".subject", model));
-        var text = templates.Render(language, templatePrefix + ".txt", model);
-        var html = templates.Render(language, templatePrefix + ".html", model);
-        var description = templates.Render(language, "invitation.description", model).Trim();
+        var template = kind == InvitationKind.Cancel ? "cancellation" : "invitation";
+        var subject = SingleLine(templates.Render(language, template + ".subject", model));
         var mail = mailOptions.Value;
         var outboxKind = kind switch { InvitationKind.Cancel => "cancellation", InvitationKind.Update => "update", _ => "invitation" };
+        var calendar = new CalendarPayload(
+            kind == InvitationKind.Cancel ? CalendarBuilder.Cancel : CalendarBuilder.Request,
+            context.Appointment.Uid,
+            context.Appointment.Sequence,
+            context.Appointment.Start.ToUnixTimeMilliseconds(),
+            context.Appointment.End.ToUnixTimeMilliseconds(),
+            schedulerOptions.Value.TimeZone,
+            Summary(language),
+            Location(language, context.Appointment),
+            mail.From,
+            mail.FromName,
+            mail.AlarmMinutesBefore);
 
-        var messages = new List<OutboxMessage>();
-        foreach (var recipient in context.Customer.Emails)
-        {
-            var calendar = CalendarBuilder.Build(new CalendarEventData(
-                kind == InvitationKind.Cancel ? CalendarBuilder.Cancel : CalendarBuilder.Request,
-                context.Appointment.Uid,
-                context.Appointment.Sequence,
-                context.Appointment.Start,
-                context.Appointment.End,
-                now,
-                schedulerOptions.Value.Zone,
-                Summary(language),
-                description,
-                Location(language, context.Appointment),
-                mail.From,
-                mail.FromName,
-                recipient,
-                SingleLine(context.Customer.ContactName),
-                mail.AlarmMinutesBefore));
-            var messageId = MessageId(outboxKind, context.Appointment, recipient);
-            var message = Message(messageId, recipient, model.ContactName, subject, text, html, calendar, now);
-            messages.Add(new OutboxMessage(messageId, context.Appointment.Id, outboxKind, recipient, subject, Serialize(message)));
-        }
-
-        return messages;
+        return [.. context.Customer.Emails.Select(recipient => new OutboxMessage(
+            MessageId(outboxKind, context.Appointment, recipient),
+            context.Appointment.Id,
+            outboxKind,
+            recipient,
+            subject,
+            new MailPayload
+            {
+                Template = template,
+                Language = language,
+                RecipientEmail = recipient,
+                RecipientName = model.ContactName,
+                CreatedAtMilliseconds = now.ToUnixTimeMilliseconds(),
+                Message = model,
+                Calendar = calendar,
+            }))];
     }
 
     /// <summary>The calendar SUMMARY: what it is, and the one rule that matters most during it.</summary>
     public static string Summary(Language language) => language == Language.En
         ? "JoeCash remote maintenance – please do not use the till"
         : "JoeCash Fernwartung – Kasse bitte nicht benutzen";
-
-    /// <summary>The message skeleton shared by invitations, reminders and agendas.</summary>
-    public MimeMessage Message(string messageId, string recipient, string recipientName, string subject, string text, string html, string? calendar, Instant now)
-    {
-        var mail = mailOptions.Value;
-        var message = new MimeMessage { Subject = subject, MessageId = messageId, Date = now.ToDateTimeOffset() };
-        message.From.Add(mail.Sender);
-        message.To.Add(new MailboxAddress(recipientName, recipient));
-        // RFC 3834: machine-sent; Exchange: no out-of-office answers to the support mailbox.
-        message.Headers.Add("Auto-Submitted", "auto-generated");
-        message.Headers.Add("X-Auto-Response-Suppress", "OOF, AutoReply");
-
-        var alternative = new MultipartAlternative
-        {
-            new TextPart(TextFormat.Plain) { Text = text, ContentTransferEncoding = ContentEncoding.QuotedPrintable },
-            new TextPart(TextFormat.Html) { Text = html, ContentTransferEncoding = ContentEncoding.QuotedPrintable },
-        };
-        if (calendar is null)
-        {
-            message.Body = alternative;
-            return message;
-        }
-
-        var method = calendar.Contains("METHOD:CANCEL", StringComparison.Ordinal) ? CalendarBuilder.Cancel : CalendarBuilder.Request;
-        var calendarPart = new TextPart("calendar") { Text = calendar, ContentTransferEncoding = ContentEncoding.Base64 };
-        calendarPart.ContentType.Charset = "utf-8";
-        // RFC 6047 §2.4: the MIME method must equal the body's METHOD, or Outlook refuses the invitation.
-        calendarPart.ContentType.Parameters.Add("method", method);
-        alternative.Add(calendarPart);
-        var attachment = new MimePart("application", "ics")
-        {
-            Content = new MimeContent(new MemoryStream(Encoding.UTF8.GetBytes(calendar))),
-            ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),
-            ContentTransferEncoding = ContentEncoding.Base64,
-            FileName = method == CalendarBuilder.Cancel ? "cancel.ics" : "invite.ics",
-        };
-        message.Body = new Multipart("mixed") { alternative, attachment };
-        return message;
-    }
-
-    public static byte[] Serialize(MimeMessage message)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        using var stream = new MemoryStream();
-        message.WriteTo(WireFormat, stream);
-        return stream.ToArray();
-    }
 
     /// <summary>
     /// Deterministic: the same message for the same appointment, sequence and recipient always has the
@@ -194,11 +143,4 @@ public sealed class InvitationComposer(TemplateCatalog templates, IOptions<MailO
     /// <summary>Line breaks kept (as LF), every other control character dropped.</summary>
     private static string Multiline(string text) =>
         string.Join('\n', text.ReplaceLineEndings("\n").Split('\n').Select(SingleLine));
-
-    private static FormatOptions CreateWireFormat()
-    {
-        var format = FormatOptions.Default.Clone();
-        format.NewLineFormat = NewLineFormat.Dos;
-        return format;
-    }
 }

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Text.Json;
 using Dapper;
 using JoeCash.Scheduler.Storage;
 using MailKit;
@@ -15,12 +16,19 @@ namespace JoeCash.Scheduler.Mail;
 public sealed record DispatchResult(int Claimed, int Sent, int Retrying, int Failed);
 
 /// <summary>
-/// Delivers the outbox: claims due messages, sends them over one connection, and records each outcome.
+/// Delivers the outbox: claims due messages, renders each from its payload, sends them over one
+/// connection, and records each outcome.
 /// Transient trouble (server unreachable, 4xx) reschedules with exponential backoff; a 5xx for a
 /// message marks it failed with the server's reply. A message is marked sent right after the server
 /// accepted it, so a crash can repeat at most the message in flight — never lose one.
 /// </summary>
-public sealed class OutboxDispatcher(Database database, IMailTransport transport, IClock clock, IOptions<MailOptions> options, ILogger<OutboxDispatcher> logger)
+public sealed class OutboxDispatcher(
+    Database database,
+    IMailTransport transport,
+    MailRenderer renderer,
+    IClock clock,
+    IOptions<MailOptions> options,
+    ILogger<OutboxDispatcher> logger)
 {
     /// <summary>How long a claim holds before another dispatcher may take the message over (after a crash).</summary>
     private static readonly Duration ClaimTimeout = Duration.FromMinutes(5);
@@ -48,7 +56,7 @@ public sealed class OutboxDispatcher(Database database, IMailTransport transport
         // Losing a "sent" mark on power loss only means sending again; process crashes lose nothing in WAL.
         await connection.ExecuteAsync("PRAGMA synchronous = NORMAL;").ConfigureAwait(false);
 
-        IReadOnlyList<OutgoingMail> batch;
+        IReadOnlyList<ClaimedMail> batch;
         var now = clock.GetCurrentInstant();
         await using (var transaction = Database.BeginWrite(connection))
         {
@@ -83,9 +91,22 @@ public sealed class OutboxDispatcher(Database database, IMailTransport transport
             for (var i = 0; i < batch.Count; i++)
             {
                 var mail = batch[i];
+                byte[] mime;
                 try
                 {
-                    await session.SendAsync(mail, cancellationToken).ConfigureAwait(false);
+                    mime = renderer.Render(mail.MessageId, mail.Payload);
+                }
+                catch (Exception e) when (e is JsonException or InvalidDataException or Fluid.FluidException or KeyNotFoundException or FormatException)
+                {
+                    // Templates are checked at start-up; this is a damaged row, and retrying cannot mend it.
+                    await connection.MarkFailedAsync(mail.Id, $"cannot render: {e.Message}").ConfigureAwait(false);
+                    logger.LogError(e, "Cannot render {MessageId} to {Recipient}", mail.MessageId, mail.Recipient);
+                    continue;
+                }
+
+                try
+                {
+                    await session.SendAsync(new OutgoingMail(mail.Id, mail.MessageId, mail.Recipient, mime), cancellationToken).ConfigureAwait(false);
                     await connection.MarkSentAsync([mail.Id], clock.GetCurrentInstant()).ConfigureAwait(false);
                     sent++;
                     logger.LogInformation("Sent {MessageId} to {Recipient}", mail.MessageId, mail.Recipient);
@@ -120,7 +141,7 @@ public sealed class OutboxDispatcher(Database database, IMailTransport transport
     }
 
     /// <summary>Reschedules with exponential backoff, or marks failed once the message is older than GiveUpAfter. True if rescheduled.</summary>
-    private async Task<bool> RetryLaterAsync(SqliteConnection connection, OutgoingMail mail, Exception error)
+    private async Task<bool> RetryLaterAsync(SqliteConnection connection, ClaimedMail mail, Exception error)
     {
         var (attempts, createdAt) = await connection.AttemptsOfAsync(mail.Id).ConfigureAwait(false);
         var now = clock.GetCurrentInstant();

@@ -1,11 +1,15 @@
 using System.Data;
+using System.Text.Json;
 using Dapper;
 using NodaTime;
 
 namespace JoeCash.Scheduler.Mail;
 
 /// <summary>A message ready to go into the outbox.</summary>
-public sealed record OutboxMessage(string MessageId, long? AppointmentId, string Kind, string Recipient, string Subject, byte[] Mime);
+public sealed record OutboxMessage(string MessageId, long? AppointmentId, string Kind, string Recipient, string Subject, MailPayload Payload);
+
+/// <summary>A message the dispatcher has claimed: still to be rendered from its payload.</summary>
+public sealed record ClaimedMail(long Id, string MessageId, string Recipient, string Payload);
 
 /// <summary>One outbox row as the <c>mail</c> verb shows it.</summary>
 public sealed record OutboxEntry
@@ -43,11 +47,11 @@ public static class OutboxSql
     {
         ArgumentNullException.ThrowIfNull(message);
         return connection.ExecuteAsync("""
-            INSERT INTO outbox (message_id, appointment_id, kind, recipient, subject, mime, status, next_attempt_at, created_at)
-            VALUES (@MessageId, @AppointmentId, @Kind, @Recipient, @Subject, @Mime, 'pending', @now, @now)
+            INSERT INTO outbox (message_id, appointment_id, kind, recipient, subject, payload, status, next_attempt_at, created_at)
+            VALUES (@MessageId, @AppointmentId, @Kind, @Recipient, @Subject, @payload, 'pending', @now, @now)
             ON CONFLICT (message_id) DO NOTHING
             """,
-            new { message.MessageId, message.AppointmentId, message.Kind, message.Recipient, message.Subject, message.Mime, now },
+            new { message.MessageId, message.AppointmentId, message.Kind, message.Recipient, message.Subject, payload = JsonSerializer.Serialize(message.Payload, MailRenderer.Json), now },
             transaction);
     }
 
@@ -55,16 +59,16 @@ public static class OutboxSql
     /// Claims up to <paramref name="limit"/> due messages for this dispatcher until <paramref name="claimUntil"/>:
     /// pending ones whose time has come, and ones a crashed dispatcher left in 'sending' past their claim.
     /// </summary>
-    public static async Task<IReadOnlyList<OutgoingMail>> ClaimDueAsync(this IDbConnection connection, Instant now, Instant claimUntil, int limit, IDbTransaction transaction)
+    public static async Task<IReadOnlyList<ClaimedMail>> ClaimDueAsync(this IDbConnection connection, Instant now, Instant claimUntil, int limit, IDbTransaction transaction)
     {
-        var rows = await connection.QueryAsync<(long Id, string MessageId, string Recipient, byte[] Mime)>("""
+        var rows = await connection.QueryAsync<(long Id, string MessageId, string Recipient, string Payload)>("""
             UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = @claimUntil
             WHERE id IN (SELECT id FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT @limit)
-            RETURNING id, message_id, recipient, mime
+            RETURNING id, message_id, recipient, payload
             """,
             new { now, claimUntil, limit },
             transaction).ConfigureAwait(false);
-        return [.. rows.OrderBy(r => r.Id).Select(r => new OutgoingMail(r.Id, r.MessageId, r.Recipient, r.Mime))];
+        return [.. rows.OrderBy(r => r.Id).Select(r => new ClaimedMail(r.Id, r.MessageId, r.Recipient, r.Payload))];
     }
 
     /// <summary>

@@ -17,14 +17,21 @@ public sealed class ReminderComposer(InvitationComposer invitations, TemplateCat
         var language = context.Customer.Language;
         var model = invitations.Model(InvitationKind.Request, context) with { Kind = "reminder", LeadTime = LeadTime(offsetMinutes, language) };
         var subject = InvitationComposer.SingleLine(templates.Render(language, "reminder.subject", model));
-        var text = templates.Render(language, "reminder.txt", model);
-        var html = templates.Render(language, "reminder.html", model);
-        return [.. context.Customer.Emails.Select(recipient =>
-        {
-            var messageId = invitations.MessageId($"reminder-{offsetMinutes}", context.Appointment, recipient);
-            var message = invitations.Message(messageId, recipient, model.ContactName, subject, text, html, calendar: null, now);
-            return new OutboxMessage(messageId, context.Appointment.Id, "reminder", recipient, subject, InvitationComposer.Serialize(message));
-        })];
+        return [.. context.Customer.Emails.Select(recipient => new OutboxMessage(
+            invitations.MessageId($"reminder-{offsetMinutes}", context.Appointment, recipient),
+            context.Appointment.Id,
+            "reminder",
+            recipient,
+            subject,
+            new MailPayload
+            {
+                Template = "reminder",
+                Language = language,
+                RecipientEmail = recipient,
+                RecipientName = model.ContactName,
+                CreatedAtMilliseconds = now.ToUnixTimeMilliseconds(),
+                Message = model,
+            }))];
     }
 
     /// <summary>"24 Stunden", "1 Stunde", "90 Minuten"; "24 hours", "1 hour", "90 minutes".</summary>

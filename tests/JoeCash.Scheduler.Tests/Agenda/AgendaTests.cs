@@ -32,7 +32,8 @@ public sealed class AgendaTests
     private static async Task<IReadOnlyList<(string MessageId, byte[] Mime)>> AgendaMailsAsync(SchedulerHost host)
     {
         await using var connection = await host.Database.OpenAsync();
-        return [.. await connection.QueryAsync<(string, byte[])>("SELECT message_id, mime FROM outbox WHERE kind = 'agenda'")];
+        var rows = await connection.QueryAsync<(string MessageId, string Payload)>("SELECT message_id, payload FROM outbox WHERE kind = 'agenda'");
+        return [.. rows.Select(r => (r.MessageId, host.Get<JoeCash.Scheduler.Mail.MailRenderer>().Render(r.MessageId, r.Payload)))];
     }
 
     [Fact]

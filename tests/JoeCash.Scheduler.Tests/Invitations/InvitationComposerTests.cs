@@ -138,7 +138,7 @@ public sealed class InvitationComposerTests
 
         var outbox = Assert.Single(Composer().Compose(InvitationKind.Request, new AppointmentContext(appointment, customer, Anna, Type()), Now));
         var message = Parse(outbox);
-        var raw = System.Text.Encoding.UTF8.GetString(outbox.Mime);
+        var raw = System.Text.Encoding.UTF8.GetString(Render(outbox));
 
         Assert.DoesNotContain(message.Headers, h => h.Field.Equals("Bcc", StringComparison.OrdinalIgnoreCase));
         Assert.Equal("joerg.mueller@shop.test", message.To.Mailboxes.Single().Address);

@@ -47,7 +47,12 @@ internal static class Invitations
     public static Instant Local(int year, int month, int day, int hour, int minute = 0) =>
         Berlin.AtStrictly(new LocalDateTime(year, month, day, hour, minute)).ToInstant();
 
-    public static MimeMessage Parse(OutboxMessage message) => MimeMessage.Load(new MemoryStream(message.Mime));
+    public static MailRenderer Renderer(MailOptions? mail = null) => new(Templates.Value, Options.Create(mail ?? new MailOptions()));
+
+    /// <summary>The email exactly as the dispatcher would send it.</summary>
+    public static byte[] Render(OutboxMessage message) => Renderer().Render(message.MessageId, message.Payload);
+
+    public static MimeMessage Parse(OutboxMessage message) => MimeMessage.Load(new MemoryStream(Render(message)));
 
     public static TextPart CalendarPart(MimeMessage message) =>
         message.BodyParts.OfType<TextPart>().Single(p => p.ContentType.IsMimeType("text", "calendar"));

@@ -33,7 +33,9 @@ public sealed class ReminderTests
     private static async Task<IReadOnlyList<(string Kind, string Status, string Subject, byte[] Mime)>> OutboxAsync(SchedulerHost host)
     {
         await using var connection = await host.Database.OpenAsync();
-        return [.. await connection.QueryAsync<(string, string, string, byte[])>("SELECT kind, status, subject, mime FROM outbox ORDER BY id")];
+        var rows = await connection.QueryAsync<(string Kind, string Status, string Subject, string MessageId, string Payload)>("SELECT kind, status, subject, message_id, payload FROM outbox ORDER BY id");
+        var renderer = host.Get<MailRenderer>();
+        return [.. rows.Select(r => (r.Kind, r.Status, r.Subject, renderer.Render(r.MessageId, r.Payload)))];
     }
 
     private static async Task<IReadOnlyList<(int Offset, Instant Due, string Status)>> RemindersAsync(SchedulerHost host, long appointmentId)
