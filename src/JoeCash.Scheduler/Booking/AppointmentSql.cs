@@ -1,6 +1,8 @@
 using System.Data;
+using System.Globalization;
 using Dapper;
 using JoeCash.Scheduler.Domain;
+using Microsoft.Data.Sqlite;
 using NodaTime;
 
 namespace JoeCash.Scheduler.Booking;
@@ -27,16 +29,38 @@ public static class AppointmentSql
     /// columns, not whole appointments, because slot search and booking read many of them.
     /// </summary>
     public static async Task<IReadOnlyList<BookedTime>> BookedTimesAsync(
-        this IDbConnection connection, IReadOnlyCollection<long> technicianIds, Interval span, IDbTransaction? transaction = null)
+        this SqliteConnection connection, IReadOnlyCollection<long> technicianIds, Interval span, SqliteTransaction? transaction = null)
     {
-        var rows = await connection.QueryAsync<(long Id, long TechnicianId, Instant StartsAt, Instant EndsAt, Instant BlockedFrom, Instant BlockedUntil)>("""
+        // A plain reader: this is the hot query of slot search and booking, and six integers a row
+        // need no mapping layer (Dapper's tuple mapping through type handlers cost ~5 µs a row).
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"""
             SELECT id, technician_id, starts_at, ends_at, blocked_from, blocked_until FROM appointments
-            WHERE status = 'booked' AND technician_id IN @technicianIds
+            WHERE status = 'booked' AND technician_id IN ({string.Join(',', technicianIds.Select((_, i) => "@t" + i.ToString(CultureInfo.InvariantCulture)))})
               AND blocked_from >= @lowerBound AND blocked_from < @until AND blocked_until > @from
-            """,
-            new { technicianIds, lowerBound = span.Start - LongestBlock, from = span.Start, until = span.End },
-            transaction).ConfigureAwait(false);
-        return [.. rows.Select(r => new BookedTime(r.Id, r.TechnicianId, new Interval(r.StartsAt, r.EndsAt), new Interval(r.BlockedFrom, r.BlockedUntil)))];
+            """;
+        var index = 0;
+        foreach (var id in technicianIds)
+        {
+            command.Parameters.AddWithValue("@t" + index++.ToString(CultureInfo.InvariantCulture), id);
+        }
+
+        command.Parameters.AddWithValue("@lowerBound", (span.Start - LongestBlock).ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("@from", span.Start.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("@until", span.End.ToUnixTimeMilliseconds());
+        var times = new List<BookedTime>();
+        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+        while (await reader.ReadAsync().ConfigureAwait(false))
+        {
+            times.Add(new BookedTime(
+                reader.GetInt64(0),
+                reader.GetInt64(1),
+                new Interval(Instant.FromUnixTimeMilliseconds(reader.GetInt64(2)), Instant.FromUnixTimeMilliseconds(reader.GetInt64(3))),
+                new Interval(Instant.FromUnixTimeMilliseconds(reader.GetInt64(4)), Instant.FromUnixTimeMilliseconds(reader.GetInt64(5)))));
+        }
+
+        return times;
     }
 
     /// <summary>How many booked appointments each technician has starting (with buffer) within <paramref name="span"/>.</summary>

@@ -4,6 +4,7 @@ using JoeCash.Scheduler.Domain;
 using JoeCash.Scheduler.Domain.Availability;
 using JoeCash.Scheduler.Storage;
 using JoeCash.Scheduler.Technicians;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using NodaTime;
 
@@ -15,8 +16,8 @@ namespace JoeCash.Scheduler.Booking;
 /// </summary>
 public sealed class Availability(Database database, AppointmentTypeCatalog types, IHolidayCalendar holidays, IClock clock, IOptions<SchedulerOptions> options)
 {
-    /// <summary>How far around a window the schedules are read, so daily caps count whole local days in any zone.</summary>
-    private static readonly Duration Margin = Duration.FromDays(2);
+    /// <summary>How far around a window the schedules are read: a local day containing an instant lies within a day of it in any zone, so daily caps count whole days.</summary>
+    private static readonly Duration Margin = Duration.FromDays(1);
 
     public SchedulerOptions Options => options.Value;
 
@@ -69,7 +70,7 @@ public sealed class Availability(Database database, AppointmentTypeCatalog types
         string.IsNullOrWhiteSpace(technician) || technician.Trim().Equals("any", StringComparison.OrdinalIgnoreCase);
 
     internal async Task<IReadOnlyList<TechnicianSchedule>> LoadSchedulesAsync(
-        IDbConnection connection, IDbTransaction? transaction, IReadOnlyList<Technician> technicians, Interval range, long? excludeAppointmentId)
+        SqliteConnection connection, SqliteTransaction? transaction, IReadOnlyList<Technician> technicians, Interval range, long? excludeAppointmentId)
     {
         var ids = technicians.Select(t => t.Id).ToArray();
         var widened = new Interval(range.Start - Margin, range.End + Margin);

@@ -118,23 +118,37 @@ public sealed class BookingService(
             candidates = found.Value;
             customerId = customer.Value.Id;
             var time = new Interval(request.Start, request.Start + type.Value.Duration);
-            // Only the start's own day matters for the check (overlaps, the daily cap): LoadSchedulesAsync
-            // widens it by two days on each side, enough for any zone's local day.
-            var schedules = await availability.LoadSchedulesAsync(connection, transaction, candidates, time, excludeAppointmentId: null).ConfigureAwait(false);
             var shopBusy = await connection.BookedForCustomerAsync(customerId, time, transaction).ConfigureAwait(false);
             var window = new Interval(request.Start - LoadWindow, request.Start + LoadWindow);
             var query = availability.Query(type.Value, window, [.. shopBusy.Select(a => a.Time)]);
 
-            // "Any technician" takes the least-booked one around that day who is free then.
-            var ranked = schedules;
-            if (schedules.Count > 1)
+            // "Any technician" takes the least-booked one around that day who is free then. Schedules
+            // are read one technician at a time in that order: usually the first one is free.
+            var ranked = candidates;
+            if (candidates.Count > 1)
             {
                 var load = await connection.LoadOfTechniciansAsync([.. candidates.Select(t => t.Id)], window, transaction).ConfigureAwait(false);
-                ranked = SlotEngine.RankByLoad(schedules, s => load.GetValueOrDefault(s.Technician.Id));
+                ranked = [.. candidates.OrderBy(t => load.GetValueOrDefault(t.Id)).ThenBy(t => t.Id)];
             }
 
-            var chosen = ranked.FirstOrDefault(s => SlotEngine.Check(query, s, request.Start) is null);
-            var problem = chosen is null ? WhyNotFree(query, schedules, request.Start) : null;
+            TechnicianSchedule? chosen = null;
+            var problems = new List<SlotProblem>();
+            foreach (var technician in ranked)
+            {
+                // Only the start's own day matters for the check (overlaps, the daily cap): LoadSchedulesAsync
+                // widens it by a day on each side, enough for the local day in any zone.
+                var schedule = (await availability.LoadSchedulesAsync(connection, transaction, [technician], time, excludeAppointmentId: null).ConfigureAwait(false))[0];
+                if (SlotEngine.Check(query, schedule, request.Start) is { } refused)
+                {
+                    problems.Add(refused);
+                    continue;
+                }
+
+                chosen = schedule;
+                break;
+            }
+
+            var problem = chosen is null ? WhyNotFree(problems) : null;
 
             if (problem is null && chosen is not null)
             {
@@ -328,11 +342,10 @@ public sealed class BookingService(
             .Take(AlternativeCount)];
     }
 
-    /// <summary>Why no technician can take <paramref name="start"/>: the one reason if all share it, else each technician's.</summary>
-    private static SlotProblem WhyNotFree(SlotQuery query, IReadOnlyList<TechnicianSchedule> schedules, Instant start)
+    /// <summary>Why no technician can take the start: the one reason if all share it, else each technician's.</summary>
+    private static SlotProblem WhyNotFree(List<SlotProblem> problems)
     {
-        var problems = schedules.Select(s => SlotEngine.Check(query, s, start)).OfType<SlotProblem>().ToArray();
-        if (problems.Length == 1)
+        if (problems.Count == 1)
         {
             return problems[0];
         }

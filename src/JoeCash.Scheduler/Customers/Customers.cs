@@ -118,10 +118,13 @@ public static class CustomerSql
     public static async Task<Result<Customer>> FindCustomerAsync(this IDbConnection connection, string reference, IDbTransaction? transaction = null)
     {
         var text = reference.Trim();
-        var row = await connection.QuerySingleOrDefaultAsync<CustomerRow>(
-            $"SELECT {Columns} FROM customers WHERE number = @text OR (@id IS NOT NULL AND id = @id)",
-            new { text, id = long.TryParse(text, out var id) ? id : (long?)null },
-            transaction).ConfigureAwait(false);
+        // Two lookups, each on its own index: an OR across number and id makes SQLite scan the table.
+        var row = await connection.QuerySingleOrDefaultAsync<CustomerRow>($"SELECT {Columns} FROM customers WHERE number = @text", new { text }, transaction).ConfigureAwait(false);
+        if (row is null && long.TryParse(text, out var id))
+        {
+            row = await connection.QuerySingleOrDefaultAsync<CustomerRow>($"SELECT {Columns} FROM customers WHERE id = @id", new { id }, transaction).ConfigureAwait(false);
+        }
+
         return row is null
             ? Result.Fail<Customer>($"customer: no shop with number '{reference}' ('customer list' shows them).")
             : row.ToDomain();

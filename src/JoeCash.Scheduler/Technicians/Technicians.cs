@@ -76,6 +76,9 @@ public static class TechnicianSql
         return rows.ToLookup(r => r.TechnicianId, r => new Interval(r.StartsAt, r.EndsAt));
     }
 
+    // Every booking reads its technicians; their working hours rarely change, so each text is parsed once.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, WeeklyHours> ParsedHours = new(StringComparer.Ordinal);
+
     private sealed class TechnicianRow
     {
         public long Id { get; init; }
@@ -103,7 +106,7 @@ public static class TechnicianSql
             Email,
             DateTimeZoneProviders.Tzdb[TimeZone],
             Enum.Parse<FederalState>(FederalState),
-            WeeklyHours.Parse(WorkingHours).Value,
+            ParsedHours.GetOrAdd(WorkingHours, static text => WeeklyHours.Parse(text).Value),
             AppointmentTypes.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.OrdinalIgnoreCase),
             DailyCap,
             Active);
