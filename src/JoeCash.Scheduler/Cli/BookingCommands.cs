@@ -168,9 +168,7 @@ public sealed class BookCommand(BookingService booking, IOptions<SchedulerOption
             settings.AcknowledgeCost,
             settings.By ?? Environment.UserName);
         var outcome = await booking.BookAsync(request, cancellationToken).ConfigureAwait(false);
-        return outcome.Refusal is { } refusal
-            ? output.Refused(refusal, zone, settings.Json)
-            : AppointmentView.Print(output, outcome.Appointment!, zone, settings.Json, "Booked");
+        return AppointmentView.Print(output, outcome, zone, settings.Json, "Booked");
     }
 }
 
@@ -204,9 +202,7 @@ public sealed class RescheduleCommand(BookingService booking, IOptions<Scheduler
         var start = Require(WallClock.Parse(settings.At ?? throw new InputException("--at is required."), zone, settings.Choice, "--at"));
         var version = settings.Version ?? throw new InputException("--version is required (see 'show ID').");
         var outcome = await booking.RescheduleAsync(settings.Id, version, start, settings.Technician, settings.By ?? Environment.UserName, cancellationToken).ConfigureAwait(false);
-        return outcome.Refusal is { } refusal
-            ? output.Refused(refusal, zone, settings.Json)
-            : AppointmentView.Print(output, outcome.Appointment!, zone, settings.Json, "Rescheduled");
+        return AppointmentView.Print(output, outcome, zone, settings.Json, "Rescheduled");
     }
 }
 
@@ -234,9 +230,7 @@ public sealed class CancelCommand(BookingService booking, IOptions<SchedulerOpti
         var zone = settings.ResolveZone(options.Value);
         var version = settings.Version ?? throw new InputException("--version is required (see 'show ID').");
         var outcome = await booking.CancelAsync(settings.Id, version, settings.Reason, settings.By ?? Environment.UserName, cancellationToken).ConfigureAwait(false);
-        return outcome.Refusal is { } refusal
-            ? output.Refused(refusal, zone, settings.Json)
-            : AppointmentView.Print(output, outcome.Appointment!, zone, settings.Json, "Cancelled");
+        return AppointmentView.Print(output, outcome, zone, settings.Json, "Cancelled");
     }
 }
 
@@ -282,6 +276,12 @@ public sealed class ShowCommand(Database database, IOptions<SchedulerOptions> op
 /// <summary>How one appointment is printed.</summary>
 internal static class AppointmentView
 {
+    /// <summary>The appointment a change produced, or why it was refused (exit code 2).</summary>
+    public static int Print(Output output, BookingOutcome outcome, DateTimeZone zone, bool json, string verb) =>
+        outcome.Refusal is { } refusal
+            ? output.Refused(refusal, zone, json)
+            : Print(output, outcome.Appointment!, zone, json, verb);
+
     /// <summary>Prints "Booked appointment 6 …" (or "Appointment 6 …" without a verb), or the JSON form.</summary>
     public static int Print(Output output, Appointment a, DateTimeZone zone, bool json, string? verb)
     {

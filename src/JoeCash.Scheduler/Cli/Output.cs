@@ -21,8 +21,6 @@ public sealed class Output(IAnsiConsole console)
     // JSON bypasses the console's markup and width handling: scripts get exactly what was serialised.
     private readonly TextWriter _stdout = System.Console.Out;
 
-    public IAnsiConsole Console => console;
-
     public void Json(object value) => _stdout.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
 
     public void Table(Table table) => console.Write(table);

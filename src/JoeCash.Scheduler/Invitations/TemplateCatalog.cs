@@ -65,7 +65,7 @@ public sealed class TemplateCatalog
         var frozen = templates.ToFrozenDictionary();
         if (errors.Count == 0)
         {
-            // Parsing is not enough: render each with a full sample and strict variables, so a misspelt
+            // Parsing is not enough: render each with a full sample, strict variables and filters, so a misspelt
             // variable or a bad filter stops the service now instead of leaving a blank in a shop's email.
             var strict = new TemplateCatalog(frozen, CreateOptions(strict: true));
             foreach (var ((language, name), _) in templates)
@@ -103,6 +103,7 @@ public sealed class TemplateCatalog
         {
             MemberAccessStrategy = new DefaultMemberAccessStrategy { MemberNameStrategy = MemberNameStrategies.SnakeCase },
             StrictVariables = strict,
+            StrictFilters = strict,
         };
         options.MemberAccessStrategy.Register<MessageModel>();
         options.MemberAccessStrategy.Register<Agenda.AgendaModel>();

@@ -220,4 +220,31 @@ public sealed class CommandLineTests : IDisposable
             Assert.Contains(expected, agenda.Stdout, StringComparison.Ordinal);
         }
     }
+
+    public static TheoryData<string, string, string> BadConfiguration => new()
+    {
+        { "JOECASH_Reminders__SweepInterval", "00:00:00", "Reminders:SweepInterval" },
+        { "JOECASH_Scheduler__TimeZone", "Europe/Atlantis", "Scheduler:TimeZone: 'Europe/Atlantis' is not an IANA time zone id" },
+        { "JOECASH_Mail__From", "support at joecash", "Mail:From" },
+        { "JOECASH_Agenda__Hour", "25", "Agenda:Hour: 25" },
+        { "JOECASH_AppointmentTypes__2__CostNoticeDe", "", "AppointmentTypes:2: a billable type needs CostNoticeDe" },
+        { "JOECASH_Mail__Smtp__Username", "support", "Mail:Smtp:Username and Mail:Smtp:Password go together" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadConfiguration))]
+    public async Task AnyVerb_BadConfigurationValue_StopsNamingTheKey(string variable, string value, string expected)
+    {
+        var environment = new Dictionary<string, string> { [variable] = value };
+        if (variable.Contains("Smtp", StringComparison.Ordinal))
+        {
+            environment["JOECASH_Mail__Smtp__Host"] = "127.0.0.1";
+        }
+
+        var result = await _cli.RunWithAsync(environment, "types");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains(expected, result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal); // a message, not a stack trace
+    }
 }

@@ -17,7 +17,10 @@ public sealed class Cli(TempDirectory directory)
 {
     public string DatabasePath => directory.File("data/scheduler.db");
 
-    public async Task<CliResult> RunAsync(params string[] args)
+    public Task<CliResult> RunAsync(params string[] args) => RunWithAsync(new Dictionary<string, string>(), args);
+
+    /// <summary>Runs with extra environment variables, e.g. configuration overrides (JOECASH_…).</summary>
+    public async Task<CliResult> RunWithAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -36,6 +39,11 @@ public sealed class Cli(TempDirectory directory)
         // The default Storage:Path is data/scheduler.db relative to the working directory; say so explicitly anyway.
         start.Environment["JOECASH_Storage__Path"] = DatabasePath;
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
