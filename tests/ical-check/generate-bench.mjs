@@ -3,7 +3,11 @@
 // invitations (METHOD:REQUEST, VEVENT with TZID=Europe/Berlin + a full VTIMEZONE, organizer,
 // one attendee, alarm) and serializing them to text.
 //
-//   node generate-bench.mjs [N=20000] [--sample out.ics]
+//   node generate-bench.mjs [N=20000] [--sample out.ics] [--modules DIR]
+//
+// --modules DIR (or ICAL_GENERATOR_PREFIX=DIR) loads ical-generator and @touch4it/ical-timezones
+// from DIR/node_modules (an `npm install --prefix DIR ...` folder) instead of this folder's pinned
+// versions, e.g. to compare ical-generator 11.x, which declares Node >= 22, without changing package.json.
 //
 // Prints one JSON line. Every generated invitation of one round is also checked structurally,
 // and one of them completely with check.mjs (ical.js); see "check" in the output.
@@ -14,18 +18,10 @@
 // out as Berlin wall times. Set it before any Date is used.
 process.env.TZ = 'Europe/Berlin';
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import ical, {
-  ICalAlarmType,
-  ICalAttendeeRole,
-  ICalAttendeeStatus,
-  ICalCalendarMethod,
-  ICalEventStatus,
-  ICalEventTransparency,
-} from 'ical-generator';
-import { getVtimezoneComponent } from '@touch4it/ical-timezones';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { checkCalendar } from './check.mjs';
 
 const require = createRequire(import.meta.url);
@@ -45,14 +41,17 @@ function packageVersion(name) {
 }
 
 // --- arguments -------------------------------------------------------------------------------
+const USAGE = 'usage: node generate-bench.mjs [N=20000] [--sample out.ics] [--modules DIR]\n';
 const args = process.argv.slice(2);
 let count = 20000;
 let samplePath = null;
+let modulesPrefix = process.env.ICAL_GENERATOR_PREFIX || null;
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--sample') samplePath = args[++i];
+  else if (args[i] === '--modules') modulesPrefix = args[++i];
   else if (/^\d+$/.test(args[i]) && Number(args[i]) > 0) count = Number(args[i]);
   else {
-    process.stderr.write('usage: node generate-bench.mjs [N=20000] [--sample out.ics]\n');
+    process.stderr.write(USAGE);
     process.exit(2);
   }
 }
@@ -60,6 +59,42 @@ if (args.includes('--sample') && !samplePath) {
   process.stderr.write('--sample needs a file name\n');
   process.exit(2);
 }
+if (args.includes('--modules') && !modulesPrefix) {
+  process.stderr.write('--modules needs a folder (the --prefix of an npm install)\n');
+  process.exit(2);
+}
+
+/**
+ * A package from <prefix>/node_modules (ESM entry of its exports map, else module/main), or from
+ * this folder's pinned installation when no prefix is given. Returns the module and its version.
+ */
+async function load(name) {
+  if (!modulesPrefix) return { module: await import(name), version: packageVersion(name), from: 'tests/ical-check (pinned)' };
+  const dir = join(resolve(modulesPrefix), 'node_modules', name);
+  if (!existsSync(join(dir, 'package.json'))) {
+    process.stderr.write(`${name} is not installed under ${resolve(modulesPrefix)}/node_modules\n`);
+    process.exit(2);
+  }
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const exported = pkg.exports?.['.'] ?? pkg.exports;
+  let entry = exported?.import ?? pkg.module ?? pkg.main ?? 'index.js';
+  if (typeof entry === 'object') entry = entry.default;
+  return { module: await import(pathToFileURL(join(dir, entry)).href), version: pkg.version, from: resolve(modulesPrefix) };
+}
+
+const generatorPackage = await load('ical-generator');
+const timezonesPackage = await load('@touch4it/ical-timezones');
+const ical = generatorPackage.module.default;
+const {
+  ICalAlarmType,
+  ICalAttendeeRole,
+  ICalAttendeeStatus,
+  ICalCalendarMethod,
+  ICalEventStatus,
+  ICalEventTransparency,
+} = generatorPackage.module;
+// A CommonJS package: its named export is detected by Node, and is also on the default export.
+const getVtimezoneComponent = timezonesPackage.module.getVtimezoneComponent ?? timezonesPackage.module.default.getVtimezoneComponent;
 
 // --- the invitation --------------------------------------------------------------------------
 const TZ = 'Europe/Berlin';
@@ -188,8 +223,9 @@ const ev = result.events[0] ?? {};
 
 process.stdout.write(JSON.stringify({
   tool: 'ical-generator',
-  version: packageVersion('ical-generator'),
-  vtimezoneGenerator: `@touch4it/ical-timezones@${packageVersion('@touch4it/ical-timezones')}`,
+  version: generatorPackage.version,
+  vtimezoneGenerator: `@touch4it/ical-timezones@${timezonesPackage.version}`,
+  modulesFrom: generatorPackage.from,
   node: process.version,
   count,
   // median of 10 batches; the plain means over all N are in "means"

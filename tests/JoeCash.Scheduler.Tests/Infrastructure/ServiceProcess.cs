@@ -6,6 +6,8 @@ namespace JoeCash.Scheduler.Tests.Infrastructure;
 /// <summary>The real <c>serve</c> process, configured through JOECASH_ environment variables, as systemd would run it.</summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
+    private const int SigTerm = 15;
+
     private readonly StringBuilder _log = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Process _process;
@@ -61,10 +63,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             return _process.ExitCode;
         }
 
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
+        Assert.Equal(0, Kill(_process.Id, SigTerm));
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(45));
         await _process.WaitForExitAsync(timeout.Token);
@@ -81,6 +80,12 @@ public sealed class ServiceProcess : IAsyncDisposable
         await Task.CompletedTask;
         _process.Dispose();
     }
+
+    // POSIX kill(2): .NET can send SIGKILL but not SIGTERM, the signal systemd stops services with.
+#pragma warning disable SYSLIB1054 // LibraryImport would need unsafe code for one test-only call.
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+#pragma warning restore SYSLIB1054
 
     private void Append(string? line)
     {
