@@ -8,7 +8,7 @@ using BenchmarkDotNet.Running;
 using JoeCash.Scheduler.Benchmarks;
 using Perfolizer.Horology;
 
-// dotnet run -c Release --project tests/JoeCash.Scheduler.Benchmarks -- slots|booking|all [options]
+// dotnet run -c Release --project tests/JoeCash.Scheduler.Benchmarks -- slots|booking|invitations|dispatch|reminders|serve-idle|all [options]
 var verb = args.Length > 0 ? args[0] : "";
 var rest = args.Skip(1).ToArray();
 try
@@ -17,7 +17,15 @@ try
     {
         "slots" => Verbs.Slots(rest),
         "booking" => await Verbs.BookingAsync(rest),
-        "all" => Math.Max(Verbs.Slots([]), await Verbs.BookingAsync([])),
+        "invitations" => await Verbs.InvitationsAsync(rest),
+        "dispatch" => await Verbs.DispatchAsync(rest),
+        "reminders" => await Verbs.RemindersAsync(rest),
+        "serve-idle" => await Verbs.ServeIdleAsync(rest),
+        "all" => new[]
+        {
+            Verbs.Slots([]), await Verbs.BookingAsync([]), await Verbs.InvitationsAsync([]), await Verbs.DispatchAsync([]),
+            await Verbs.RemindersAsync([]), await Verbs.ServeIdleAsync([]),
+        }.Max(),
         _ => Verbs.Usage(),
     };
 }
@@ -41,22 +49,33 @@ internal static class Verbs
               slots [BenchmarkDotNet options]   slot search: engine in memory, service from SQLite, naive SQL per slot
               booking [--ops N] [--rounds R] [--warmup W]
                                                 booking throughput vs. plain inserts (defaults: 2000 ops, 5 rounds, 200 warm-up)
-              all                               both, with the defaults
+              invitations [--rounds R] [--ical11 DIR] [BenchmarkDotNet options]
+                                                one invitation email (BenchmarkDotNet), then the iCalendar part vs. npm ical-generator
+                                                10.2.0 and 11.x (installed under DIR, default /tmp/icalgen11), interleaved (3 rounds)
+              dispatch [--count N] [--rounds R] [--port P]
+                                                outbox dispatcher to smtp-sink vs. smtp-source, 8 KB messages (5000, 3 rounds, port 2551)
+              reminders [--count N] [--rounds R] [--port P]
+                                                N reminders due at once through a real `serve` to smtp-sink vs. smtp-source (10000, 2, 2552)
+              serve-idle [--runs N] [--worker DIR]
+                                                `serve` vs. an empty `dotnet new worker` (DIR, default /tmp/emptyworker): time to ready, idle RSS (5 runs)
+              all                               all of them, with the defaults
             """);
         return 2;
     }
 
+    private const double InvitationsTargetPerSecond = 3_000;
+
+    /// <summary>Short but honest on 2 cores: one process per benchmark, 10 warm-up and 20 measured iterations of ~0.5 s each.</summary>
+    private static ManualConfig ShortConfig(TimeUnit unit) => DefaultConfig.Instance
+        .AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(10).WithIterationCount(20).WithId("Short"))
+        .AddColumn(StatisticColumn.Median, StatisticColumn.P95)
+        .AddDiagnoser(MemoryDiagnoser.Default)
+        .WithSummaryStyle(SummaryStyle.Default.WithTimeUnit(unit));
+
     public static int Slots(string[] benchmarkArgs)
     {
-        // Short but honest on 2 cores: one process per benchmark, 10 warm-up and 20 measured iterations of ~0.5 s each.
-        var job = Job.Default.WithLaunchCount(1).WithWarmupCount(10).WithIterationCount(20).WithId("Short");
-        var config = DefaultConfig.Instance
-            .AddJob(job)
-            .AddColumn(StatisticColumn.Median, StatisticColumn.P95)
-            .AddDiagnoser(MemoryDiagnoser.Default)
-            .WithSummaryStyle(SummaryStyle.Default.WithTimeUnit(TimeUnit.Millisecond));
         var loadBefore = Machine.LoadAverage();
-        var summary = BenchmarkRunner.Run<SlotSearchBenchmarks>(config, benchmarkArgs);
+        var summary = BenchmarkRunner.Run<SlotSearchBenchmarks>(ShortConfig(TimeUnit.Millisecond), benchmarkArgs);
 
         double? MedianMs(string method) => summary.Reports
             .FirstOrDefault(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method)?.ResultStatistics?.Median / 1e6;
@@ -81,14 +100,81 @@ internal static class Verbs
 
     public static async Task<int> BookingAsync(string[] options)
     {
-        int Option(string name, int fallback)
+        return await BookingLoad.RunAsync(Option(options, "--ops", 2_000), Option(options, "--rounds", 5), Option(options, "--warmup", 200));
+    }
+
+    public static async Task<int> InvitationsAsync(string[] options)
+    {
+        var rounds = Option(options, "--rounds", 3);
+        var ical11 = StringOption(options, "--ical11") ?? "/tmp/icalgen11";
+        var loadBefore = Machine.LoadAverage();
+        var summary = BenchmarkRunner.Run<InvitationBenchmarks>(ShortConfig(TimeUnit.Microsecond), WithoutOptions(options, "--rounds", "--ical11"));
+
+        double? MedianUs(string method) => summary.Reports
+            .FirstOrDefault(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method)?.ResultStatistics?.Median / 1e3;
+        var whole = MedianUs(nameof(InvitationBenchmarks.ComposeAndRender));
+        var calendar = MedianUs(nameof(InvitationBenchmarks.CalendarOnly));
+        var render = MedianUs(nameof(InvitationBenchmarks.RenderOnly));
+        var templates = MedianUs(nameof(InvitationBenchmarks.TemplatesOnly));
+        if (whole is null || calendar is null || render is null || templates is null)
         {
-            var at = Array.IndexOf(options, name);
-            return at >= 0 && at + 1 < options.Length ? int.Parse(options[at + 1], CultureInfo.InvariantCulture) : fallback;
+            Console.Error.WriteLine("error: an invitation benchmark produced no result; see the log above.");
+            return 2;
         }
 
-        return await BookingLoad.RunAsync(Option("--ops", 2_000), Option("--rounds", 5), Option("--warmup", 200));
+        var perSecond = 1e6 / whole.Value;
+        var met = perSecond >= InvitationsTargetPerSecond;
+        Console.WriteLine();
+        Console.WriteLine($"Invitation medians: a compose + render {Us(whole.Value)} = {Stats.F0(perSecond)} messages/s on one core (target >= {InvitationsTargetPerSecond:N0}/s: {Verdict(met)})");
+        Console.WriteLine($"                    b iCalendar part {Us(calendar.Value)} ({calendar / whole:P0} of a)");
+        Console.WriteLine($"                    c MailRenderer alone {Us(render.Value)} ({render / whole:P0} of a); d its four Fluid templates {Us(templates.Value)}");
+        Console.WriteLine($"                    so c - b - d (MimeKit, JSON-free message building, serialization) = {Us(render.Value - calendar.Value - templates.Value)}; a - c (compose) = {Us(whole.Value - render.Value)}");
+        Console.WriteLine($"  {Environment.ProcessorCount} cores, load average before: {loadBefore}, after: {Machine.LoadAverage()}; commit {Repository.Commit()}");
+
+        var comparison = await IcalComparison.RunAsync(rounds, ical11);
+        return Math.Max(comparison, met ? 0 : 1);
     }
+
+    public static Task<int> DispatchAsync(string[] options) =>
+        DispatchLoad.RunAsync(Option(options, "--count", 5_000), Option(options, "--rounds", 3), Option(options, "--port", 2551));
+
+    public static Task<int> RemindersAsync(string[] options) =>
+        ReminderLoad.RunAsync(Option(options, "--count", 10_000), Option(options, "--rounds", 2), Option(options, "--port", 2552));
+
+    public static Task<int> ServeIdleAsync(string[] options) =>
+        ServeIdle.RunAsync(Option(options, "--runs", 5), StringOption(options, "--worker") ?? "/tmp/emptyworker");
+
+    private static int Option(string[] options, string name, int fallback)
+    {
+        var at = Array.IndexOf(options, name);
+        return at >= 0 && at + 1 < options.Length ? int.Parse(options[at + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    private static string? StringOption(string[] options, string name)
+    {
+        var at = Array.IndexOf(options, name);
+        return at >= 0 && at + 1 < options.Length ? options[at + 1] : null;
+    }
+
+    /// <summary>The arguments left for BenchmarkDotNet once the harness' own options (each with a value) are taken out.</summary>
+    private static string[] WithoutOptions(string[] options, params string[] names)
+    {
+        var rest = new List<string>();
+        for (var i = 0; i < options.Length; i++)
+        {
+            if (names.Contains(options[i]))
+            {
+                i++;
+                continue;
+            }
+
+            rest.Add(options[i]);
+        }
+
+        return [.. rest];
+    }
+
+    private static string Us(double us) => $"{us.ToString("0.0", CultureInfo.InvariantCulture)} µs";
 
     private static string Ms(double ms) => $"{ms.ToString("0.000", CultureInfo.InvariantCulture)} ms";
 

@@ -32,14 +32,22 @@ public sealed class TempScheduler : IAsyncDisposable
 
     public Database Database => Get<Database>();
 
-    public static async Task<TempScheduler> CreateAsync()
+    /// <summary>A migrated file in a new temp folder; <paramref name="overrides"/> add to or replace configuration keys ("Mail:Smtp:Host").</summary>
+    public static async Task<TempScheduler> CreateAsync(IDictionary<string, string?>? overrides = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), $"joecash-bench-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
-        var configuration = SchedulerServices.BuildConfiguration(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Storage:Path"] = Path.Combine(folder, "scheduler.db"),
-        });
+            ["Mail:PickupDirectory"] = Path.Combine(folder, "pickup"),
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var configuration = SchedulerServices.BuildConfiguration(settings);
         // No logging provider: the CLI logs only warnings anyway, and console output would measure the terminal.
         var services = new ServiceCollection().AddLogging().AddSchedulerCore(configuration).BuildServiceProvider(validateScopes: true);
         var scheduler = new TempScheduler(folder, services);

@@ -122,35 +122,8 @@ public sealed class BookingService(
             var window = new Interval(request.Start - LoadWindow, request.Start + LoadWindow);
             var query = availability.Query(type.Value, window, [.. shopBusy.Select(a => a.Time)]);
 
-            // "Any technician" takes the least-booked one around that day who is free then. Schedules
-            // are read one technician at a time in that order: usually the first one is free.
-            var ranked = candidates;
-            if (candidates.Count > 1)
-            {
-                var load = await connection.LoadOfTechniciansAsync([.. candidates.Select(t => t.Id)], window, transaction).ConfigureAwait(false);
-                ranked = [.. candidates.OrderBy(t => load.GetValueOrDefault(t.Id)).ThenBy(t => t.Id)];
-            }
-
-            TechnicianSchedule? chosen = null;
-            var problems = new List<SlotProblem>();
-            foreach (var technician in ranked)
-            {
-                // Only the start's own day matters for the check (overlaps, the daily cap): LoadSchedulesAsync
-                // widens it by a day on each side, enough for the local day in any zone.
-                var schedule = (await availability.LoadSchedulesAsync(connection, transaction, [technician], time, excludeAppointmentId: null).ConfigureAwait(false))[0];
-                if (SlotEngine.Check(query, schedule, request.Start) is { } refused)
-                {
-                    problems.Add(refused);
-                    continue;
-                }
-
-                chosen = schedule;
-                break;
-            }
-
-            var problem = chosen is null ? WhyNotFree(problems) : null;
-
-            if (problem is null && chosen is not null)
+            var (chosen, problem) = await ChooseTechnicianAsync(connection, transaction, candidates, query, time).ConfigureAwait(false);
+            if (chosen is not null)
             {
                 var now = clock.GetCurrentInstant();
                 var appointment = new Appointment(
@@ -205,6 +178,36 @@ public sealed class BookingService(
 
         var alternatives = await NearestAlternativesAsync(type.Value, request.Technician, request.Start, customerId, excludeAppointmentId: null, cancellationToken).ConfigureAwait(false);
         return refusal with { Alternatives = alternatives };
+    }
+
+    /// <summary>
+    /// The technician for a booking: the named one, or for "any" the least-booked one around that day
+    /// who is free then. Schedules are read one technician at a time in that order (usually the first
+    /// is free); a schedule covers only the start's own day, which is all the check needs.
+    /// </summary>
+    private async Task<(TechnicianSchedule? Chosen, SlotProblem? Problem)> ChooseTechnicianAsync(
+        SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<Technician> candidates, SlotQuery query, Interval time)
+    {
+        var ranked = candidates;
+        if (candidates.Count > 1)
+        {
+            var load = await connection.LoadOfTechniciansAsync([.. candidates.Select(t => t.Id)], query.Range, transaction).ConfigureAwait(false);
+            ranked = [.. candidates.OrderBy(t => load.GetValueOrDefault(t.Id)).ThenBy(t => t.Id)];
+        }
+
+        var problems = new List<SlotProblem>();
+        foreach (var technician in ranked)
+        {
+            var schedule = (await availability.LoadSchedulesAsync(connection, transaction, [technician], time, excludeAppointmentId: null).ConfigureAwait(false))[0];
+            if (SlotEngine.Check(query, schedule, time.Start) is not { } refused)
+            {
+                return (schedule, null);
+            }
+
+            problems.Add(refused);
+        }
+
+        return (null, WhyNotFree(problems));
     }
 
     /// <summary>Moves a booked appointment to a new start (and optionally another technician), if nobody changed it since <paramref name="expectedVersion"/>.</summary>
