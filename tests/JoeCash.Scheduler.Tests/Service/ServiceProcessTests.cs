@@ -54,10 +54,9 @@ public sealed class ServiceProcessTests(ITestOutputHelper output) : IDisposable
     private static async Task<Instant> BookWithRemindersAsync(Dictionary<string, string> settings, int count, string recipient, Duration notBefore, Duration dueAfter, bool invitationsAlreadySent)
     {
         var realNow = Clock.GetCurrentInstant();
-        var berlin = DateTimeZoneProviders.Tzdb["Europe/Berlin"];
-        var start = realNow + notBefore;
-        var local = start.InZone(berlin);
-        start = berlin.AtLeniently(local.Date.At(new LocalTime(local.Hour, 0))).ToInstant() + QuarterHour;
+        // The next quarter hour after realNow + notBefore (Berlin's offsets are whole hours, so the UTC grid is the local one).
+        var quarter = (long)QuarterHour.TotalMilliseconds;
+        var start = Instant.FromUnixTimeMilliseconds(((realNow + notBefore).ToUnixTimeMilliseconds() + quarter - 1) / quarter * quarter);
         var offset = (int)Math.Floor((start - realNow - dueAfter).TotalMinutes);
         var host = await SchedulerHost.StartAsync(
             new Dictionary<string, string?>(settings.Select(kv => KeyValuePair.Create(kv.Key, (string?)kv.Value)))
