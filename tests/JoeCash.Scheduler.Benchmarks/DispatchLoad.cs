@@ -4,6 +4,7 @@ using Dapper;
 using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Invitations;
 using JoeCash.Scheduler.Mail;
+using JoeCash.Scheduler.Reminders;
 using JoeCash.Scheduler.Storage;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -28,8 +29,15 @@ public static class DispatchLoad
     private const double TargetPerSecond = 1_500;
     private const int BatchSize = 1_000;
 
-    public static async Task<int> RunAsync(int count, int rounds, int port)
+    /// <summary>Sends <paramref name="count"/> messages per kind and round to smtp-sink on <paramref name="port"/>; <paramref name="kind"/>
+    /// is "invitation" (the heaviest to render; at least ~9.8 KB even without notes) or "reminder" (no calendar: sized to 8 KB by its notes).</summary>
+    public static async Task<int> RunAsync(int count, int rounds, int port, string kind)
     {
+        if (kind is not ("invitation" or "reminder"))
+        {
+            throw new InvalidOperationException($"--message must be invitation or reminder, not '{kind}'.");
+        }
+
         using var sink = await SmtpSinkProcess.StartAsync(port);
         await using var scheduler = await TempScheduler.CreateAsync(new Dictionary<string, string?>
         {
@@ -39,6 +47,7 @@ public static class DispatchLoad
             ["Mail:BatchSize"] = BatchSize.ToString(CultureInfo.InvariantCulture),
         });
         var composer = scheduler.Get<InvitationComposer>();
+        var reminders = scheduler.Get<ReminderComposer>();
         var renderer = scheduler.Get<MailRenderer>();
         var types = scheduler.Get<AppointmentTypeCatalog>();
         var zone = scheduler.Get<IOptions<SchedulerOptions>>().Value.Zone;
@@ -46,15 +55,22 @@ public static class DispatchLoad
         var transport = scheduler.Get<IMailTransport>();
         var database = scheduler.Database;
 
-        OutboxMessage Compose(int index, string notes) =>
-            composer.Compose(InvitationKind.Request, SampleMail.Context(types, zone, index, notes), SampleMail.Created).Single() with { AppointmentId = null };
+        OutboxMessage Compose(int index, string? notes)
+        {
+            var context = SampleMail.Context(types, zone, index, string.IsNullOrEmpty(notes) ? null : notes);
+            var message = kind == "invitation"
+                ? composer.Compose(InvitationKind.Request, context, SampleMail.Created).Single()
+                : reminders.Compose(context, 24 * 60, SampleMail.Created).Single();
+            return message with { AppointmentId = null };
+        }
+
         int SizeOf(OutboxMessage message) => renderer.Render(message.MessageId, message.Payload).Length;
 
         var notesLength = Calibrate(length => SizeOf(Compose(0, SampleMail.Notes(length))));
         var notes = SampleMail.Notes(notesLength);
         var baseSize = SizeOf(Compose(0, SampleMail.ShortNotes));
 
-        // The outbox: count invitations in one transaction, with the production statement.
+        // The outbox: count messages in one transaction, with the production statement.
         await using (var connection = await database.OpenAsync())
         {
             await using var transaction = Database.BeginWrite(connection);
@@ -79,31 +95,42 @@ public static class DispatchLoad
         await File.WriteAllBytesAsync(sampleFile, rendered[0].Mime.ToArray());
 
         Console.WriteLine($"Dispatch load: SQLite file {database.FilePath}; {sink.Command}");
-        Console.WriteLine($"  {count:N0} invitations in the outbox, one recipient each; notes of {notesLength:N0} characters make a rendered message "
+        Console.WriteLine($"  {count:N0} {kind}s in the outbox, one recipient each; notes of {notesLength:N0} characters make a rendered message "
             + $"{Stats.F0(sizes.Min())}–{Stats.F0(sizes.Max())} bytes (mean {Stats.F0(sizes.Average())}; with a one-line note it is {baseSize:N0}); "
             + $"Mail:BatchSize {BatchSize}, so {(count + BatchSize - 1) / BatchSize} SMTP connections per dispatcher pass.");
         Console.WriteLine($"  {rounds} rounds, each kind once per round in rotating order; {Environment.ProcessorCount} cores, load average before: {Machine.LoadAverage()}; commit {Repository.Commit()}");
 
         string? sourceCommand = null;
+        // The same dispatcher over a transport that accepts everything at once: claim, render, mark sent, no network.
+        var nullDispatcher = new OutboxDispatcher(
+            database, new NullTransport(), renderer, scheduler.Get<NodaTime.IClock>(), scheduler.Get<IOptions<MailOptions>>(),
+            scheduler.Get<Microsoft.Extensions.Logging.ILogger<OutboxDispatcher>>());
+        async Task<TimeSpan> DispatchAsync(OutboxDispatcher which, bool throughSink)
+        {
+            await ResetAsync(database);
+            var before = sink.Messages;
+            var started = Stopwatch.GetTimestamp();
+            var result = await which.DispatchDueAsync();
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            await using var connection = await database.OpenAsync();
+            var sent = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM outbox WHERE status = 'sent'");
+            if (result.Sent != count || sent != count)
+            {
+                throw new InvalidOperationException($"The dispatcher sent {result.Sent} ({sent} marked sent) of {count}: {result}.");
+            }
+
+            if (throughSink)
+            {
+                await sink.WaitForCountAsync(before + count, TimeSpan.FromSeconds(5));
+            }
+
+            return elapsed;
+        }
+
         var kinds = new (string Name, Func<Task<TimeSpan>> Run)[]
         {
-            ("dispatcher: DispatchDueAsync", async () =>
-            {
-                await ResetAsync(database);
-                var before = sink.Messages;
-                var started = Stopwatch.GetTimestamp();
-                var result = await dispatcher.DispatchDueAsync();
-                var elapsed = Stopwatch.GetElapsedTime(started);
-                await using var connection = await database.OpenAsync();
-                var sent = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM outbox WHERE status = 'sent'");
-                if (result.Sent != count || sent != count)
-                {
-                    throw new InvalidOperationException($"The dispatcher sent {result.Sent} ({sent} marked sent) of {count}: {result}.");
-                }
-
-                await sink.WaitForCountAsync(before + count, TimeSpan.FromSeconds(5));
-                return elapsed;
-            }),
+            ("dispatcher: DispatchDueAsync", () => DispatchAsync(dispatcher, throughSink: true)),
+            ("dispatcher, null transport", () => DispatchAsync(nullDispatcher, throughSink: false)),
             ("smtp-source, 1 session", async () =>
             {
                 var (elapsed, command) = await sink.SourceAsync(count, sampleFile);
@@ -148,12 +175,44 @@ public static class DispatchLoad
 
                 return Task.FromResult(Stopwatch.GetElapsedTime(started));
             }),
+            ("render + send, no database", async () =>
+            {
+                // The dispatcher's loop without the outbox: does rendering between sends cost more than both alone?
+                var before = sink.Messages;
+                var started = Stopwatch.GetTimestamp();
+                await using (var session = await transport.OpenAsync(CancellationToken.None))
+                {
+                    foreach (var m in stored)
+                    {
+                        await session.SendAsync(new OutgoingMail(m.Id, m.MessageId, m.Recipient, renderer.Render(m.MessageId, m.Payload)), CancellationToken.None);
+                    }
+                }
+
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                await sink.WaitForCountAsync(before + count, TimeSpan.FromSeconds(5));
+                return elapsed;
+            }),
+            ("re-parse + MimeKit write, no network", () =>
+            {
+                // The transport's CPU before the wire: parse the stored bytes, write them out again (as MailKit does into DATA).
+                var format = FormatOptions.Default.Clone();
+                format.NewLineFormat = NewLineFormat.Dos;
+                var started = Stopwatch.GetTimestamp();
+                foreach (var mail in rendered)
+                {
+                    using var stream = new MemoryStream(mail.Mime.ToArray(), writable: false);
+                    using var message = MimeMessage.Load(stream);
+                    message.WriteTo(format, Stream.Null);
+                }
+
+                return Task.FromResult(Stopwatch.GetElapsedTime(started));
+            }),
         };
 
-        // Warm-up (not reported): every kind once on a tenth of the work would complicate the dispatcher; run it whole once.
-        foreach (var kind in kinds)
+        // Warm-up (not reported): every kind once, whole.
+        foreach (var warm in kinds)
         {
-            await kind.Run();
+            await warm.Run();
         }
 
         var seconds = kinds.Select(_ => new List<double>()).ToArray();
@@ -178,14 +237,22 @@ public static class DispatchLoad
             Console.WriteLine($"| {kinds[k].Name} | {medians[k]:0.000} | {Stats.F0(count / medians[k])} | {Stats.F1(medians[k] * 1e6 / count)} |");
         }
 
+        // 0 dispatcher, 1 null-transport dispatcher, 2 smtp-source, 3 transport alone, 4 render alone, 5 re-parse alone,
+        // 6 render + send without the database, 7 re-parse + MimeKit write.
         var dispatchRate = count / medians[0];
-        var sourceRate = count / medians[1];
-        var withoutRender = count / (medians[0] - medians[3]);
+        var sourceRate = count / medians[2];
+        double PerMessage(double secondsValue) => secondsValue * 1e6 / count;
         Console.WriteLine();
         Console.WriteLine($"  smtp-source command: {sourceCommand}");
         Console.WriteLine($"  dispatcher / smtp-source = {dispatchRate / sourceRate:P0} ({Stats.F0(dispatchRate)} vs {Stats.F0(sourceRate)} msg/s)");
-        Console.WriteLine($"  dispatcher without rendering (its time minus render alone): {Stats.F0(withoutRender)} msg/s; "
-            + $"transport alone {Stats.F0(count / medians[2])} msg/s, of which the re-parse is {medians[4] / medians[2]:P0}");
+        Console.WriteLine($"  pure send rate, rendering excluded: transport alone (MailKit, pre-rendered bytes) {Stats.F0(count / medians[3])} msg/s; "
+            + $"dispatcher minus render alone {Stats.F0(count / (medians[0] - medians[4]))} msg/s");
+        Console.WriteLine($"  per message: dispatcher {Stats.F1(PerMessage(medians[0]))} µs = render {Stats.F1(PerMessage(medians[4]))} + database (claim, mark sent) "
+            + $"{Stats.F1(PerMessage(medians[1] - medians[4]))} [null transport minus render] + sending {Stats.F1(PerMessage(medians[0] - medians[1]))} "
+            + "[dispatcher minus null transport]");
+        Console.WriteLine($"  sending alone {Stats.F1(PerMessage(medians[3]))} µs, of which re-parse {Stats.F1(PerMessage(medians[5]))} and re-parse + MimeKit write {Stats.F1(PerMessage(medians[7]))}; "
+            + $"render + send without the database {Stats.F1(PerMessage(medians[6]))} µs (render alone + send alone = {Stats.F1(PerMessage(medians[3] + medians[4]))})");
+        await DatabaseDiagnosticsAsync(database, count);
         var met = dispatchRate >= TargetPerSecond;
         Console.WriteLine($"  dispatcher {Stats.F0(dispatchRate)} msg/s   target >= {TargetPerSecond:N0}: {(met ? "MET" : "MISSED")}");
         return met ? 0 : 1;
@@ -209,6 +276,71 @@ public static class DispatchLoad
         }
 
         return low > 0 && Math.Abs(sizeOf(low - 1) - TargetBytes) < Math.Abs(sizeOf(low) - TargetBytes) ? low - 1 : low;
+    }
+
+    /// <summary>
+    /// The dispatcher's database work alone, as it does it (one claim of a batch, then one autocommit UPDATE per message
+    /// on a synchronous=NORMAL connection), and the same marks committed 100 at a time.
+    /// </summary>
+    private static async Task DatabaseDiagnosticsAsync(Database database, int count)
+    {
+        var results = new List<string>();
+        foreach (var group in new[] { 1, 100 })
+        {
+            await ResetAsync(database);
+            await using var connection = await database.OpenAsync();
+            await connection.ExecuteAsync("PRAGMA synchronous = NORMAL;");
+            var now = SampleMail.Created + NodaTime.Duration.FromDays(3650);
+            var claim = TimeSpan.Zero;
+            var mark = TimeSpan.Zero;
+            for (var claimed = 0; claimed < count; claimed += BatchSize)
+            {
+                var started = Stopwatch.GetTimestamp();
+                IReadOnlyList<ClaimedMail> batch;
+                await using (var transaction = Database.BeginWrite(connection))
+                {
+                    batch = await connection.ClaimDueAsync(now, now + NodaTime.Duration.FromMinutes(5), BatchSize, transaction);
+                    await transaction.CommitAsync();
+                }
+
+                claim += Stopwatch.GetElapsedTime(started);
+                started = Stopwatch.GetTimestamp();
+                foreach (var ids in batch.Select(m => m.Id).Chunk(group))
+                {
+                    if (group == 1)
+                    {
+                        await connection.MarkSentAsync(ids, now);
+                    }
+                    else
+                    {
+                        await using var transaction = Database.BeginWrite(connection);
+                        await connection.MarkSentAsync(ids, now, transaction);
+                        await transaction.CommitAsync();
+                    }
+                }
+
+                mark += Stopwatch.GetElapsedTime(started);
+            }
+
+            results.Add(group == 1
+                ? $"claim {Stats.F1(claim.TotalMicroseconds / count)} µs/msg, MarkSentAsync one by one (autocommit) {Stats.F1(mark.TotalMicroseconds / count)} µs/msg"
+                : $"the same marks {group} per transaction {Stats.F1(mark.TotalMicroseconds / count)} µs/msg");
+        }
+
+        Console.WriteLine($"  database alone (once, after the rounds): {string.Join("; ", results)}");
+    }
+
+    /// <summary>Accepts every message at once: the dispatcher's own cost without the network.</summary>
+    private sealed class NullTransport : IMailTransport
+    {
+        public Task<IMailSession> OpenAsync(CancellationToken cancellationToken) => Task.FromResult<IMailSession>(new Session());
+
+        private sealed class Session : IMailSession
+        {
+            public Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken) => Task.CompletedTask;
+
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
     }
 
     /// <summary>Every message back to 'pending' and due, as if just written (not timed).</summary>

@@ -49,15 +49,19 @@ internal static class Verbs
               slots [BenchmarkDotNet options]   slot search: engine in memory, service from SQLite, naive SQL per slot
               booking [--ops N] [--rounds R] [--warmup W]
                                                 booking throughput vs. plain inserts (defaults: 2000 ops, 5 rounds, 200 warm-up)
-              invitations [--rounds R] [--ical11 DIR] [BenchmarkDotNet options]
+              invitations [--rounds R] [--ical11 DIR] [--compare-only] [BenchmarkDotNet options]
                                                 one invitation email (BenchmarkDotNet), then the iCalendar part vs. npm ical-generator
-                                                10.2.0 and 11.x (installed under DIR, default /tmp/icalgen11), interleaved (3 rounds)
-              dispatch [--count N] [--rounds R] [--port P]
-                                                outbox dispatcher to smtp-sink vs. smtp-source, 8 KB messages (5000, 3 rounds, port 2551)
-              reminders [--count N] [--rounds R] [--port P]
+                                                10.2.0 and 11.x (installed under DIR, default /tmp/icalgen11), interleaved (3 rounds);
+                                                --compare-only skips BenchmarkDotNet
+              dispatch [--count N] [--rounds R] [--port P] [--message invitation|reminder]
+                                                outbox dispatcher to smtp-sink vs. smtp-source (5000, 3 rounds, port 2551, invitations of
+                                                ~9.8 KB, the smallest there are; reminders are sized to 8 KB)
+              reminders [--count N] [--rounds R] [--port P] [--serve-env NAME=VALUE]...
                                                 N reminders due at once through a real `serve` to smtp-sink vs. smtp-source (10000, 2, 2552)
-              serve-idle [--runs N] [--worker DIR]
-                                                `serve` vs. an empty `dotnet new worker` (DIR, default /tmp/emptyworker): time to ready, idle RSS (5 runs)
+              serve-idle [--runs N] [--worker DIR] [--serve-env NAME=VALUE]... [--serve-dll PATH]
+                                                `serve` vs. an empty `dotnet new worker` (DIR, default /tmp/emptyworker): time to ready, idle RSS (5 runs);
+                                                --serve-env adds a variable to serve's environment (e.g. DOTNET_TieredPGO=0);
+                                                --serve-dll runs another build of serve (e.g. a ReadyToRun publish)
               all                               all of them, with the defaults
             """);
         return 2;
@@ -107,6 +111,11 @@ internal static class Verbs
     {
         var rounds = Option(options, "--rounds", 3);
         var ical11 = StringOption(options, "--ical11") ?? "/tmp/icalgen11";
+        if (options.Contains("--compare-only"))
+        {
+            return await IcalComparison.RunAsync(rounds, ical11);
+        }
+
         var loadBefore = Machine.LoadAverage();
         var summary = BenchmarkRunner.Run<InvitationBenchmarks>(ShortConfig(TimeUnit.Microsecond), WithoutOptions(options, "--rounds", "--ical11"));
 
@@ -136,13 +145,23 @@ internal static class Verbs
     }
 
     public static Task<int> DispatchAsync(string[] options) =>
-        DispatchLoad.RunAsync(Option(options, "--count", 5_000), Option(options, "--rounds", 3), Option(options, "--port", 2551));
+        DispatchLoad.RunAsync(
+            Option(options, "--count", 5_000), Option(options, "--rounds", 3), Option(options, "--port", 2551), StringOption(options, "--message") ?? "invitation");
 
     public static Task<int> RemindersAsync(string[] options) =>
-        ReminderLoad.RunAsync(Option(options, "--count", 10_000), Option(options, "--rounds", 2), Option(options, "--port", 2552));
+        ReminderLoad.RunAsync(Option(options, "--count", 10_000), Option(options, "--rounds", 2), Option(options, "--port", 2552), ServeEnvironment(options));
 
     public static Task<int> ServeIdleAsync(string[] options) =>
-        ServeIdle.RunAsync(Option(options, "--runs", 5), StringOption(options, "--worker") ?? "/tmp/emptyworker");
+        ServeIdle.RunAsync(
+            Option(options, "--runs", 5),
+            StringOption(options, "--worker") ?? "/tmp/emptyworker",
+            ServeEnvironment(options),
+            StringOption(options, "--serve-dll"));
+
+    /// <summary>Every --serve-env NAME=VALUE.</summary>
+    private static Dictionary<string, string> ServeEnvironment(string[] options) =>
+        options.Select((o, i) => (o, i)).Where(x => x.o == "--serve-env" && x.i + 1 < options.Length)
+            .Select(x => options[x.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : "");
 
     private static int Option(string[] options, string name, int fallback)
     {
