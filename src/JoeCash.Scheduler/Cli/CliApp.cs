@@ -33,9 +33,11 @@ public static class CliApp
 
             services.AddSingleton(console);
             services.AddSingleton<Output>();
-            // Fail fast on a bad configuration, naming the key, before any verb runs.
-            using (var probe = services.BuildServiceProvider())
+            // Fail fast on a bad configuration, naming the key, before any verb runs. 'serve' builds its
+            // own host, which validates the same on start; checking twice would only delay it.
+            if (args.FirstOrDefault() != "serve")
             {
+                using var probe = services.BuildServiceProvider();
                 // Every options class registered with ValidateOnStart, and the templates.
                 probe.GetRequiredService<IStartupValidator>().Validate();
                 _ = probe.GetRequiredService<Invitations.TemplateCatalog>();
@@ -55,7 +57,8 @@ public static class CliApp
         }
         catch (Exception e) when (e is OptionsValidationException or ConfigurationException)
         {
-            await Console.Error.WriteLineAsync($"error: the configuration is invalid: {e.Message}").ConfigureAwait(false);
+            var message = e is ConfigurationException ? e.Message : $"The configuration is invalid: {e.Message}";
+            await Console.Error.WriteLineAsync($"error: {message}").ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
         catch (CommandAppException e)

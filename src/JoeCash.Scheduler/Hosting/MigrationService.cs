@@ -1,5 +1,6 @@
 using Dapper;
 using JoeCash.Scheduler.Demo;
+using JoeCash.Scheduler.Invitations;
 using JoeCash.Scheduler.Mail;
 using JoeCash.Scheduler.Scheduling;
 using JoeCash.Scheduler.Storage;
@@ -12,11 +13,12 @@ using NodaTime;
 namespace JoeCash.Scheduler.Hosting;
 
 /// <summary>
-/// Before any other part of the service starts: the schema up to date, messages a crash interrupted
+/// Before any other part of the service starts: the templates checked, the schema up to date, messages a crash interrupted
 /// back in the queue, Quartz's file in WAL mode, and (when asked) the demo data.
 /// </summary>
 public sealed class MigrationService(
     Migrator migrator,
+    TemplateCatalog templates,
     Database database,
     DemoData demo,
     ServeSettings settings,
@@ -26,6 +28,8 @@ public sealed class MigrationService(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // The templates are loaded and checked now, not when the first email goes out: a broken one stops the start.
+        logger.LogInformation("Mail templates checked in {Directory}", templates.Directory);
         var applied = await migrator.MigrateAsync(cancellationToken).ConfigureAwait(false);
         await PrepareQuartzFileAsync(SchedulingServices.QuartzFile(configuration), cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Schema up to date ({Applied} migration(s) applied now)", applied.Count);
