@@ -37,12 +37,8 @@ public sealed class AgendaBuilder(Database database, AppointmentTypeCatalog type
                 a.Start.InZone(zone).TimeOfDay,
                 a.End.InZone(zone).TimeOfDay,
                 customers[a.CustomerId],
-                types.Find(a.TypeKey).IsSuccess ? types.Find(a.TypeKey).Value : UnknownType(a.TypeKey)))
+                types.ForStored(a.TypeKey)))
             .ToArray();
         return new DayAgenda(technician, day, entries);
     }
-
-    // A type removed from the configuration must not hide appointments booked with it.
-    private static AppointmentType UnknownType(string key) =>
-        new(key, key, key, Duration.Zero, Duration.Zero, Duration.Zero, false, null, null);
 }

@@ -22,6 +22,15 @@ public sealed class AppointmentTypeCatalog
             ? type
             : Result.Fail<AppointmentType>($"{field}: unknown appointment type '{key}'; known types: {string.Join(", ", All.Select(t => t.Key))}.");
 
+    /// <summary>
+    /// The type of a stored appointment. A type removed from the configuration must not hide its
+    /// appointments from an agenda or stop their cancellation: it comes back as a bare stand-in.
+    /// </summary>
+    public AppointmentType ForStored(string key) =>
+        _byKey.TryGetValue(key, out var type)
+            ? type
+            : new AppointmentType(key, key, key, NodaTime.Duration.Zero, NodaTime.Duration.Zero, NodaTime.Duration.Zero, false, null, null);
+
     /// <summary>Reads and checks the "AppointmentTypes" section; throws with every problem named by its key.</summary>
     public static AppointmentTypeCatalog FromConfiguration(IConfiguration configuration)
     {

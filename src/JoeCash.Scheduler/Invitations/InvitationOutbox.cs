@@ -40,9 +40,6 @@ public sealed class InvitationOutbox(InvitationComposer composer, AppointmentTyp
         ArgumentNullException.ThrowIfNull(appointment);
         customer ??= (await connection.CustomersByIdAsync([appointment.CustomerId], transaction).ConfigureAwait(false))[appointment.CustomerId];
         technician ??= (await connection.FindTechnicianAsync(appointment.TechnicianId.ToString(CultureInfo.InvariantCulture), transaction).ConfigureAwait(false)).Value;
-        var type = types.Find(appointment.TypeKey);
-        // A type removed from the configuration must not stop a cancellation from going out.
-        var known = type.IsSuccess ? type.Value : new AppointmentType(appointment.TypeKey, appointment.TypeKey, appointment.TypeKey, Duration.Zero, Duration.Zero, Duration.Zero, false, null, null);
-        return new AppointmentContext(appointment, customer, technician, known, previous);
+        return new AppointmentContext(appointment, customer, technician, types.ForStored(appointment.TypeKey), previous);
     }
 }
