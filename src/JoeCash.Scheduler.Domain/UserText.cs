@@ -1,4 +1,4 @@
-using System.Net.Mail;
+using System.Globalization;
 
 namespace JoeCash.Scheduler.Domain;
 
@@ -44,35 +44,27 @@ public static class UserText
             return Result.Fail<string?>($"{field} is {normalised.Length} characters long; at most {maxLength} are allowed.");
         }
 
-        var bad = normalised.IndexOfAny(ControlCharactersExcept('\n'));
+        var bad = IndexOfForbidden(normalised, allowLineFeed: true);
         return bad >= 0
-            ? Result.Fail<string?>($"{field} contains a control character (U+{(int)normalised[bad]:X4}) at position {bad + 1}.")
+            ? Result.Fail<string?>($"{field} contains an invisible control or format character (U+{(int)normalised[bad]:X4}) at position {bad + 1}.")
             : Result.Ok<string?>(normalised);
     }
 
-    /// <summary>An email address: a bare addr-spec such as <c>name@shop.example</c>, nothing else.</summary>
+    /// <summary>An email address under the program's one address rule (<see cref="EmailAddress"/>), stored in lower case.</summary>
     public static Result<string> Email(string? value, string field)
     {
-        var text = Required(value, field, 254);
-        if (!text.IsSuccess)
-        {
-            return text;
-        }
-
-        var candidate = text.Value;
-        var at = candidate.LastIndexOf('@');
-        var valid = at > 0
-            && at < candidate.Length - 1
-            && !candidate.Any(c => char.IsWhiteSpace(c) || c is '<' or '>' or ',' or ';' or '"' or '(' or ')')
-            && candidate[(at + 1)..].Contains('.', StringComparison.Ordinal)
-            && !candidate[(at + 1)..].StartsWith('.')
-            && !candidate.EndsWith('.')
-            && MailAddress.TryCreate(candidate, out var parsed)
-            && string.Equals(parsed.Address, candidate, StringComparison.Ordinal);
-        return valid
-            ? candidate.ToLowerInvariant()
-            : Result.Fail<string>($"{field}: '{candidate}' is not a valid email address.");
+        var address = EmailAddress.Parse(value, field);
+        return address.IsSuccess ? address.Value.ToLowerInvariant() : address;
     }
+
+    /// <summary>
+    /// True for characters no user text may hold: C0 and C1 controls (NEL, U+0085, is a line break to
+    /// many tools), DEL, the Unicode line and paragraph separators, format characters (bidi overrides,
+    /// zero-width characters, soft hyphens) and lone surrogates.
+    /// </summary>
+    public static bool IsForbidden(char c) =>
+        char.GetUnicodeCategory(c) is UnicodeCategory.Control or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
+            or UnicodeCategory.Format or UnicodeCategory.Surrogate;
 
     private static Result<string> SingleLine(string value, string field, int maxLength)
     {
@@ -81,12 +73,31 @@ public static class UserText
             return Result.Fail<string>($"{field} is {value.Length} characters long; at most {maxLength} are allowed.");
         }
 
-        var bad = value.IndexOfAny(ControlCharactersExcept());
+        var bad = IndexOfForbidden(value, allowLineFeed: false);
         return bad >= 0
-            ? Result.Fail<string>($"{field} contains a control character (U+{(int)value[bad]:X4}) at position {bad + 1}; line breaks and control characters are not allowed here.")
+            ? Result.Fail<string>($"{field} contains an invisible control or format character (U+{(int)value[bad]:X4}) at position {bad + 1}; line breaks and control characters are not allowed here.")
             : value;
     }
 
-    private static char[] ControlCharactersExcept(params char[] allowed) =>
-        [.. Enumerable.Range(0, 0x20).Select(i => (char)i).Concat([(char)0x7F, '\u2028', '\u2029']).Except(allowed)];
+    private static int IndexOfForbidden(string text, bool allowLineFeed)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (IsForbidden(c) && !(allowLineFeed && c == '\n') && !IsSurrogatePair(text, i))
+            {
+                return i;
+            }
+
+            if (IsSurrogatePair(text, i))
+            {
+                i++;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool IsSurrogatePair(string text, int i) =>
+        i + 1 < text.Length && char.IsHighSurrogate(text[i]) && char.IsLowSurrogate(text[i + 1]);
 }

@@ -1,4 +1,5 @@
 using JoeCash.Scheduler.Configuration;
+using JoeCash.Scheduler.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,10 +13,14 @@ public static class CliApp
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        ArgumentNullException.ThrowIfNull(args);
+        var verbose = args.Contains("--verbose");
         ServiceCollection services;
+        string storagePath;
         try
         {
             var configuration = SchedulerServices.BuildConfiguration();
+            storagePath = Path.GetFullPath(configuration[$"{StorageOptions.Section}:Path"] is { Length: > 0 } path ? path : "data/scheduler.db");
             services = new ServiceCollection();
             services.AddLogging(logging => logging
                 .AddConfiguration(configuration.GetSection("Logging"))
@@ -45,7 +50,7 @@ public static class CliApp
         }
         catch (Exception e) when (e is ConfigurationException or OptionsValidationException or InvalidDataException or FormatException or InvalidOperationException)
         {
-            await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"error: {ConfigurationMessage(e)}").ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
 
@@ -66,12 +71,29 @@ public static class CliApp
             await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
+        catch (Exception e) when (StorageErrors.Describe(e, storagePath) is { } storage)
+        {
+            // One line that says what, which file and what to do; the trace only when asked for.
+            await Console.Error.WriteLineAsync($"error: {storage.Message}{(verbose ? Environment.NewLine + e : "")}").ConfigureAwait(false);
+            return storage.Fault == StorageFault.Busy ? ExitCodes.Failure : ExitCodes.BadInput;
+        }
+        catch (Mail.MailLoginRefusedException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}{(verbose ? Environment.NewLine + e : "")}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            await Console.Error.WriteLineAsync($"unexpected failure: {e}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(verbose
+                ? $"unexpected failure: {e}"
+                : $"unexpected failure: {e.GetType().Name}: {e.Message} (run again with --verbose for the details)").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
     }
+
+    /// <summary>The configuration's own words; a JSON syntax error names the file and the position.</summary>
+    private static string ConfigurationMessage(Exception e) =>
+        e is InvalidDataException { InnerException: { } inner } ? $"{e.Message} {inner.Message}" : e.Message;
 
     private static void Configure(IConfigurator config)
     {

@@ -83,6 +83,10 @@ public sealed class MailRetrySettings : CommonSettings
 {
     [CommandArgument(0, "<ID>")]
     public long Id { get; init; }
+
+    [CommandOption("--to <ADDRESS>")]
+    [Description("Send it to this address instead (e.g. the shop's corrected address); the message is rendered anew for it.")]
+    public string? To { get; init; }
 }
 
 /// <summary><c>mail retry ID</c>: puts a failed message back into the queue.</summary>
@@ -90,13 +94,17 @@ public sealed class MailRetryCommand(Database database, IClock clock, Output out
 {
     protected override async Task<int> RunAsync(MailRetrySettings settings, CancellationToken cancellationToken)
     {
+        var to = settings.To is null ? null : Require(Domain.UserText.Email(settings.To, "--to"));
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        if (!await connection.RetryFailedAsync(settings.Id, clock.GetCurrentInstant()).ConfigureAwait(false))
+        var queued = to is null
+            ? await connection.RetryFailedAsync(settings.Id, clock.GetCurrentInstant()).ConfigureAwait(false)
+            : await connection.RetryFailedToAsync(settings.Id, to, clock.GetCurrentInstant()).ConfigureAwait(false);
+        if (!queued)
         {
             throw new InputException($"there is no failed message {settings.Id} ('mail list --status failed' shows them).");
         }
 
-        output.Line($"Message {settings.Id} is queued again; the service sends it within a second, or run 'mail send'.");
+        output.Line($"Message {settings.Id} is queued again{(to is null ? "" : $" for {to}")}; the service sends it within a second, or run 'mail send'.");
         return ExitCodes.Ok;
     }
 }

@@ -10,6 +10,10 @@ public class CommonSettings : CommandSettings
     [CommandOption("--json")]
     [Description("Print JSON for scripts instead of tables.")]
     public bool Json { get; init; }
+
+    [CommandOption("--verbose")]
+    [Description("On an unexpected failure, print the whole exception (stack trace) too.")]
+    public bool Verbose { get; init; }
 }
 
 /// <summary>A verb: turns bad input into "error: …" on stderr and exit code 2.</summary>

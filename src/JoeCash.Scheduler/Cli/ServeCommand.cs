@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Spectre.Console.Cli;
 
@@ -21,6 +22,9 @@ public sealed class ServeCommand : SchedulerCommand<ServeCommandSettings>
     {
         using var host = ServiceHost.Build(new ServeSettings(settings.Demo), SchedulerServices.BuildConfiguration());
         await host.RunAsync(cancellationToken).ConfigureAwait(false);
-        return ExitCodes.Ok;
+        // A stop asked for (SIGTERM, Ctrl+C) is success; a stop because a part of the service failed is not,
+        // so that systemd's Restart=on-failure restarts it.
+        var faulted = host.Services.GetServices<IHostedService>().OfType<BackgroundService>().Any(s => s.ExecuteTask is { IsFaulted: true });
+        return host.Services.GetRequiredService<ServiceFailure>().HasFailed || faulted ? ExitCodes.Failure : ExitCodes.Ok;
     }
 }

@@ -26,7 +26,13 @@ public static class SchedulerServices
         var extra = Environment.GetEnvironmentVariable("JOECASH_CONFIG");
         if (!string.IsNullOrWhiteSpace(extra))
         {
-            builder.AddJsonFile(Path.GetFullPath(extra), optional: false, reloadOnChange: false);
+            var file = Path.GetFullPath(extra);
+            if (!File.Exists(file))
+            {
+                throw new ConfigurationException([$"JOECASH_CONFIG names {file}, which does not exist (or is not a file)."]);
+            }
+
+            builder.AddJsonFile(file, optional: false, reloadOnChange: false);
         }
 
         builder.AddEnvironmentVariables("JOECASH_");
@@ -43,6 +49,8 @@ public static class SchedulerServices
         services.AddSingleton<IClock>(SystemClock.Instance);
         services.AddOptions<SchedulerOptions>().Bind(configuration.GetSection(SchedulerOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>();
+        services.AddSingleton<IValidateOptions<SchedulerOptions>>(new ConfigurationShapeValidator<SchedulerOptions>(configuration, SchedulerOptions.Section));
+        services.AddSingleton<IValidateOptions<StorageOptions>>(new ConfigurationShapeValidator<StorageOptions>(configuration, StorageOptions.Section));
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section))
             .Validate(o => !string.IsNullOrWhiteSpace(o.Path), "Storage:Path must name the SQLite file.").ValidateOnStart();
         services.AddSingleton(AppointmentTypeCatalog.FromConfiguration(configuration));
@@ -63,11 +71,13 @@ public static class SchedulerServices
     {
         services.AddOptions<ReminderOptions>().Bind(configuration.GetSection(ReminderOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ReminderOptions>, ReminderOptionsValidator>();
+        services.AddSingleton<IValidateOptions<ReminderOptions>>(new ConfigurationShapeValidator<ReminderOptions>(configuration, ReminderOptions.Section));
         services.AddSingleton<ReminderPlanner>();
         services.AddSingleton<ReminderComposer>();
         services.AddSingleton<ReminderSweep>();
         services.AddOptions<Agenda.AgendaOptions>().Bind(configuration.GetSection(Agenda.AgendaOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<Agenda.AgendaOptions>, Agenda.AgendaOptionsValidator>();
+        services.AddSingleton<IValidateOptions<Agenda.AgendaOptions>>(new ConfigurationShapeValidator<Agenda.AgendaOptions>(configuration, Agenda.AgendaOptions.Section));
         services.AddSingleton<Agenda.AgendaMailer>();
         return services;
     }
@@ -77,6 +87,7 @@ public static class SchedulerServices
     {
         services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MailOptions>, MailOptionsValidator>();
+        services.AddSingleton<IValidateOptions<MailOptions>>(new ConfigurationShapeValidator<MailOptions>(configuration, MailOptions.Section));
         var templateDirectory = configuration["Mail:TemplateDirectory"] is { Length: > 0 } configured
             ? Path.GetFullPath(configured)
             : Path.Combine(AppContext.BaseDirectory, "config", "templates");

@@ -54,7 +54,13 @@ public sealed class MigrationService(
     /// <summary>WAL for Quartz's file too (stored in the file; Quartz itself never sets it).</summary>
     private static async Task PrepareQuartzFileAsync(string path, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        PrivateFiles.CreateDirectory(Path.GetDirectoryName(path)!);
+        if (!File.Exists(path))
+        {
+            // SQLite gives the -wal and -shm files the database file's mode: 0640 for all three.
+            await PrivateFiles.Create(path, FileMode.CreateNew).DisposeAsync().ConfigureAwait(false);
+        }
+
         await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path }.ToString());
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync("PRAGMA journal_mode = WAL;").ConfigureAwait(false);

@@ -26,6 +26,7 @@ public static class ServiceHost
             o.UseUtcTimestamp = true;
         });
         builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton<ServiceFailure>();
         builder.Services.AddSchedulerCore(configuration);
         builder.Services.AddSystemd();
         // Hosted services start in this order and stop in reverse: the schema first, then Quartz

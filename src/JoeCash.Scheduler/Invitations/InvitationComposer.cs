@@ -26,7 +26,8 @@ public sealed record AppointmentContext(Appointment Appointment, Customer Custom
 /// </summary>
 public sealed class InvitationComposer(TemplateCatalog templates, IOptions<MailOptions> mailOptions, IOptions<SchedulerOptions> schedulerOptions)
 {
-    private static readonly char[] ControlCharacters = [.. Enumerable.Range(0, 0x20).Select(i => (char)i), (char)0x7F, '\u2028', '\u2029'];
+    // Every C0/C1 control, DEL, line/paragraph separator and format character of the BMP: what UserText forbids.
+    private static readonly char[] ControlCharacters = [.. Enumerable.Range(0, 0x10000).Select(i => (char)i).Where(c => UserText.IsForbidden(c) && !char.IsSurrogate(c))];
 
     public IReadOnlyList<OutboxMessage> Compose(InvitationKind kind, AppointmentContext context, Instant now)
     {

@@ -15,3 +15,6 @@ public interface IMailSession : IAsyncDisposable
 {
     Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken);
 }
+
+/// <summary>The SMTP server refused the configured login: nothing can be sent until the credentials are fixed.</summary>
+public sealed class MailLoginRefusedException(string message, Exception inner) : Exception(message, inner);

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Text.Json;
 using Dapper;
 using JoeCash.Scheduler.Storage;
 using MailKit;
@@ -69,11 +68,24 @@ public sealed class OutboxDispatcher(
             return new DispatchResult(0, 0, 0, 0);
         }
 
-        int sent = 0, retrying = 0, failed = 0;
+        int sent = 0, retrying = 0;
         IMailSession session;
         try
         {
             session = await transport.OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (AuthenticationException e)
+        {
+            // A refused login is a configuration fault, not an outage: say so loudly, charge no attempt,
+            // and keep every message waiting for the corrected credentials.
+            var reason = $"the mail server refused the login: {e.Message} (check Mail:Smtp:Username and the password in JOECASH_Mail__Smtp__Password)";
+            logger.LogError("SMTP login refused; {Count} message(s) wait until the credentials are fixed: {Error}", batch.Count, e.Message);
+            foreach (var mail in batch)
+            {
+                await connection.HoldAsync(mail.Id, clock.GetCurrentInstant() + Duration.FromTimeSpan(options.Value.RetryMaxDelay), reason).ConfigureAwait(false);
+            }
+
+            throw new MailLoginRefusedException(reason, e);
         }
         catch (Exception e) when (IsTransient(e, cancellationToken))
         {
@@ -90,56 +102,88 @@ public sealed class OutboxDispatcher(
         {
             for (var i = 0; i < batch.Count; i++)
             {
-                var mail = batch[i];
-                byte[] mime;
-                try
-                {
-                    mime = renderer.Render(mail.MessageId, mail.Payload);
-                }
-                catch (Exception e) when (e is JsonException or InvalidDataException or Fluid.FluidException or KeyNotFoundException or FormatException)
-                {
-                    // Templates are checked at start-up; this is a damaged row, and retrying cannot mend it.
-                    await connection.MarkFailedAsync(mail.Id, $"cannot render: {e.Message}").ConfigureAwait(false);
-                    logger.LogError(e, "Cannot render {MessageId} to {Recipient}", mail.MessageId, mail.Recipient);
-                    continue;
-                }
-
-                try
-                {
-                    await session.SendAsync(new OutgoingMail(mail.Id, mail.MessageId, mail.Recipient, mime), cancellationToken).ConfigureAwait(false);
-                    await connection.MarkSentAsync([mail.Id], clock.GetCurrentInstant()).ConfigureAwait(false);
-                    sent++;
-                    // Debug: at thousands a minute an Information line per message costs ~14% of the send rate;
-                    // every pass logs its totals at Information, and every failure is a warning or an error.
-                    logger.LogDebug("Sent {MessageId} to {Recipient}", mail.MessageId, mail.Recipient);
-                }
-                catch (SmtpCommandException e) when ((int)e.StatusCode >= 500)
-                {
-                    await connection.MarkFailedAsync(mail.Id, $"{(int)e.StatusCode} {e.Message}").ConfigureAwait(false);
-                    failed++;
-                    logger.LogError("The mail server refused {MessageId} to {Recipient} for good: {Status} {Error}", mail.MessageId, mail.Recipient, (int)e.StatusCode, e.Message);
-                }
-                catch (SmtpCommandException e)
-                {
-                    // 4xx: this message only, try it again later; the connection may still serve the rest.
-                    retrying += await RetryLaterAsync(connection, mail, e).ConfigureAwait(false) ? 1 : 0;
-                }
-                catch (Exception e) when (IsTransient(e, cancellationToken))
+                var (outcome, connectionError) = await DeliverAsync(connection, session, batch[i], cancellationToken).ConfigureAwait(false);
+                if (outcome == Outcome.ConnectionLost)
                 {
                     // The connection is gone: this and every later message of the batch wait for the next attempt.
-                    logger.LogWarning("Connection lost while sending ({Error}); {Count} message(s) wait", e.Message, batch.Count - i);
+                    logger.LogWarning("Connection lost while sending; {Count} message(s) wait", batch.Count - i);
                     foreach (var rest in batch.Skip(i))
                     {
-                        retrying += await RetryLaterAsync(connection, rest, e).ConfigureAwait(false) ? 1 : 0;
+                        retrying += await RetryLaterAsync(connection, rest, connectionError!).ConfigureAwait(false) ? 1 : 0;
                     }
 
                     break;
                 }
+
+                sent += outcome == Outcome.Sent ? 1 : 0;
+                retrying += outcome == Outcome.Retrying ? 1 : 0;
             }
         }
 
-        failed = batch.Count - sent - retrying;
-        return new DispatchResult(batch.Count, sent, retrying, failed);
+        return new DispatchResult(batch.Count, sent, retrying, batch.Count - sent - retrying);
+    }
+
+    private enum Outcome
+    {
+        Sent,
+        Retrying,
+        Failed,
+        ConnectionLost,
+    }
+
+    /// <summary>
+    /// Renders and sends one message and records what happened to it. Whatever one message does — a
+    /// payload that cannot be rendered, an address the server or a library refuses — stays with that
+    /// message: it is marked failed with the reason, and the batch goes on.
+    /// </summary>
+    private async Task<(Outcome Outcome, Exception? ConnectionError)> DeliverAsync(SqliteConnection connection, IMailSession session, ClaimedMail mail, CancellationToken cancellationToken)
+    {
+        byte[] mime;
+        try
+        {
+            mime = renderer.Render(mail.MessageId, mail.Payload);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // Templates are checked at start-up, so this is the message itself (a damaged row, an address from
+            // before today's rule); retrying the same payload cannot mend it. 'mail retry ID --to' can.
+            await connection.MarkFailedAsync(mail.Id, $"cannot render: {e.Message}").ConfigureAwait(false);
+            logger.LogError(e, "Cannot render {MessageId} to {Recipient}; marked failed", mail.MessageId, mail.Recipient);
+            return (Outcome.Failed, null);
+        }
+
+        try
+        {
+            await session.SendAsync(new OutgoingMail(mail.Id, mail.MessageId, mail.Recipient, mime), cancellationToken).ConfigureAwait(false);
+        }
+        catch (SmtpCommandException e) when ((int)e.StatusCode >= 500)
+        {
+            await connection.MarkFailedAsync(mail.Id, $"{(int)e.StatusCode} {e.Message}").ConfigureAwait(false);
+            logger.LogError("The mail server refused {MessageId} to {Recipient} for good: {Status} {Error}", mail.MessageId, mail.Recipient, (int)e.StatusCode, e.Message);
+            return (Outcome.Failed, null);
+        }
+        catch (SmtpCommandException e)
+        {
+            // 4xx: this message only, try it again later; the connection may still serve the rest.
+            return await RetryLaterAsync(connection, mail, e).ConfigureAwait(false) ? (Outcome.Retrying, null) : (Outcome.Failed, null);
+        }
+        catch (Exception e) when (IsTransient(e, cancellationToken))
+        {
+            return (Outcome.ConnectionLost, e);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // Refused before it reached the server (e.g. MimeKit cannot parse the recipient): this message only.
+            await connection.MarkFailedAsync(mail.Id, $"cannot send: {e.GetType().Name}: {e.Message}").ConfigureAwait(false);
+            logger.LogError(e, "Cannot send {MessageId} to {Recipient}; marked failed", mail.MessageId, mail.Recipient);
+            return (Outcome.Failed, null);
+        }
+
+        await connection.MarkSentAsync([mail.Id], clock.GetCurrentInstant()).ConfigureAwait(false);
+        // Debug: at thousands a minute an Information line per message costs ~14% of the send rate;
+        // every pass logs its totals at Information, and every failure is a warning or an error.
+        logger.LogDebug("Sent {MessageId} to {Recipient}", mail.MessageId, mail.Recipient);
+        return (Outcome.Sent, null);
     }
 
     /// <summary>Reschedules with exponential backoff, or marks failed once the message is older than GiveUpAfter. True if rescheduled.</summary>
@@ -173,6 +217,6 @@ public sealed class OutboxDispatcher(
     /// <summary>Trouble with the connection rather than with one message: worth another try later.</summary>
     private static bool IsTransient(Exception e, CancellationToken cancellationToken) =>
         e is SocketException or IOException or TimeoutException or ServiceNotConnectedException or ServiceNotAuthenticatedException
-            or AuthenticationException or SmtpProtocolException or SslHandshakeException
+            or SmtpProtocolException or SslHandshakeException
         || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 }

@@ -1,3 +1,4 @@
+using JoeCash.Scheduler.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,7 +10,7 @@ namespace JoeCash.Scheduler.Mail;
 /// Keeps the outbox moving while the service runs: every poll interval it delivers what is due,
 /// including messages written by other processes (the command line) into the same database.
 /// </summary>
-public sealed class OutboxDispatcherService(OutboxDispatcher dispatcher, IOptions<MailOptions> options, ILogger<OutboxDispatcherService> logger) : BackgroundService
+public sealed class OutboxDispatcherService(OutboxDispatcher dispatcher, ServiceFailure failure, IOptions<MailOptions> options, ILogger<OutboxDispatcherService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -30,9 +31,20 @@ public sealed class OutboxDispatcherService(OutboxDispatcher dispatcher, IOption
                 // BUSY/LOCKED after the driver's own retries: another writer held the file for long; try again next tick.
                 logger.LogWarning("Outbox pass skipped, database busy: {Error}", e.Message);
             }
+            catch (MailLoginRefusedException)
+            {
+                // Already logged as an error; the batch waits (uncharged) for Mail:RetryMaxDelay, then the login is tried again.
+            }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 break;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Anything else is a fault of the service itself (a damaged file, a bug): stop with exit code 1
+                // so that the service manager restarts it and a crash loop is visible, never a silent halt.
+                failure.Report("Outbox dispatcher", e);
+                return;
             }
 
             try

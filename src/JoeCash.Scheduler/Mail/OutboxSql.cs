@@ -86,6 +86,24 @@ public static class OutboxSql
         connection.ExecuteAsync(
             "UPDATE outbox SET status = 'pending', next_attempt_at = @at, last_error = @error WHERE id = @id AND status = 'sending'", new { id, at, error }, transaction);
 
+    /// <summary>Back to the queue without charging the attempt: the fault was ours (e.g. the login), not the message's.</summary>
+    public static Task HoldAsync(this IDbConnection connection, long id, Instant until, string error, IDbTransaction? transaction = null) =>
+        connection.ExecuteAsync(
+            "UPDATE outbox SET status = 'pending', attempts = max(attempts - 1, 0), next_attempt_at = @until, last_error = @error WHERE id = @id AND status = 'sending'",
+            new { id, until, error },
+            transaction);
+
+    /// <summary>
+    /// Puts a failed message back in the queue addressed to <paramref name="recipient"/> (already checked by
+    /// the address rule); the payload is rendered anew for it. False if there is no failed message with that id.
+    /// </summary>
+    public static async Task<bool> RetryFailedToAsync(this IDbConnection connection, long id, string recipient, Instant now, IDbTransaction? transaction = null) =>
+        await connection.ExecuteAsync("""
+            UPDATE outbox SET status = 'pending', next_attempt_at = @now, attempts = 0, recipient = @recipient,
+                payload = json_set(payload, '$.recipientEmail', @recipient)
+            WHERE id = @id AND status = 'failed'
+            """, new { id, recipient, now }, transaction).ConfigureAwait(false) == 1;
+
     public static Task MarkFailedAsync(this IDbConnection connection, long id, string error, IDbTransaction? transaction = null) =>
         connection.ExecuteAsync(
             "UPDATE outbox SET status = 'failed', last_error = @error WHERE id = @id AND status = 'sending'", new { id, error }, transaction);

@@ -12,7 +12,7 @@ public sealed class PickupDirectoryTransport(IOptions<MailOptions> options) : IM
 
     public Task<IMailSession> OpenAsync(CancellationToken cancellationToken)
     {
-        System.IO.Directory.CreateDirectory(Directory);
+        Storage.PrivateFiles.CreateDirectory(Directory);
         return Task.FromResult<IMailSession>(new Session(Directory));
     }
 
@@ -26,7 +26,13 @@ public sealed class PickupDirectoryTransport(IOptions<MailOptions> options) : IM
         {
             var target = Path.Combine(directory, FileNameFor(mail.MessageId));
             var temporary = target + ".tmp";
-            await File.WriteAllBytesAsync(temporary, mail.Mime.ToArray(), cancellationToken).ConfigureAwait(false);
+            // 0640: an email holds a shop's contact details, not for every local user.
+            var stream = Storage.PrivateFiles.Create(temporary, FileMode.Create);
+            await using (stream.ConfigureAwait(false))
+            {
+                await stream.WriteAsync(mail.Mime, cancellationToken).ConfigureAwait(false);
+            }
+
             File.Move(temporary, target, overwrite: true);
         }
 

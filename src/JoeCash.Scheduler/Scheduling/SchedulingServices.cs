@@ -52,6 +52,7 @@ public static class SchedulingServices
                 .WithSimpleSchedule(s => s.WithInterval(agenda.PlanInterval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
 
             q.AddJob<MorningAgendaJob>(job => job.WithIdentity(AgendaTriggers.JobKey).StoreDurably());
+            q.AddJobListener<JobFailureListener>();
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;

@@ -27,6 +27,8 @@ public sealed class Database
         {
             DataSource = FilePath,
             ForeignKeys = true,
+            // Opens an existing file (read-only where the file or its file system is); only CreateAsync creates one.
+            Mode = SqliteOpenMode.ReadWrite,
             DefaultTimeout = 30,
             Pooling = true,
         }.ToString();
@@ -36,15 +38,87 @@ public sealed class Database
 
     public string ConnectionString { get; }
 
+    /// <summary>
+    /// Opens the existing file. A missing file is an error (<see cref="StorageException"/>), never an empty
+    /// database created as a side effect: only <see cref="CreateAsync"/> (the migrator) creates it.
+    /// </summary>
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
-        var directory = System.IO.Path.GetDirectoryName(FilePath);
-        if (!string.IsNullOrEmpty(directory))
+        if (!File.Exists(FilePath))
         {
-            Directory.CreateDirectory(directory);
+            throw Directory.Exists(FilePath) ? StorageErrors.IsDirectory(FilePath) : StorageErrors.Missing(FilePath);
         }
 
-        var connection = new SqliteConnection(ConnectionString);
+        return await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Opens the file, creating it and its folder (0750, file 0640) if they do not exist yet.</summary>
+    public async Task<SqliteConnection> CreateAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            if (Directory.Exists(FilePath))
+            {
+                throw StorageErrors.IsDirectory(FilePath);
+            }
+
+            var directory = System.IO.Path.GetDirectoryName(FilePath);
+            if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
+            {
+                PrivateFiles.CreateDirectory(directory);
+            }
+
+            if (!File.Exists(FilePath))
+            {
+                // SQLite creates its -wal and -shm files with the mode of the database file.
+                using var _ = PrivateFiles.Create(FilePath, FileMode.CreateNew);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw StorageErrors.CannotCreate(FilePath, e);
+        }
+
+        return await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Turns a database error into a <see cref="StorageException"/> that says what, which file and what to do; null if it is not one this layer knows.</summary>
+    public StorageException? Describe(Exception error) => StorageErrors.Describe(error, FilePath);
+
+    private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await OpenWithAsync(ConnectionString, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 14 or 8 && File.Exists(FilePath) && !IsWritable(FilePath))
+        {
+            // A WAL file on a read-only file system cannot be opened the normal way: SQLite would have to create
+            // its -shm file beside it. Nothing can change the file there, so SQLite may read it as immutable;
+            // every verb that only reads works, and a write is refused as read-only.
+            var readOnly = new SqliteConnectionStringBuilder(ConnectionString)
+            {
+                DataSource = new Uri(FilePath).AbsoluteUri + "?immutable=1",
+                Mode = SqliteOpenMode.ReadOnly,
+            }.ToString();
+            try
+            {
+                return await OpenWithAsync(readOnly, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SqliteException)
+            {
+                throw StorageErrors.Describe(e, FilePath)!;
+            }
+        }
+        catch (SqliteException e)
+        {
+            throw StorageErrors.Describe(e, FilePath) ?? new StorageException($"Cannot open the database {FilePath}: {e.Message}", StorageFault.Environment, e);
+        }
+    }
+
+    private static async Task<SqliteConnection> OpenWithAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -56,6 +130,19 @@ public sealed class Database
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    private static bool IsWritable(string path)
+    {
+        try
+        {
+            using var _ = File.Open(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 

@@ -21,7 +21,7 @@ public sealed partial class Migrator(Database database, IClock clock, ILogger<Mi
     /// <summary>Brings the file up to date; returns the versions applied now (empty if it already was).</summary>
     public async Task<IReadOnlyList<int>> MigrateAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await database.CreateAsync(cancellationToken).ConfigureAwait(false);
         // WAL is a property of the file: set it once, outside any transaction.
         await connection.ExecuteAsync("PRAGMA journal_mode = WAL;").ConfigureAwait(false);
         await connection.ExecuteAsync("""

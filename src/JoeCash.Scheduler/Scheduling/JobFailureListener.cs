@@ -1,0 +1,40 @@
+using JoeCash.Scheduler.Hosting;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Quartz;
+
+namespace JoeCash.Scheduler.Scheduling;
+
+/// <summary>
+/// Quartz logs a failed job and fires it again on the next tick, so a sweep that fails every time would
+/// stop reminders with nothing but a log line. A busy database is worth the next tick; anything else
+/// stops the service with exit code 1 (<see cref="ServiceFailure"/>).
+/// </summary>
+public sealed class JobFailureListener(ServiceFailure failure, ILogger<JobFailureListener> logger) : IJobListener
+{
+    public string Name => "joecash-job-failures";
+
+    public ValueTask JobToBeExecuted(IJobExecutionContext context, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+    public ValueTask JobExecutionVetoed(IJobExecutionContext context, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+    public ValueTask JobWasExecuted(IJobExecutionContext context, JobExecutionException? jobException, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var error = jobException?.InnerException ?? jobException;
+        switch (error)
+        {
+            case null:
+            case OperationCanceledException when cancellationToken.IsCancellationRequested || context.CancellationToken.IsCancellationRequested:
+                break;
+            case SqliteException { SqliteErrorCode: 5 or 6 }:
+                logger.LogWarning("Job {Job} skipped a run, database busy: {Error}", context.JobDetail.Key, error.Message);
+                break;
+            default:
+                failure.Report($"Job {context.JobDetail.Key}", error);
+                break;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
