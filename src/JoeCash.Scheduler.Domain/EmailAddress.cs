@@ -12,7 +12,7 @@ namespace JoeCash.Scheduler.Domain;
 /// domain). Those forms must be percent-encoded in a mailto URI, calendar clients compare ATTENDEE
 /// addresses without decoding, and <c>%</c> is an old source-routing trick; no shop needs them, so
 /// they are refused at the door instead of breaking an invitation later. A domain in Unicode
-/// (<c>bäckerei-müller.de</c>) is kept in its ASCII form (<c>xn--bckerei-mller-dlb2e.de</c>), which every
+/// (<c>bäckerei-müller.de</c>) is kept in its ASCII form (<c>xn--bckerei-mller-bfb28a.de</c>), which every
 /// mail server and calendar understands.
 /// </remarks>
 public static class EmailAddress
@@ -35,6 +35,11 @@ public static class EmailAddress
         }
 
         var shown = Printable(text);
+        if (text.Length > MaxLength)
+        {
+            return Result.Fail<string>($"{field}: '{shown}' is {text.Length} characters long; an address has at most {MaxLength}.");
+        }
+
         var at = text.LastIndexOf('@');
         if (at <= 0 || at == text.Length - 1)
         {
@@ -97,6 +102,16 @@ public static class EmailAddress
             return Result.Fail<string>($"{field}: '{shown}' names an IP address instead of a domain; use the shop's mail domain.");
         }
 
+        if (domain.Split('.').Any(label => label.Length == 0))
+        {
+            return Result.Fail<string>($"{field}: '{Printable(domain)}' in '{shown}' is not a valid domain name: it has an empty part between dots, or a dot at its start or end.");
+        }
+
+        if (domain.Split('.').FirstOrDefault(label => label.All(char.IsAscii) && !IsHostLabel(label)) is { } badLabel)
+        {
+            return Result.Fail<string>($"{field}: '{Printable(badLabel)}' in the domain of '{shown}' is not a valid part of a domain name (letters, digits and hyphens; no hyphen at its start or end).");
+        }
+
         string ascii;
         try
         {
@@ -115,11 +130,7 @@ public static class EmailAddress
 
         foreach (var label in labels)
         {
-            var valid = label.Length is > 0 and <= 63
-                && char.IsAsciiLetterOrDigit(label[0])
-                && char.IsAsciiLetterOrDigit(label[^1])
-                && label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
-            if (!valid)
+            if (!IsHostLabel(label))
             {
                 return Result.Fail<string>($"{field}: '{Printable(label)}' in the domain of '{shown}' is not a valid part of a domain name (letters, digits and hyphens; no hyphen at its start or end).");
             }
@@ -130,6 +141,12 @@ public static class EmailAddress
             ? ascii
             : Result.Fail<string>($"{field}: '{shown}' ends in '.{top}', which is not a top-level domain.");
     }
+
+    private static bool IsHostLabel(string label) =>
+        label.Length is > 0 and <= 63
+        && char.IsAsciiLetterOrDigit(label[0])
+        && char.IsAsciiLetterOrDigit(label[^1])
+        && label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
 
     private static string Describe(char c) =>
         char.IsControl(c) || char.IsWhiteSpace(c) || c > '~'

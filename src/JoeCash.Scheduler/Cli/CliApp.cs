@@ -20,6 +20,7 @@ public static class CliApp
         try
         {
             var configuration = SchedulerServices.BuildConfiguration();
+            SchedulerServices.CheckShape(configuration);
             storagePath = Path.GetFullPath(configuration[$"{StorageOptions.Section}:Path"] is { Length: > 0 } path ? path : "data/scheduler.db");
             services = new ServiceCollection();
             services.AddLogging(logging => logging

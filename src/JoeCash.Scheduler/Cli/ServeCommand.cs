@@ -21,10 +21,12 @@ public sealed class ServeCommand : SchedulerCommand<ServeCommandSettings>
     protected override async Task<int> RunAsync(ServeCommandSettings settings, CancellationToken cancellationToken)
     {
         using var host = ServiceHost.Build(new ServeSettings(settings.Demo), SchedulerServices.BuildConfiguration());
+        // Taken before the run: RunAsync disposes the host's services when it returns.
+        var failure = host.Services.GetRequiredService<ServiceFailure>();
+        var loops = host.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
         await host.RunAsync(cancellationToken).ConfigureAwait(false);
         // A stop asked for (SIGTERM, Ctrl+C) is success; a stop because a part of the service failed is not,
         // so that systemd's Restart=on-failure restarts it.
-        var faulted = host.Services.GetServices<IHostedService>().OfType<BackgroundService>().Any(s => s.ExecuteTask is { IsFaulted: true });
-        return host.Services.GetRequiredService<ServiceFailure>().HasFailed || faulted ? ExitCodes.Failure : ExitCodes.Ok;
+        return failure.HasFailed || loops.Any(loop => loop.ExecuteTask is { IsFaulted: true }) ? ExitCodes.Failure : ExitCodes.Ok;
     }
 }

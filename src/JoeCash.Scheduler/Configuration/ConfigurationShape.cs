@@ -3,28 +3,15 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
 
 namespace JoeCash.Scheduler.Configuration;
 
 /// <summary>
-/// Checks that every value under an options section can become the setting it names, before anything
-/// runs. The configuration binder is lenient where a promise is at stake: a list item it cannot convert
-/// (<c>JOECASH_Reminders__Offsets__0=abc</c>) is dropped without a word, and so is a plain value given
-/// for a list or a section, or a key that is misspelt. Each of those would switch a promise off quietly;
-/// here each is an error that names the key.
+/// Walks a configuration section against the type it binds to. The configuration binder is lenient
+/// where a promise is at stake: a list item it cannot convert (<c>JOECASH_Reminders__Offsets__0=abc</c>)
+/// is dropped without a word, and so is a plain value given for a list or a section, or a key that is
+/// misspelt. Each of those would switch a promise off quietly; here each is a problem that names the key.
 /// </summary>
-public sealed class ConfigurationShapeValidator<TOptions>(IConfiguration configuration, string section) : IValidateOptions<TOptions>
-    where TOptions : class
-{
-    public ValidateOptionsResult Validate(string? name, TOptions options)
-    {
-        var problems = ConfigurationShape.Problems(configuration.GetSection(section), typeof(TOptions)).ToList();
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-    }
-}
-
-/// <summary>Walks a configuration section against the type it binds to.</summary>
 public static class ConfigurationShape
 {
     /// <summary>Keys read by hand rather than bound, which the walk must not call unknown.</summary>

@@ -44,13 +44,35 @@ public static class SchedulerServices
         return builder.Build();
     }
 
+    /// <summary>The sections bound to options classes, and their types: what <see cref="CheckShape"/> walks.</summary>
+    private static readonly (string Section, Type Type)[] BoundSections =
+    [
+        (SchedulerOptions.Section, typeof(SchedulerOptions)),
+        (StorageOptions.Section, typeof(StorageOptions)),
+        (MailOptions.Section, typeof(MailOptions)),
+        (ReminderOptions.Section, typeof(ReminderOptions)),
+        (Agenda.AgendaOptions.Section, typeof(Agenda.AgendaOptions)),
+    ];
+
+    /// <summary>
+    /// Before anything is bound: every value under an options section must be convertible to its setting
+    /// and every key must exist (<see cref="ConfigurationShape"/>). Throws a <see cref="ConfigurationException"/> naming each key at fault.
+    /// </summary>
+    public static void CheckShape(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var problems = BoundSections.SelectMany(b => ConfigurationShape.Problems(configuration.GetSection(b.Section), b.Type)).ToList();
+        if (problems.Count > 0)
+        {
+            throw new ConfigurationException(problems);
+        }
+    }
+
     public static IServiceCollection AddSchedulerCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<IClock>(SystemClock.Instance);
         services.AddOptions<SchedulerOptions>().Bind(configuration.GetSection(SchedulerOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>();
-        services.AddSingleton<IValidateOptions<SchedulerOptions>>(new ConfigurationShapeValidator<SchedulerOptions>(configuration, SchedulerOptions.Section));
-        services.AddSingleton<IValidateOptions<StorageOptions>>(new ConfigurationShapeValidator<StorageOptions>(configuration, StorageOptions.Section));
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section))
             .Validate(o => !string.IsNullOrWhiteSpace(o.Path), "Storage:Path must name the SQLite file.").ValidateOnStart();
         services.AddSingleton(AppointmentTypeCatalog.FromConfiguration(configuration));
@@ -71,13 +93,11 @@ public static class SchedulerServices
     {
         services.AddOptions<ReminderOptions>().Bind(configuration.GetSection(ReminderOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ReminderOptions>, ReminderOptionsValidator>();
-        services.AddSingleton<IValidateOptions<ReminderOptions>>(new ConfigurationShapeValidator<ReminderOptions>(configuration, ReminderOptions.Section));
         services.AddSingleton<ReminderPlanner>();
         services.AddSingleton<ReminderComposer>();
         services.AddSingleton<ReminderSweep>();
         services.AddOptions<Agenda.AgendaOptions>().Bind(configuration.GetSection(Agenda.AgendaOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<Agenda.AgendaOptions>, Agenda.AgendaOptionsValidator>();
-        services.AddSingleton<IValidateOptions<Agenda.AgendaOptions>>(new ConfigurationShapeValidator<Agenda.AgendaOptions>(configuration, Agenda.AgendaOptions.Section));
         services.AddSingleton<Agenda.AgendaMailer>();
         return services;
     }
@@ -87,7 +107,6 @@ public static class SchedulerServices
     {
         services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MailOptions>, MailOptionsValidator>();
-        services.AddSingleton<IValidateOptions<MailOptions>>(new ConfigurationShapeValidator<MailOptions>(configuration, MailOptions.Section));
         var templateDirectory = configuration["Mail:TemplateDirectory"] is { Length: > 0 } configured
             ? Path.GetFullPath(configured)
             : Path.Combine(AppContext.BaseDirectory, "config", "templates");

@@ -83,7 +83,7 @@ public sealed class MailOptionsValidator : IValidateOptions<MailOptions>
             errors.Add("Mail:FromName must not contain control characters.");
         }
 
-        if (options.UsesSmtp && options.Smtp.Port is < 1 or > 65535)
+        if (options.Smtp.Port is < 1 or > 65535)
         {
             errors.Add($"Mail:Smtp:Port: {options.Smtp.Port} is not a TCP port.");
         }

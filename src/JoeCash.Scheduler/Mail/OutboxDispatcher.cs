@@ -148,7 +148,8 @@ public sealed class OutboxDispatcher(
             // Templates are checked at start-up, so this is the message itself (a damaged row, an address from
             // before today's rule); retrying the same payload cannot mend it. 'mail retry ID --to' can.
             await connection.MarkFailedAsync(mail.Id, $"cannot render: {e.Message}").ConfigureAwait(false);
-            logger.LogError(e, "Cannot render {MessageId} to {Recipient}; marked failed", mail.MessageId, mail.Recipient);
+            // The reason without the trace: it is the data, not the code, that is at fault, and 'mail list' shows it.
+            logger.LogError("Cannot render {MessageId} to {Recipient}; marked failed: {Error}", mail.MessageId, mail.Recipient, e.Message);
             return (Outcome.Failed, null);
         }
 
@@ -175,7 +176,7 @@ public sealed class OutboxDispatcher(
         {
             // Refused before it reached the server (e.g. MimeKit cannot parse the recipient): this message only.
             await connection.MarkFailedAsync(mail.Id, $"cannot send: {e.GetType().Name}: {e.Message}").ConfigureAwait(false);
-            logger.LogError(e, "Cannot send {MessageId} to {Recipient}; marked failed", mail.MessageId, mail.Recipient);
+            logger.LogError("Cannot send {MessageId} to {Recipient}; marked failed: {Error}", mail.MessageId, mail.Recipient, e.Message);
             return (Outcome.Failed, null);
         }
 

@@ -48,6 +48,23 @@ public sealed class ServiceProcess : IAsyncDisposable
         return service;
     }
 
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Waits for the process to end by itself; null if it is still running after <paramref name="timeout"/>.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancellation.Token);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>kill -9: no shutdown, no flush, like a power cut for the process.</summary>
     public void KillHard()
     {
