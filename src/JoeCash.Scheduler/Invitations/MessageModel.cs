@@ -6,6 +6,10 @@ namespace JoeCash.Scheduler.Invitations;
 /// </summary>
 public sealed record MessageModel
 {
+    private readonly string? _timeRange;
+    private readonly string? _startAt;
+    private readonly string? _previousStartAt;
+
     /// <summary>request, update, cancel or reminder.</summary>
     public string Kind { get; init; } = "request";
 
@@ -37,10 +41,19 @@ public sealed record MessageModel
     /// The time line: "10:00–11:00 Uhr (MEZ)", or on a clock-change day "02:30 MESZ – 02:30 MEZ, 60 min"
     /// (see <see cref="Domain.LocalTimeRange"/>, the one place that knows the rule).
     /// </summary>
-    public string TimeRange { get; init; } = "";
+    /// <remarks>Messages queued before this field existed fall back to start, end and zone (still correct, only terser).</remarks>
+    public string TimeRange
+    {
+        get => string.IsNullOrEmpty(_timeRange) ? $"{StartTime}–{EndTime} ({ZoneName})" : _timeRange;
+        init => _timeRange = value;
+    }
 
     /// <summary>The start alone, for subjects: "10:00 Uhr", or "02:30 MESZ" on a clock-change day.</summary>
-    public string StartAt { get; init; } = "";
+    public string StartAt
+    {
+        get => string.IsNullOrEmpty(_startAt) ? StartTime : _startAt;
+        init => _startAt = value;
+    }
 
     /// <summary>"10:00", or "02:30 MESZ" on a clock-change day.</summary>
     public string StartTime { get; init; } = "";
@@ -54,7 +67,14 @@ public sealed record MessageModel
     public string? PreviousDate { get; init; }
 
     /// <summary>The previous start as <see cref="StartAt"/> reads it ("10:00 Uhr", "02:30 MESZ").</summary>
-    public string? PreviousStartAt { get; init; }
+    public string? PreviousStartAt
+    {
+        get => _previousStartAt ?? PreviousStartTime;
+        init => _previousStartAt = value;
+    }
+
+    /// <summary>Only read from messages queued before <see cref="PreviousStartAt"/> existed.</summary>
+    public string? PreviousStartTime { get; init; }
 
     /// <summary>For a cancellation: the reason given, if one was (user text, single line).</summary>
     public string? Reason { get; init; }

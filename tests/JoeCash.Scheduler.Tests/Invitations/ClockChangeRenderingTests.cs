@@ -138,4 +138,14 @@ public sealed class ClockChangeRenderingTests
         Assert.DoesNotContain(label, message.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain(label, message.HtmlBody, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void MessageModel_QueuedBeforeTimeRangeExisted_FallsBackToStartEndAndZone()
+    {
+        const string Old = """{"kind":"request","date":"Dienstag, 1. Dezember 2026","startTime":"10:00","endTime":"11:00","zoneName":"MEZ","previousStartTime":"09:00"}""";
+
+        var model = System.Text.Json.JsonSerializer.Deserialize<MessageModel>(Old, JoeCash.Scheduler.Mail.MailRenderer.Json)!;
+
+        Assert.Equal(("10:00–11:00 (MEZ)", "10:00", "09:00"), (model.TimeRange, model.StartAt, model.PreviousStartAt));
+    }
 }
