@@ -6,7 +6,7 @@ namespace JoeCash.Scheduler.Mail;
 /// <summary>
 /// The plain-text part as a mail client shows it without reflowing: lines longer than about 72
 /// columns are wrapped at spaces, never inside a word or a URL (a longer word keeps a line of its
-/// own), and never at a space next to a digit, so "732 901 938", "10:00 Uhr" and "60 min" stay whole. A continuation line keeps the line's indentation and hangs under its label or bullet
+/// own), and never right after a number, so "732 901 938", "10:00 Uhr", "60 min" and "1. Dezember" stay whole. A continuation line keeps the line's indentation and hangs under its label or bullet
 /// ("  Termin:     …", "  - …", "Kostenhinweis: …"), so a wrapped paragraph still reads as one.
 /// </summary>
 public static partial class MailText
@@ -66,13 +66,13 @@ public static partial class MailText
         }
     }
 
-    /// <summary>The words of a line, with words joined where a space touches a digit ("732 901 938", "10:00 Uhr").</summary>
+    /// <summary>The words of a line, a word joined to the one before it when that ends in a number ("732 901 938", "10:00 Uhr", "60 min", "1. Dezember").</summary>
     private static List<string> Units(string text)
     {
         var units = new List<string>();
         foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
-            if (units.Count > 0 && (char.IsAsciiDigit(units[^1][^1]) || char.IsAsciiDigit(word[0])))
+            if (units.Count > 0 && GluesToNext(units[^1]))
             {
                 units[^1] += " " + word;
             }
@@ -83,6 +83,12 @@ public static partial class MailText
         }
 
         return units;
+    }
+
+    private static bool GluesToNext(string unit)
+    {
+        var last = unit[(unit.LastIndexOf(' ') + 1)..];
+        return char.IsAsciiDigit(last[^1]) || (last.Length > 1 && last[^1] == '.' && last[..^1].All(char.IsAsciiDigit));
     }
 
     // Leading spaces, then optionally a bullet ("- ") or a one-word label ("Termin:", "Kostenhinweis:") with the spaces after it.
