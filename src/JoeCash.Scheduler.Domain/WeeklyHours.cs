@@ -5,11 +5,24 @@ using NodaTime.Text;
 
 namespace JoeCash.Scheduler.Domain;
 
-/// <summary>A span of wall-clock time within one day, such as 08:00–12:00.</summary>
+/// <summary>
+/// A span of wall-clock time within one day, such as 08:00–12:00. An <see cref="End"/> of 00:00 means
+/// the end of the day (written 24:00): an end is always after its start, so it cannot mean midnight before.
+/// </summary>
 public readonly record struct TimeWindow(LocalTime Start, LocalTime End)
 {
+    public bool EndsAtEndOfDay => End == LocalTime.Midnight;
+
+    public int StartMinuteOfDay => (Start.Hour * 60) + Start.Minute;
+
+    /// <summary>Minutes from the day's midnight to the end: 1440 for 24:00.</summary>
+    public int EndMinuteOfDay => EndsAtEndOfDay ? 24 * 60 : (End.Hour * 60) + End.Minute;
+
+    /// <summary>The end as a wall-clock date and time on <paramref name="date"/>: 24:00 is the next day's midnight.</summary>
+    public LocalDateTime EndOn(LocalDate date) => EndsAtEndOfDay ? date.PlusDays(1).AtMidnight() : date.At(End);
+
     public override string ToString() =>
-        $"{Start.ToString("HH:mm", CultureInfo.InvariantCulture)}-{End.ToString("HH:mm", CultureInfo.InvariantCulture)}";
+        $"{Start.ToString("HH:mm", CultureInfo.InvariantCulture)}-{(EndsAtEndOfDay ? "24:00" : End.ToString("HH:mm", CultureInfo.InvariantCulture))}";
 }
 
 /// <summary>
@@ -118,7 +131,7 @@ public sealed class WeeklyHours
             var ordered = byDay[day].OrderBy(w => w.Start).ToArray();
             for (var i = 1; i < ordered.Length; i++)
             {
-                if (ordered[i].Start < ordered[i - 1].End)
+                if (ordered[i].StartMinuteOfDay < ordered[i - 1].EndMinuteOfDay)
                 {
                     return Result.Fail<WeeklyHours>($"{field}: on {ShortName(day)} the windows {ordered[i - 1]} and {ordered[i]} overlap.");
                 }
@@ -154,15 +167,18 @@ public sealed class WeeklyHours
         }
 
         var start = TimePattern.Parse(ends[0]);
-        var end = TimePattern.Parse(ends[1]);
+        // A day's end is 24:00 (ISO 8601); LocalTime has no 24:00, so it is kept as the midnight that ends the day.
+        var end = ends[1] == "24:00" ? ParseResult<LocalTime>.ForValue(LocalTime.Midnight) : TimePattern.Parse(ends[1]);
         if (!start.Success || !end.Success)
         {
-            return Result.Fail<TimeWindow>($"{field}: '{text}' is not a time window like 08:00-17:00 (24-hour clock, HH:mm).");
+            return Result.Fail<TimeWindow>($"{field}: '{text}' is not a time window like 08:00-17:00 (24-hour clock, HH:mm, 24:00 for the end of the day).");
         }
 
-        return end.Value <= start.Value
+        var window = new TimeWindow(start.Value, end.Value);
+        var endWrittenAsMidnight = ends[1] != "24:00" && end.Value == LocalTime.Midnight; // "08:00-00:00": write 24:00
+        return endWrittenAsMidnight || window.EndMinuteOfDay <= window.StartMinuteOfDay
             ? Result.Fail<TimeWindow>($"{field}: in '{text}' the end is not after the start.")
-            : new TimeWindow(start.Value, end.Value);
+            : window;
     }
 
     private static string ShortName(int day) => ((IsoDayOfWeek)day).ToString()[..3];

@@ -11,7 +11,9 @@ namespace JoeCash.Scheduler.Domain.Availability;
 /// <remarks>
 /// Candidates are wall-clock times on the grid in the technician's zone. A wall-clock time that does
 /// not exist (spring-forward gap) is no candidate; one that exists twice (autumn overlap) is offered
-/// once, at its earlier instant, so a day never lists the same start twice. Durations are elapsed time.
+/// at both instants, because both are real times a technician can work (and <c>book --later</c>
+/// accepts the second): a night-shift day with the clocks going back has four more starts per hour of
+/// overlap. Durations are elapsed time.
 /// The appointment itself must lie within working hours; its buffers must only stay clear of other
 /// appointments and time off.
 /// </remarks>
@@ -164,39 +166,33 @@ public static class SlotEngine
             foreach (var window in technician.Hours.On(date.DayOfWeek))
             {
                 var windowEnd = WindowEnd(date, window, zone);
-                var minuteOfDay = (window.Start.Hour * 60) + window.Start.Minute;
-                var first = ((minuteOfDay + grid - 1) / grid) * grid;
-                var endMinute = (window.End.Hour * 60) + window.End.Minute;
+                var first = ((window.StartMinuteOfDay + grid - 1) / grid) * grid;
+                var endMinute = window.EndMinuteOfDay;
                 for (var minute = first; minute < endMinute; minute += grid)
                 {
+                    // Empty inside the spring-forward gap; two instants in the autumn overlap, both offered.
                     var mapping = zone.MapLocal(date.At(new LocalTime(minute / 60, minute % 60)));
-                    if (mapping.Count == 0)
+                    for (var occurrence = 0; occurrence < mapping.Count; occurrence++)
                     {
-                        continue; // inside the spring-forward gap
-                    }
+                        var start = (occurrence == 0 ? mapping.First() : mapping.Last()).ToInstant();
+                        var end = start + type.Duration;
+                        if (end > windowEnd || start < earliest || start >= query.Range.End)
+                        {
+                            // Not "break": in the overlap a later wall-clock minute can be an earlier instant.
+                            continue;
+                        }
 
-                    var start = mapping.First().ToInstant();
-                    var end = start + type.Duration;
-                    if (end > windowEnd)
-                    {
-                        break;
-                    }
+                        var blockStart = start - type.BufferBefore;
+                        var blockEnd = end + type.BufferAfter;
+                        if (schedule.OffDuring(blockStart, blockEnd)
+                            || schedule.BusyDuring(blockStart, blockEnd) is not null
+                            || OverlapsAny(query.ShopBusy, start, end))
+                        {
+                            continue;
+                        }
 
-                    if (start < earliest || start >= query.Range.End)
-                    {
-                        continue;
+                        yield return new Slot(start, end, technician.Id);
                     }
-
-                    var blockStart = start - type.BufferBefore;
-                    var blockEnd = end + type.BufferAfter;
-                    if (schedule.OffDuring(blockStart, blockEnd)
-                        || schedule.BusyDuring(blockStart, blockEnd) is not null
-                        || OverlapsAny(query.ShopBusy, start, end))
-                    {
-                        continue;
-                    }
-
-                    yield return new Slot(start, end, technician.Id);
                 }
             }
         }
@@ -206,7 +202,7 @@ public static class SlotEngine
         zone.AtLeniently(date.At(window.Start)).ToInstant();
 
     private static Instant WindowEnd(LocalDate date, TimeWindow window, DateTimeZone zone) =>
-        zone.ResolveLocal(date.At(window.End), WindowEndResolver).ToInstant();
+        zone.ResolveLocal(window.EndOn(date), WindowEndResolver).ToInstant();
 
     private static bool OverlapsAny(IReadOnlyList<Interval>? intervals, Instant start, Instant end)
     {

@@ -58,7 +58,7 @@ public sealed class AgendaMailer(
     }
 
     /// <summary>The email's plain text, as the <c>agenda --email</c> verb prints it.</summary>
-    public string Text(DayAgenda agenda) => templates.Render(options.Value.Language, "agenda.txt", Model(agenda, options.Value.Language));
+    public string Text(DayAgenda agenda) => MailText.Wrap(templates.Render(options.Value.Language, "agenda.txt", Model(agenda, options.Value.Language)));
 
     public static AgendaModel Model(DayAgenda agenda, Language language)
     {
@@ -70,15 +70,17 @@ public sealed class AgendaMailer(
             ZoneId = agenda.Technician.Zone.Id,
             Entries = [.. agenda.Entries.Select(e => new AgendaEntryModel
             {
-                StartTime = GermanDates.Time(e.Start),
-                EndTime = GermanDates.Time(e.End),
+                Time = e.Time.Compact(language),
+                ShopTime = e.ShopTime?.Sentence(language),
+                StartTime = e.Time.StartText(language),
+                EndTime = e.Time.EndText(language),
                 ShopName = InvitationComposer.SingleLine(e.Customer.DisplayName),
                 CustomerNumber = e.Customer.Number,
                 ContactName = InvitationComposer.SingleLine(e.Customer.ContactName),
                 Phone = e.Customer.Phone,
                 RustdeskId = e.Appointment.RustDeskId is { } id ? RustDeskId.Parse(id, "rustdesk").Value.Display : null,
                 TypeTitle = e.Type.Title(language),
-                Billable = e.Type.Billable,
+                Billable = Billing.IsBillable(e.Type, e.Customer),
                 Notes = e.Appointment.Notes,
                 Response = e.Appointment.Response.Code(),
                 AppointmentId = e.Appointment.Id,

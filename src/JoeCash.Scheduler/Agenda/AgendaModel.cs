@@ -22,7 +22,7 @@ public sealed record AgendaModel
         [
             new AgendaEntryModel
             {
-                StartTime = "10:00", EndTime = "11:00", ShopName = "Bäckerei Beispiel – Mitte", CustomerNumber = "K00000", ContactName = "Erika Mustermann",
+                Time = "10:00–11:00", ShopTime = "16:00–17:00 Uhr (MEZ)", StartTime = "10:00", EndTime = "11:00", ShopName = "Bäckerei Beispiel – Mitte", CustomerNumber = "K00000", ContactName = "Erika Mustermann",
                 Phone = "+49 30 1234567", RustdeskId = "732 901 938", TypeTitle = "Schulung", Billable = true, Notes = "Bondrucker", Response = "accepted", AppointmentId = 1,
             },
         ],
@@ -32,6 +32,12 @@ public sealed record AgendaModel
 /// <summary>One appointment in the agenda.</summary>
 public sealed record AgendaEntryModel
 {
+    /// <summary>In the technician's zone: "10:00–11:00", or "02:30 MESZ – 02:30 MEZ" on a clock-change day.</summary>
+    public string Time { get; init; } = "";
+
+    /// <summary>The same span on the shop's clock when the technician works in another zone ("16:00–17:00 Uhr (MEZ)"), else null.</summary>
+    public string? ShopTime { get; init; }
+
     public string StartTime { get; init; } = "";
 
     public string EndTime { get; init; } = "";

@@ -7,11 +7,15 @@ using NodaTime;
 
 namespace JoeCash.Scheduler.Agenda;
 
-/// <summary>One line of a technician's day: everything needed for the call.</summary>
+/// <summary>
+/// One line of a technician's day: everything needed for the call. <see cref="Time"/> is in the
+/// technician's zone; <see cref="ShopTime"/> is the same span on the shop's clock (Scheduler:TimeZone)
+/// when that is another zone, else null.
+/// </summary>
 public sealed record AgendaEntry(
     Appointment Appointment,
-    LocalTime Start,
-    LocalTime End,
+    LocalTimeRange Time,
+    LocalTimeRange? ShopTime,
     Customer Customer,
     AppointmentType Type);
 
@@ -19,12 +23,13 @@ public sealed record AgendaEntry(
 public sealed record DayAgenda(Technician Technician, LocalDate Day, IReadOnlyList<AgendaEntry> Entries);
 
 /// <summary>Builds a technician's day — the same content for the <c>agenda</c> verb and the morning email.</summary>
-public sealed class AgendaBuilder(Database database, AppointmentTypeCatalog types)
+public sealed class AgendaBuilder(Database database, AppointmentTypeCatalog types, Microsoft.Extensions.Options.IOptions<SchedulerOptions> scheduler)
 {
     public async Task<DayAgenda> BuildAsync(Technician technician, LocalDate day, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(technician);
         var zone = technician.Zone;
+        var shopZone = scheduler.Value.Zone;
         var span = new Interval(zone.AtStartOfDay(day).ToInstant(), zone.AtStartOfDay(day.PlusDays(1)).ToInstant());
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var appointments = (await connection.AppointmentsOfTechnicianAsync(technician.Id, span).ConfigureAwait(false))
@@ -34,8 +39,8 @@ public sealed class AgendaBuilder(Database database, AppointmentTypeCatalog type
         var entries = appointments
             .Select(a => new AgendaEntry(
                 a,
-                a.Start.InZone(zone).TimeOfDay,
-                a.End.InZone(zone).TimeOfDay,
+                LocalTimeRange.In(a.Time, zone),
+                shopZone.Id == zone.Id ? null : LocalTimeRange.In(a.Time, shopZone),
                 customers[a.CustomerId],
                 types.ForStored(a.TypeKey)))
             .ToArray();

@@ -77,12 +77,6 @@ public sealed class BookingService(
             return new Refusal(RefusalKind.Invalid, type.Error!);
         }
 
-        if (type.Value.Billable && !request.AcknowledgeCost)
-        {
-            return new Refusal(RefusalKind.Invalid,
-                $"'{type.Value.Key}' is a billable extra and needs the shop's acknowledgment of the cost notice (--acknowledge-cost): {type.Value.CostNoticeDe}");
-        }
-
         var notes = UserText.Note(request.Notes, "notes", 2000);
         var bookedBy = UserText.Required(request.BookedBy, "booked by", 100);
         if (!notes.IsSuccess || !bookedBy.IsSuccess)
@@ -107,6 +101,15 @@ public sealed class BookingService(
             {
                 return new Refusal(RefusalKind.Invalid,
                     $"customer {customer.Value.Number} has no valid contact address for the invitation ({badAddress.Error ?? "none on file"}); correct it with 'customer add'.");
+            }
+
+            var billing = Billing.Reason(type.Value, customer.Value);
+            if (billing != BillingReason.Covered && !request.AcknowledgeCost)
+            {
+                var notice = Billing.CostNotice(type.Value, customer.Value, Language.De, availability.Options.NoContractNotice);
+                return new Refusal(RefusalKind.Invalid, billing == BillingReason.NoSupportContract
+                    ? $"customer {customer.Value.Number} has no support contract, so '{type.Value.Key}' is billable and needs the shop's acknowledgment of the cost notice (--acknowledge-cost): {notice}"
+                    : $"'{type.Value.Key}' is a billable extra and needs the shop's acknowledgment of the cost notice (--acknowledge-cost): {notice}");
             }
 
             var found = await Availability.TechniciansForAsync(connection, transaction, type.Value, request.Technician).ConfigureAwait(false);
@@ -139,7 +142,7 @@ public sealed class BookingService(
                     0,
                     customer.Value.RustDeskId?.Value,
                     notes.Value,
-                    request.AcknowledgeCost && type.Value.Billable,
+                    request.AcknowledgeCost && billing != BillingReason.Covered,
                     bookedBy.Value,
                     now,
                     now,
@@ -302,7 +305,7 @@ public sealed class BookingService(
 
         await connection.InsertAuditAsync(appointmentId, now, actorName.Value, "cancelled", Details(new { reason = why.Value }), transaction).ConfigureAwait(false);
         var cancelled = (await connection.GetAppointmentAsync(appointmentId, transaction).ConfigureAwait(false))!;
-        await invitations.EnqueueAsync(connection, transaction, InvitationKind.Cancel, cancelled, now).ConfigureAwait(false);
+        await invitations.EnqueueAsync(connection, transaction, InvitationKind.Cancel, cancelled, now, reason: why.Value).ConfigureAwait(false);
         await ReminderPlanner.CancelAsync(connection, transaction, appointmentId, now).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Cancelled appointment {AppointmentId}", appointmentId);

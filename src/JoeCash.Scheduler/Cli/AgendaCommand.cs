@@ -61,7 +61,7 @@ public sealed class AgendaCommand(Database database, AgendaBuilder builder, Agen
                     phone = e.Customer.Phone,
                     rustDeskId = e.Appointment.RustDeskId,
                     type = e.Type.Key,
-                    billable = e.Type.Billable,
+                    billable = Billing.IsBillable(e.Type, e.Customer),
                     notes = e.Appointment.Notes,
                     response = e.Appointment.Response.Code(),
                 }),
@@ -81,11 +81,11 @@ public sealed class AgendaCommand(Database database, AgendaBuilder builder, Agen
         {
             var rustDesk = e.Appointment.RustDeskId is { } id ? RustDeskId.Parse(id, "rustdesk").Value.Display : "missing — ask the shop";
             table.AddRow(
-                $"{e.Start.ToString("HH:mm", CultureInfo.InvariantCulture)}–{e.End.ToString("HH:mm", CultureInfo.InvariantCulture)}",
+                e.ShopTime is { } shop ? $"{e.Time.Compact(Language.En)}\nshop: {shop.Sentence(Language.En)}" : e.Time.Compact(Language.En),
                 Markup.Escape($"{e.Customer.DisplayName} ({e.Customer.Number})"),
                 Markup.Escape($"{e.Customer.ContactName}, {e.Customer.Phone}"),
                 Markup.Escape(rustDesk),
-                Markup.Escape(e.Type.Key) + (e.Type.Billable ? " [yellow](billable)[/]" : ""),
+                Markup.Escape(e.Type.Key) + (Billing.IsBillable(e.Type, e.Customer) ? " [yellow](billable)[/]" : ""),
                 Markup.Escape(e.Appointment.Notes ?? ""),
                 e.Appointment.Response.Code());
         }

@@ -115,7 +115,8 @@ public sealed class SlotsCommand(Availability availability, Database database, I
         var table = new Table().AddColumns($"Start ({zone.Id})", "End", "Technician");
         foreach (var slot in shown)
         {
-            table.AddRow(Output.Local(slot.Start, zone), slot.End.InZone(zone).ToString("HH:mm", null), Markup.Escape($"{slot.TechnicianId} {technicians[slot.TechnicianId].Name}"));
+            var time = LocalTimeRange.In(slot.Start, slot.End, zone);
+            table.AddRow($"{Output.Day(slot.Start, zone)} {time.StartText(Language.En)}", time.EndText(Language.En), Markup.Escape($"{slot.TechnicianId} {technicians[slot.TechnicianId].Name}"));
         }
 
         output.Table(table);
@@ -292,7 +293,7 @@ internal static class AppointmentView
         else
         {
             var what = verb is null ? "Appointment" : $"{verb} appointment";
-            output.Line($"{what} {a.Id} (version {a.Version}): {a.TypeKey}, {Output.Local(a.Start, zone)}–{a.End.InZone(zone).ToString("HH:mm", null)} {zone.Id}, technician {a.TechnicianId}, status {a.Status.ToString().ToLowerInvariant()}.");
+            output.Line($"{what} {a.Id} (version {a.Version}): {a.TypeKey}, {Output.Local(a.Time, zone)} {zone.Id}, technician {a.TechnicianId}, status {a.Status.ToString().ToLowerInvariant()}.");
         }
 
         return ExitCodes.Ok;

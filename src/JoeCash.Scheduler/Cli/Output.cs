@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using JoeCash.Scheduler.Booking;
+using JoeCash.Scheduler.Domain;
 using JoeCash.Scheduler.Domain.Availability;
 using NodaTime;
 using Spectre.Console;
@@ -27,8 +28,16 @@ public sealed class Output(IAnsiConsole console)
 
     public void Line(string text) => _stdout.WriteLine(text);
 
+    /// <summary>"Tue 2026-12-01 10:00", or "Sun 2027-10-31 02:30 CEST" on a clock-change day (<see cref="LocalTimeRange"/> decides).</summary>
     public static string Local(Instant instant, DateTimeZone zone) =>
-        instant.InZone(zone).ToString("ddd yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        $"{Day(instant, zone)} {LocalTimeRange.In(instant, instant, zone).StartText(Language.En)}";
+
+    /// <summary>A span for tables: "Tue 2026-12-01 10:00–11:00", or "Sun 2027-10-31 02:30 CEST – 02:30 CET".</summary>
+    public static string Local(Interval time, DateTimeZone zone) =>
+        $"{Day(time.Start, zone)} {LocalTimeRange.In(time, zone).Compact(Language.En)}";
+
+    public static string Day(Instant instant, DateTimeZone zone) =>
+        instant.InZone(zone).ToString("ddd yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static string Iso(Instant instant) => instant.ToString("uuuu-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

@@ -19,7 +19,19 @@ public sealed class SchedulerOptions
     /// <summary>The right-hand side of every calendar UID this installation creates.</summary>
     public string UidDomain { get; set; } = "scheduler.joecash.test";
 
+    /// <summary>
+    /// The cost notice for a shop without a support contract (every type is billable for it), in German;
+    /// follows the support policy: the contract covers fixing faults, without it the work is charged.
+    /// </summary>
+    public string NoContractNoticeDe { get; set; } =
+        "Für Ihre Filiale besteht kein JoeCash-Supportvertrag. Deshalb ist dieser Termin – auch das Beheben von Störungen und Fehlermeldungen – nicht durch einen Supportvertrag abgedeckt und wird gesondert berechnet.";
+
+    public string NoContractNoticeEn { get; set; } =
+        "Your shop has no JoeCash support contract. This appointment, including fixing faults and error messages, is therefore not covered by a support contract and is billed separately.";
+
     public DateTimeZone Zone => DateTimeZoneProviders.Tzdb[TimeZone];
+
+    public NoContractNotice NoContractNotice => new(NoContractNoticeDe, NoContractNoticeEn);
 }
 
 /// <summary>The "Storage" section.</summary>
@@ -89,6 +101,11 @@ public sealed class SchedulerOptionsValidator : IValidateOptions<SchedulerOption
         if (string.IsNullOrWhiteSpace(options.UidDomain) || options.UidDomain.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '@' or ':' or ';'))
         {
             errors.Add($"Scheduler:UidDomain: '{options.UidDomain}' must be a host name.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.NoContractNoticeDe) || string.IsNullOrWhiteSpace(options.NoContractNoticeEn))
+        {
+            errors.Add("Scheduler:NoContractNoticeDe and Scheduler:NoContractNoticeEn: the cost notice for shops without a support contract is required in both languages.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

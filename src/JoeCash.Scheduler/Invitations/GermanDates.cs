@@ -1,12 +1,11 @@
-using System.Globalization;
 using JoeCash.Scheduler.Domain;
 using NodaTime;
 
 namespace JoeCash.Scheduler.Invitations;
 
 /// <summary>
-/// Dates and times as a shop reads them, in German or English. Written out by hand because the
-/// service runs with invariant globalization (no ICU data to depend on).
+/// Dates as a shop reads them, in German or English. Written out by hand because the service runs
+/// with invariant globalization (no ICU data to depend on). Times: <see cref="LocalTimeRange"/>.
 /// </summary>
 public static class GermanDates
 {
@@ -19,19 +18,4 @@ public static class GermanDates
     public static string Date(LocalDate date, Language language) => language == Language.En
         ? $"{WeekdaysEn[(int)date.DayOfWeek]}, {date.Day} {MonthsEn[date.Month]} {date.Year}"
         : $"{WeekdaysDe[(int)date.DayOfWeek]}, {date.Day}. {MonthsDe[date.Month]} {date.Year}";
-
-    /// <summary>"10:00" (both languages use the 24-hour clock here).</summary>
-    public static string Time(LocalTime time) => time.ToString("HH:mm", CultureInfo.InvariantCulture);
-
-    /// <summary>"MEZ"/"MESZ" for Berlin in German, else the zone's abbreviation or offset.</summary>
-    public static string ZoneName(ZonedDateTime when, Language language)
-    {
-        var name = when.Zone.GetZoneInterval(when.ToInstant()).Name;
-        return (language, name) switch
-        {
-            (Language.De, "CET") => "MEZ",
-            (Language.De, "CEST") => "MESZ",
-            _ => name,
-        };
-    }
 }

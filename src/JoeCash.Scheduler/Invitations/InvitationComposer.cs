@@ -16,8 +16,8 @@ public enum InvitationKind
     Cancel,
 }
 
-/// <summary>Everything about one appointment that its messages mention.</summary>
-public sealed record AppointmentContext(Appointment Appointment, Customer Customer, Technician Technician, AppointmentType Type, Appointment? Previous = null);
+/// <summary>Everything about one appointment that its messages mention; <paramref name="Reason"/> is a cancellation's reason, if one was given.</summary>
+public sealed record AppointmentContext(Appointment Appointment, Customer Customer, Technician Technician, AppointmentType Type, Appointment? Previous = null, string? Reason = null);
 
 /// <summary>
 /// Plans an appointment's invitation, update or cancellation: one outbox message per contact address,
@@ -89,10 +89,11 @@ public sealed class InvitationComposer(TemplateCatalog templates, IOptions<MailO
     public MessageModel Model(InvitationKind kind, AppointmentContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var zone = schedulerOptions.Value.Zone;
+        var scheduler = schedulerOptions.Value;
+        var zone = scheduler.Zone;
         var language = context.Customer.Language;
-        var start = context.Appointment.Start.InZone(zone);
-        var previous = context.Previous?.Start.InZone(zone);
+        var time = LocalTimeRange.In(context.Appointment.Time, zone);
+        var previous = context.Previous is { } p ? LocalTimeRange.In(p.Time, zone) : (LocalTimeRange?)null;
         var mail = mailOptions.Value;
         return new MessageModel
         {
@@ -102,14 +103,18 @@ public sealed class InvitationComposer(TemplateCatalog templates, IOptions<MailO
             CustomerNumber = SingleLine(context.Customer.Number),
             TechnicianName = SingleLine(context.Technician.Name),
             TypeTitle = context.Type.Title(language),
-            Billable = context.Type.Billable,
-            CostNotice = context.Type.CostNotice(language),
-            Date = GermanDates.Date(start.Date, language),
-            StartTime = GermanDates.Time(start.TimeOfDay),
-            EndTime = GermanDates.Time(context.Appointment.End.InZone(zone).TimeOfDay),
-            ZoneName = GermanDates.ZoneName(start, language),
-            PreviousDate = previous is { } p ? GermanDates.Date(p.Date, language) : null,
-            PreviousStartTime = previous is { } q ? GermanDates.Time(q.TimeOfDay) : null,
+            Billable = Billing.IsBillable(context.Type, context.Customer),
+            NoSupportContract = Billing.Reason(context.Type, context.Customer) == BillingReason.NoSupportContract,
+            CostNotice = Billing.CostNotice(context.Type, context.Customer, language, scheduler.NoContractNotice),
+            Date = GermanDates.Date(time.Start.Date, language),
+            TimeRange = time.Sentence(language),
+            StartAt = time.StartSentence(language),
+            StartTime = time.StartText(language),
+            EndTime = time.EndText(language),
+            ZoneName = LocalTimeRange.Abbreviation(time.Start, language),
+            PreviousDate = previous is { } was ? GermanDates.Date(was.Start.Date, language) : null,
+            PreviousStartAt = previous?.StartSentence(language),
+            Reason = context.Reason is { } reason ? SingleLine(reason) : null,
             RustdeskId = context.Appointment.RustDeskId is { } id ? RustDeskId.Parse(id, "rustdesk").Value.Display : null,
             RustdeskHelpUrl = mail.RustDeskHelpUrl,
             Notes = context.Appointment.Notes is { } notes ? Multiline(notes) : null,

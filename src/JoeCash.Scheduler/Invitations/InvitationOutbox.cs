@@ -23,10 +23,11 @@ public sealed class InvitationOutbox(InvitationComposer composer, AppointmentTyp
         Instant now,
         Customer? customer = null,
         Technician? technician = null,
-        Appointment? previous = null)
+        Appointment? previous = null,
+        string? reason = null)
     {
         ArgumentNullException.ThrowIfNull(appointment);
-        var context = await ContextAsync(connection, transaction, appointment, customer, technician, previous).ConfigureAwait(false);
+        var context = await ContextAsync(connection, transaction, appointment, customer, technician, previous).ConfigureAwait(false) with { Reason = reason };
         foreach (var message in composer.Compose(kind, context, now))
         {
             await connection.EnqueueAsync(message, now, transaction).ConfigureAwait(false);

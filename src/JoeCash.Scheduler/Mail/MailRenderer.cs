@@ -29,7 +29,7 @@ public sealed class MailRenderer(TemplateCatalog templates, IOptions<MailOptions
         object model = (object?)payload.Message ?? payload.Agenda ?? throw new InvalidDataException($"Outbox message {messageId} has no values to show.");
         var language = payload.Language;
         var subject = InvitationComposer.SingleLine(templates.Render(language, payload.Template + ".subject", model));
-        var text = templates.Render(language, payload.Template + ".txt", model);
+        var text = MailText.Wrap(templates.Render(language, payload.Template + ".txt", model));
         var html = templates.Render(language, payload.Template + ".html", model);
         var created = Instant.FromUnixTimeMilliseconds(payload.CreatedAtMilliseconds);
         string? calendar = null;

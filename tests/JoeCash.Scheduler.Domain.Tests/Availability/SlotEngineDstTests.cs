@@ -22,8 +22,9 @@ public sealed class SlotEngineDstTests
 
     public static TheoryData<string, int> FallBack => new()
     {
-        { "2026-10-25", 21 },
-        { "2027-10-31", 21 },
+        // 24 wall-clock starts 00:00–05:45, the four of 02:xx twice, minus 05:15–05:45 (they would end after 06:00).
+        { "2026-10-25", 25 },
+        { "2027-10-31", 25 },
     };
 
     [Theory]
@@ -46,16 +47,16 @@ public sealed class SlotEngineDstTests
 
     [Theory]
     [MemberData(nameof(FallBack))]
-    public void FindSlots_FallBack_EveryWallClockStartOfferedOnce(string day, int expected)
+    public void FindSlots_FallBack_RepeatedHourOfferedAtBothOccurrences(string day, int expected)
     {
         var slots = SlotEngine.FindSlots(Query(Fault, day, 1, Local("2026-01-01T00:00")), [Schedule(NightShift)]);
 
         var local = slots.Select(s => s.Start.InZone(Berlin)).ToArray();
         Assert.Equal(expected, slots.Count);
-        Assert.Equal(local.Length, local.Select(l => l.LocalDateTime).Distinct().Count());
-        // The repeated hour is offered at its first occurrence (summer time).
-        var twoFifteen = local.Single(l => l.ToString("HH:mm", CultureInfo.InvariantCulture) == "02:15");
-        Assert.Equal(Offset.FromHours(2), twoFifteen.Offset);
+        Assert.Equal(local.Length, local.Select(l => l.ToInstant()).Distinct().Count());
+        // The repeated hour is offered in summer time and again in winter time.
+        var twoFifteen = local.Where(l => l.ToString("HH:mm", CultureInfo.InvariantCulture) == "02:15").Select(l => l.Offset).ToArray();
+        Assert.Equal([Offset.FromHours(2), Offset.FromHours(1)], twoFifteen);
         // Every slot still ends by 06:00 CET.
         Assert.All(slots, s => Assert.True(s.End <= Local($"{day}T06:00"), $"{s} ends after the window"));
     }

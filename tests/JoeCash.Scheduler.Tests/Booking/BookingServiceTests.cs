@@ -96,6 +96,28 @@ public sealed class BookingServiceTests
     }
 
     [Theory]
+    [InlineData("fault")]
+    [InlineData("pricelist")]
+    [InlineData("training")]
+    public async Task BookAsync_ShopWithoutSupportContract_EveryTypeNeedsTheAcknowledgment(string type)
+    {
+        await using var host = await SchedulerHost.StartAsync();
+        await host.AddTechnicianAsync("Anna");
+        await host.AddCustomerAsync("K9", contract: false);
+        await host.AddCustomerAsync("K1");
+
+        var refused = await host.Booking.BookAsync(Request(host.NextWorkingDayAt(10), customer: "K9", type: type));
+        var accepted = await host.Booking.BookAsync(Request(host.NextWorkingDayAt(10), customer: "K9", type: type, ack: true));
+        var covered = await host.Booking.BookAsync(Request(host.NextWorkingDayAt(14), customer: "K1", type: "fault"));
+
+        Assert.Equal(RefusalKind.Invalid, refused.Refusal!.Kind);
+        Assert.Contains("K9 has no support contract", refused.Refusal.Message, StringComparison.Ordinal);
+        Assert.Contains("kein JoeCash-Supportvertrag", refused.Refusal.Message, StringComparison.Ordinal);
+        Assert.True(accepted.Appointment!.CostAcknowledged);
+        Assert.False(covered.Appointment!.CostAcknowledged);
+    }
+
+    [Theory]
     [InlineData("Zeile eins\u0007", "control character")]
     [InlineData("", null)]
     public async Task BookAsync_Notes_ControlCharactersRefused(string notes, string? error)

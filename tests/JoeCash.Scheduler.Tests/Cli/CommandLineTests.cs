@@ -115,6 +115,34 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("busy", earlier.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Slots_AutumnChangeDayNightTechnician_BothTwoOClockHoursEachTimeWithItsZone()
+    {
+        Assert.Equal(0, (await _cli.RunAsync("migrate")).ExitCode);
+        Assert.Equal(0, (await _cli.RunAsync("technician", "add", "--name", "Nora Nacht", "--email", "nora@joecash.test", "--state", "BY", "--hours", "Mon-Sun 00:00-23:59")).ExitCode);
+        Assert.Equal(0, (await _cli.RunAsync("customer", "add", "--number", "K1", "--company", "Bäckerei Müller", "--state", "BY", "--contact", "Erika", "--email", "erika@shop.test", "--rustdesk", "732 901 938")).ExitCode);
+
+        var json = await _cli.RunAsync("slots", "--type", "fault", "--technician", "1", "--from", "2028-10-29", "--days", "1", "--limit", "1000", "--json");
+        var table = await _cli.RunAsync("slots", "--type", "fault", "--technician", "1", "--from", "2028-10-29", "--days", "1", "--limit", "16");
+        var later = await _cli.RunAsync("book", "--customer", "K1", "--type", "fault", "--technician", "1", "--at", "2028-10-29T02:30", "--later");
+        var earlier = await _cli.RunAsync("book", "--customer", "K1", "--type", "fault", "--technician", "1", "--at", "2028-10-29T01:00", "--earlier");
+        var agenda = await _cli.RunAsync("agenda", "--technician", "1", "--date", "2028-10-29");
+        var email = await _cli.RunAsync("agenda", "--technician", "1", "--date", "2028-10-29", "--email");
+
+        var locals = json.Json.EnumerateArray().Select(s => s.GetProperty("local").GetString()).ToArray();
+        Assert.Equal(96, locals.Length);
+        Assert.Contains("2028-10-29T02:00:00+02:00", locals);
+        Assert.Contains("2028-10-29T02:00:00+01:00", locals);
+        Assert.Contains("│ Sun 2028-10-29 02:00 CEST │ 02:00 CET  │", table.Stdout, StringComparison.Ordinal);
+        Assert.Contains("│ Sun 2028-10-29 02:00 CET  │ 03:00 CET  │", table.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Sun 2028-10-29 02:30 CET – 03:30 CET Europe/Berlin", later.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Sun 2028-10-29 01:00 CEST – 02:00 CEST Europe/Berlin", earlier.Stdout, StringComparison.Ordinal);
+        Assert.Contains("01:00 CEST – 02:00 CEST", agenda.Stdout, StringComparison.Ordinal);
+        Assert.Contains("02:30 CET – 03:30 CET", agenda.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\n01:00 MESZ – 02:00 MESZ  Bäckerei Müller (K1)\n", email.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\n02:30 MEZ – 03:30 MEZ  Bäckerei Müller (K1)\n", email.Stdout, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string[], string> BadInput => new()
     {
         { ["book", "--customer", "K1", "--type", "fault", "--technician", "1", "--at", "2027-03-28T02:30"], "does not exist in Europe/Berlin: that night the clocks jump from 02:00 to 03:00" },

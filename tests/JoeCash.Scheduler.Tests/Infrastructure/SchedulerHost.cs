@@ -75,11 +75,11 @@ public sealed class SchedulerHost : IAsyncDisposable
             new NewTechnician(name, email, DateTimeZoneProviders.Tzdb[zone], state, WeeklyHours.Parse(hours).Value, types, cap), Clock.GetCurrentInstant());
     }
 
-    public async Task AddCustomerAsync(string number, string language = "de", string rustDesk = "732 901 938", string? email = null)
+    public async Task AddCustomerAsync(string number, string language = "de", string rustDesk = "732 901 938", string? email = null, bool contract = true)
     {
         await using var connection = await Database.OpenAsync();
         var input = CustomerInput.Create(number, $"Shop {number}", "Filiale", "München", "BY", "Erika Muster", email ?? $"{number.ToLowerInvariant()}@shop.test",
-            "+49 89 123456", rustDesk, language, "ja", null).Value;
+            "+49 89 123456", rustDesk, language, contract ? "ja" : "nein", null).Value;
         await connection.UpsertCustomerAsync(input, Clock.GetCurrentInstant());
     }
 

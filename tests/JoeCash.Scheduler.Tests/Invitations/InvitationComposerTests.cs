@@ -105,7 +105,7 @@ public sealed class InvitationComposerTests
         Assert.Equal("mailto:joerg.mueller@shop.test", cancelCalendar.Events.Single().Attendees.Single().Value!.ToString());
         Assert.Empty(cancelCalendar.Events.Single().Alarms);
         Assert.StartsWith("Geänderter Termin:", update.Subject, StringComparison.Ordinal);
-        Assert.Contains("bisher Dienstag, 1. Dezember 2026, 10:00 Uhr", update.TextBody, StringComparison.Ordinal);
+        Assert.Contains("bisher Dienstag, 1. Dezember 2026, 10:00 Uhr", Flat(update.TextBody), StringComparison.Ordinal);
         Assert.StartsWith("Abgesagt:", cancel.Subject, StringComparison.Ordinal);
     }
 

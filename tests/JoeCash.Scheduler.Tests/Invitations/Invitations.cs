@@ -17,8 +17,14 @@ internal static class Invitations
 
     private static readonly Lazy<TemplateCatalog> Templates = new(() => TemplateCatalog.Load(Path.Combine(AppContext.BaseDirectory, "config", "templates")));
 
-    public static InvitationComposer Composer(MailOptions? mail = null) =>
-        new(Templates.Value, Options.Create(mail ?? new MailOptions()), Options.Create(new SchedulerOptions()));
+    /// <summary>The shipped templates, loaded and checked once.</summary>
+    public static TemplateCatalog Catalog => Templates.Value;
+
+    /// <summary>Text with every run of white space (line breaks and indentation of wrapped lines included) as one space.</summary>
+    public static string Flat(string? text) => System.Text.RegularExpressions.Regex.Replace(text ?? "", @"\s+", " ");
+
+    public static InvitationComposer Composer(MailOptions? mail = null, string zone = "Europe/Berlin") =>
+        new(Templates.Value, Options.Create(mail ?? new MailOptions()), Options.Create(new SchedulerOptions { TimeZone = zone }));
 
     public static AppointmentType Type(bool billable = false) => billable
         ? new("training", "Schulung / ausführliche Einweisung", "Training / detailed instruction", Duration.FromHours(1), Duration.Zero, Duration.FromMinutes(15), true,
@@ -31,10 +37,11 @@ internal static class Invitations
         string company = "Bäckerei Müller GmbH",
         string? branch = "Filiale Schwabing",
         string? rustDesk = "732901938",
+        bool contract = true,
         params string[] emails) =>
         new(1, "K10001", company, branch, "München", FederalState.BY, contact,
             emails.Length == 0 ? ["joerg.mueller@shop.test"] : emails, "+49 89 123456",
-            rustDesk is null ? null : RustDeskId.Parse(rustDesk, "test").Value, language, true, null);
+            rustDesk is null ? null : RustDeskId.Parse(rustDesk, "test").Value, language, contract, null);
 
     public static Technician Anna { get; } =
         new(1, "Anna Berger", "anna@joecash.test", Berlin, FederalState.BY, WeeklyHours.OfficeHours, new HashSet<string> { "fault", "training" }, null, true);
