@@ -64,7 +64,7 @@ public static class DispatchLoad
             return message with { AppointmentId = null };
         }
 
-        int SizeOf(OutboxMessage message) => renderer.Render(message.MessageId, message.Payload).Length;
+        int SizeOf(OutboxMessage message) => MailRenderer.ToBytes(renderer.Render(message.MessageId, message.Payload)).Length;
 
         var notesLength = Calibrate(length => SizeOf(Compose(0, SampleMail.Notes(length))));
         var notes = SampleMail.Notes(notesLength);
@@ -90,9 +90,9 @@ public static class DispatchLoad
         }
 
         var rendered = stored.Select(m => new OutgoingMail(m.Id, m.MessageId, m.Recipient, renderer.Render(m.MessageId, m.Payload))).ToArray();
-        var sizes = rendered.Select(m => (double)m.Mime.Length).ToArray();
+        var sizes = rendered.Select(m => (double)MailRenderer.ToBytes(m.Message).Length).ToArray();
         var sampleFile = Path.Combine(scheduler.Folder, "sample.eml");
-        await File.WriteAllBytesAsync(sampleFile, rendered[0].Mime.ToArray());
+        await File.WriteAllBytesAsync(sampleFile, MailRenderer.ToBytes(rendered[0].Message));
 
         Console.WriteLine($"Dispatch load: SQLite file {database.FilePath}; {sink.Command}");
         Console.WriteLine($"  {count:N0} {kind}s in the outbox, one recipient each; notes of {notesLength:N0} characters make a rendered message "
@@ -103,7 +103,7 @@ public static class DispatchLoad
         string? sourceCommand = null;
         // The same dispatcher over a transport that accepts everything at once: claim, render, mark sent, no network.
         var nullDispatcher = new OutboxDispatcher(
-            database, new NullTransport(), renderer, scheduler.Get<NodaTime.IClock>(), scheduler.Get<IOptions<MailOptions>>(),
+            database, new JoeCash.Scheduler.Storage.Claimant("benchmark"), new NullTransport(), renderer, scheduler.Get<NodaTime.IClock>(), scheduler.Get<IOptions<MailOptions>>(),
             scheduler.Get<Microsoft.Extensions.Logging.ILogger<OutboxDispatcher>>());
         async Task<TimeSpan> DispatchAsync(OutboxDispatcher which, bool throughSink)
         {
@@ -158,7 +158,7 @@ public static class DispatchLoad
                 var started = Stopwatch.GetTimestamp();
                 foreach (var m in stored)
                 {
-                    renderer.Render(m.MessageId, m.Payload);
+                    MailRenderer.ToBytes(renderer.Render(m.MessageId, m.Payload));
                 }
 
                 return Task.FromResult(Stopwatch.GetElapsedTime(started));
@@ -169,7 +169,7 @@ public static class DispatchLoad
                 var started = Stopwatch.GetTimestamp();
                 foreach (var mail in rendered)
                 {
-                    using var stream = new MemoryStream(mail.Mime.ToArray(), writable: false);
+                    using var stream = new MemoryStream(MailRenderer.ToBytes(mail.Message), writable: false);
                     using var message = MimeMessage.Load(stream);
                 }
 
@@ -200,7 +200,7 @@ public static class DispatchLoad
                 var started = Stopwatch.GetTimestamp();
                 foreach (var mail in rendered)
                 {
-                    using var stream = new MemoryStream(mail.Mime.ToArray(), writable: false);
+                    using var stream = new MemoryStream(MailRenderer.ToBytes(mail.Message), writable: false);
                     using var message = MimeMessage.Load(stream);
                     message.WriteTo(format, Stream.Null);
                 }
@@ -299,7 +299,7 @@ public static class DispatchLoad
                 IReadOnlyList<ClaimedMail> batch;
                 await using (var transaction = Database.BeginWrite(connection))
                 {
-                    batch = await connection.ClaimDueAsync(now, now + NodaTime.Duration.FromMinutes(5), BatchSize, transaction);
+                    batch = await connection.ClaimDueAsync("benchmark", now, now + NodaTime.Duration.FromMinutes(5), BatchSize, transaction);
                     await transaction.CommitAsync();
                 }
 

@@ -2,8 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using JoeCash.Scheduler.Calendars;
 using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Invitations;
+using JoeCash.Scheduler.Mail;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,7 @@
 using BenchmarkDotNet.Attributes;
+using JoeCash.Scheduler.Calendars;
 using JoeCash.Scheduler.Configuration;
+using JoeCash.Scheduler.Hosting;
 using JoeCash.Scheduler.Invitations;
 using JoeCash.Scheduler.Mail;
 using Microsoft.Extensions.DependencyInjection;
@@ -54,7 +56,7 @@ public class InvitationBenchmarks
     public byte[] ComposeAndRender()
     {
         var message = _composer!.Compose(InvitationKind.Request, _context!, SampleMail.Created)[0];
-        return _renderer!.Render(message.MessageId, message.Payload);
+        return MailRenderer.ToBytes(_renderer!.Render(message.MessageId, message.Payload));
     }
 
     /// <summary>(b) CalendarBuilder.Build with the renderer's data: Ical.Net, VTIMEZONE object cached per thread.</summary>
@@ -63,14 +65,14 @@ public class InvitationBenchmarks
 
     /// <summary>(c) MailRenderer.Render of a composed payload: four templates, the calendar, MimeKit.</summary>
     [Benchmark(Description = "c MailRenderer.Render alone")]
-    public byte[] RenderOnly() => _renderer!.Render(_message!.MessageId, _message.Payload);
+    public byte[] RenderOnly() => MailRenderer.ToBytes(_renderer!.Render(_message!.MessageId, _message.Payload));
 
     /// <summary>(d) The four Fluid templates the renderer runs (subject, text, HTML, calendar description).</summary>
     [Benchmark(Description = "d Fluid templates alone (4)")]
     public int TemplatesOnly()
     {
         var payload = _message!.Payload;
-        var model = payload.Message!;
+        var model = payload.Model!;
         return _templates!.Render(payload.Language, "invitation.subject", model).Length
             + _templates.Render(payload.Language, "invitation.txt", model).Length
             + _templates.Render(payload.Language, "invitation.html", model).Length
@@ -113,7 +115,7 @@ internal static class MailServices
             c.Method, c.Uid, c.Sequence,
             Instant.FromUnixTimeMilliseconds(c.StartMilliseconds), Instant.FromUnixTimeMilliseconds(c.EndMilliseconds),
             Instant.FromUnixTimeMilliseconds(payload.CreatedAtMilliseconds), DateTimeZoneProviders.Tzdb[c.ZoneId],
-            c.Summary, templates.Render(payload.Language, "invitation.description", payload.Message!).Trim(), c.Location,
+            c.Summary, templates.Render(payload.Language, "invitation.description", payload.Model!).Trim(), c.Location,
             c.OrganizerEmail, c.OrganizerName, payload.RecipientEmail, payload.RecipientName, c.AlarmMinutesBefore);
     }
 }

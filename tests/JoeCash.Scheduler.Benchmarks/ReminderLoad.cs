@@ -229,7 +229,7 @@ public static class ReminderLoad
         var appointment = (await connection.GetAppointmentAsync(1))!;
         var context = await scheduler.Get<InvitationOutbox>().ContextAsync(connection, null, appointment);
         var message = scheduler.Get<ReminderComposer>().Compose(context, 24 * 60, scheduler.Get<IClock>().GetCurrentInstant()).Single();
-        return scheduler.Get<MailRenderer>().Render(message.MessageId, message.Payload);
+        return MailRenderer.ToBytes(scheduler.Get<MailRenderer>().Render(message.MessageId, message.Payload));
     }
 
     /// <summary>Every reminder pending again (due a day ahead) and the outbox empty, for the next round.</summary>

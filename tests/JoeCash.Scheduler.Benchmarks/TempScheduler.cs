@@ -1,4 +1,4 @@
-using JoeCash.Scheduler.Configuration;
+using JoeCash.Scheduler.Hosting;
 using JoeCash.Scheduler.Customers;
 using JoeCash.Scheduler.Domain;
 using JoeCash.Scheduler.Storage;

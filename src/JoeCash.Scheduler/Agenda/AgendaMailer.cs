@@ -19,11 +19,14 @@ public sealed class AgendaMailer(
     Database database,
     AgendaBuilder builder,
     TemplateCatalog templates,
+    MailComposer mail,
     IOptions<AgendaOptions> options,
     IOptions<SchedulerOptions> scheduler,
     IClock clock,
     ILogger<AgendaMailer> logger)
 {
+    public static readonly TemplateSet Agenda = new("agenda", typeof(AgendaModel), () => AgendaModel.Sample, MemberTypes: [typeof(AgendaEntryModel)]);
+
     /// <summary>Queues the agenda for <paramref name="day"/>; false when there was nothing to send.</summary>
     public async Task<bool> QueueAsync(Technician technician, LocalDate day, CancellationToken cancellationToken = default)
     {
@@ -37,35 +40,26 @@ public sealed class AgendaMailer(
 
         var language = options.Value.Language;
         var model = Model(agenda, language);
-        var subject = InvitationComposer.SingleLine(templates.Render(language, "agenda.subject", model));
         var now = clock.GetCurrentInstant();
         var messageId = $"agenda.{technician.Id}.{day.ToString("uuuuMMdd", CultureInfo.InvariantCulture)}@{scheduler.Value.UidDomain}";
-        var payload = new MailPayload
-        {
-            Template = "agenda",
-            Language = language,
-            RecipientEmail = technician.Email,
-            RecipientName = model.TechnicianName,
-            CreatedAtMilliseconds = now.ToUnixTimeMilliseconds(),
-            Agenda = model,
-        };
+        var message = mail.Compose(new MailDraft("agenda", messageId, null, Agenda, language, technician.Email, model.TechnicianName, model), now);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = Database.BeginWrite(connection);
-        await connection.EnqueueAsync(new OutboxMessage(messageId, null, "agenda", technician.Email, subject, payload), now, transaction).ConfigureAwait(false);
+        await connection.EnqueueAsync(message, now, transaction).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Queued the agenda for technician {TechnicianId} on {Day}: {Count} appointment(s)", technician.Id, day, agenda.Entries.Count);
         return true;
     }
 
     /// <summary>The email's plain text, as the <c>agenda --email</c> verb prints it.</summary>
-    public string Text(DayAgenda agenda) => MailText.Wrap(templates.Render(options.Value.Language, "agenda.txt", Model(agenda, options.Value.Language)));
+    public string Text(DayAgenda agenda) => MailText.Wrap(templates.Render(options.Value.Language, Agenda.Text, Model(agenda, options.Value.Language)));
 
     public static AgendaModel Model(DayAgenda agenda, Language language)
     {
         ArgumentNullException.ThrowIfNull(agenda);
         return new AgendaModel
         {
-            TechnicianName = InvitationComposer.SingleLine(agenda.Technician.Name),
+            TechnicianName = MailText.SingleLine(agenda.Technician.Name),
             Date = GermanDates.Date(agenda.Day, language),
             ZoneId = agenda.Technician.Zone.Id,
             Entries = [.. agenda.Entries.Select(e => new AgendaEntryModel
@@ -74,9 +68,9 @@ public sealed class AgendaMailer(
                 ShopTime = e.ShopTime?.Sentence(language),
                 StartTime = e.Time.StartText(language),
                 EndTime = e.Time.EndText(language),
-                ShopName = InvitationComposer.SingleLine(e.Customer.DisplayName),
+                ShopName = MailText.SingleLine(e.Customer.DisplayName),
                 CustomerNumber = e.Customer.Number,
-                ContactName = InvitationComposer.SingleLine(e.Customer.ContactName),
+                ContactName = MailText.SingleLine(e.Customer.ContactName),
                 Phone = e.Customer.Phone,
                 RustdeskId = e.Appointment.RustDeskId is { } id ? RustDeskId.Parse(id, "rustdesk").Value.Display : null,
                 TypeTitle = e.Type.Title(language),

@@ -1,4 +1,5 @@
 using JoeCash.Scheduler.Configuration;
+using JoeCash.Scheduler.Hosting;
 using JoeCash.Scheduler.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -46,7 +47,7 @@ public static class CliApp
                 using var probe = services.BuildServiceProvider();
                 // Every options class registered with ValidateOnStart, and the templates.
                 probe.GetRequiredService<IStartupValidator>().Validate();
-                _ = probe.GetRequiredService<Invitations.TemplateCatalog>();
+                _ = probe.GetRequiredService<Mail.TemplateCatalog>();
             }
         }
         catch (Exception e) when (e is ConfigurationException or OptionsValidationException or InvalidDataException or FormatException or InvalidOperationException)

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

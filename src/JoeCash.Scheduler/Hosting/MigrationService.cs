@@ -1,10 +1,7 @@
-using Dapper;
 using JoeCash.Scheduler.Demo;
-using JoeCash.Scheduler.Invitations;
 using JoeCash.Scheduler.Mail;
 using JoeCash.Scheduler.Scheduling;
 using JoeCash.Scheduler.Storage;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -20,6 +17,7 @@ public sealed class MigrationService(
     Migrator migrator,
     TemplateCatalog templates,
     Database database,
+    Claimant claimant,
     DemoData demo,
     ServeSettings settings,
     IConfiguration configuration,
@@ -31,11 +29,11 @@ public sealed class MigrationService(
         // The templates are loaded and checked now, not when the first email goes out: a broken one stops the start.
         logger.LogInformation("Mail templates checked in {Directory}", templates.Directory);
         var applied = await migrator.MigrateAsync(cancellationToken).ConfigureAwait(false);
-        await PrepareQuartzFileAsync(SchedulingServices.QuartzFile(configuration), cancellationToken).ConfigureAwait(false);
+        await Database.PrepareSideFileAsync(SchedulingServices.QuartzFile(configuration), cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Schema up to date ({Applied} migration(s) applied now)", applied.Count);
         await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
         {
-            var requeued = await connection.RequeueInterruptedAsync(clock.GetCurrentInstant()).ConfigureAwait(false);
+            var requeued = await connection.RequeueInterruptedAsync(claimant.Name, clock.GetCurrentInstant()).ConfigureAwait(false);
             if (requeued > 0)
             {
                 logger.LogWarning("Requeued {Count} message(s) that were being sent when the service last stopped; the one in flight may arrive twice", requeued);
@@ -50,19 +48,4 @@ public sealed class MigrationService(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    /// <summary>WAL for Quartz's file too (stored in the file; Quartz itself never sets it).</summary>
-    private static async Task PrepareQuartzFileAsync(string path, CancellationToken cancellationToken)
-    {
-        PrivateFiles.CreateDirectory(Path.GetDirectoryName(path)!);
-        if (!File.Exists(path))
-        {
-            // SQLite gives the -wal and -shm files the database file's mode: 0640 for all three.
-            await PrivateFiles.Create(path, FileMode.CreateNew).DisposeAsync().ConfigureAwait(false);
-        }
-
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path }.ToString());
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync("PRAGMA journal_mode = WAL;").ConfigureAwait(false);
-    }
 }

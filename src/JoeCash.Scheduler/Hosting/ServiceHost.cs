@@ -1,4 +1,3 @@
-using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Mail;
 using JoeCash.Scheduler.Scheduling;
 using Microsoft.Extensions.Configuration;
@@ -28,6 +27,7 @@ public static class ServiceHost
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<ServiceFailure>();
         builder.Services.AddSchedulerCore(configuration);
+        builder.Services.AddSingleton(Storage.Claimant.ForService());
         builder.Services.AddSystemd();
         // Hosted services start in this order and stop in reverse: the schema first, then Quartz
         // (reminders, morning agendas), the dispatcher last; on stop, running jobs finish first.

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using JoeCash.Scheduler.Calendars;
 using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Domain;
 using JoeCash.Scheduler.Mail;
@@ -24,22 +25,23 @@ public sealed record AppointmentContext(Appointment Appointment, Customer Custom
 /// each listing only its own recipient as ATTENDEE, with a deterministic Message-ID and a snapshot of
 /// every value the email shows (rendered by <see cref="MailRenderer"/> when sent).
 /// </summary>
-public sealed class InvitationComposer(TemplateCatalog templates, IOptions<MailOptions> mailOptions, IOptions<SchedulerOptions> schedulerOptions)
+public sealed class InvitationComposer(MailComposer mail, IOptions<MailOptions> mailOptions, IOptions<SchedulerOptions> schedulerOptions)
 {
-    // Every C0/C1 control, DEL, line/paragraph separator and format character of the BMP: what UserText forbids.
-    private static readonly char[] ControlCharacters = [.. Enumerable.Range(0, 0x10000).Select(i => (char)i).Where(c => UserText.IsForbidden(c) && !char.IsSurrogate(c))];
+    /// <summary>The first invitation and its updates; the calendar DESCRIPTION is a template of its own.</summary>
+    public static readonly TemplateSet Invitation = new("invitation", typeof(MessageModel), () => MessageModel.Sample("request"), CalendarDescription: "invitation.description");
+
+    /// <summary>The cancellation; its calendar says the same as the invitation's did.</summary>
+    public static readonly TemplateSet Cancellation = new("cancellation", typeof(MessageModel), () => MessageModel.Sample("cancel"), CalendarDescription: "invitation.description");
 
     public IReadOnlyList<OutboxMessage> Compose(InvitationKind kind, AppointmentContext context, Instant now)
     {
         ArgumentNullException.ThrowIfNull(context);
         var language = context.Customer.Language;
         var model = Model(kind, context);
-        var template = kind == InvitationKind.Cancel ? "cancellation" : "invitation";
-        var subject = SingleLine(templates.Render(language, template + ".subject", model));
-        var mail = mailOptions.Value;
+        var options = mailOptions.Value;
         var outboxKind = kind switch { InvitationKind.Cancel => "cancellation", InvitationKind.Update => "update", _ => "invitation" };
         var calendar = new CalendarPayload(
-            kind == InvitationKind.Cancel ? CalendarBuilder.Cancel : CalendarBuilder.Request,
+            kind == InvitationKind.Cancel ? CalendarMethod.Cancel : CalendarMethod.Request,
             context.Appointment.Uid,
             context.Appointment.Sequence,
             context.Appointment.Start.ToUnixTimeMilliseconds(),
@@ -47,26 +49,22 @@ public sealed class InvitationComposer(TemplateCatalog templates, IOptions<MailO
             schedulerOptions.Value.TimeZone,
             Summary(language),
             Location(language, context.Appointment),
-            mail.From,
-            mail.FromName,
-            mail.AlarmMinutesBefore);
+            options.From,
+            options.FromName,
+            options.AlarmMinutesBefore);
 
-        return [.. context.Customer.Emails.Select(recipient => new OutboxMessage(
-            MessageId(outboxKind, context.Appointment, recipient),
-            context.Appointment.Id,
-            outboxKind,
-            recipient,
-            subject,
-            new MailPayload
-            {
-                Template = template,
-                Language = language,
-                RecipientEmail = recipient,
-                RecipientName = model.ContactName,
-                CreatedAtMilliseconds = now.ToUnixTimeMilliseconds(),
-                Message = model,
-                Calendar = calendar,
-            }))];
+        return [.. context.Customer.Emails.Select(recipient => mail.Compose(
+            new MailDraft(
+                outboxKind,
+                MessageId(outboxKind, context.Appointment, recipient),
+                context.Appointment.Id,
+                kind == InvitationKind.Cancel ? Cancellation : Invitation,
+                language,
+                recipient,
+                model.ContactName,
+                model,
+                calendar),
+            now))];
     }
 
     /// <summary>The calendar SUMMARY: what it is, and the one rule that matters most during it.</summary>
@@ -98,10 +96,10 @@ public sealed class InvitationComposer(TemplateCatalog templates, IOptions<MailO
         return new MessageModel
         {
             Kind = kind switch { InvitationKind.Update => "update", InvitationKind.Cancel => "cancel", _ => "request" },
-            ContactName = SingleLine(context.Customer.ContactName),
-            ShopName = SingleLine(context.Customer.DisplayName),
-            CustomerNumber = SingleLine(context.Customer.Number),
-            TechnicianName = SingleLine(context.Technician.Name),
+            ContactName = MailText.SingleLine(context.Customer.ContactName),
+            ShopName = MailText.SingleLine(context.Customer.DisplayName),
+            CustomerNumber = MailText.SingleLine(context.Customer.Number),
+            TechnicianName = MailText.SingleLine(context.Technician.Name),
             TypeTitle = context.Type.Title(language),
             Billable = Billing.IsBillable(context.Type, context.Customer),
             NoSupportContract = Billing.Reason(context.Type, context.Customer) == BillingReason.NoSupportContract,
@@ -114,10 +112,10 @@ public sealed class InvitationComposer(TemplateCatalog templates, IOptions<MailO
             ZoneName = LocalTimeRange.Abbreviation(time.Start, language),
             PreviousDate = previous is { } was ? GermanDates.Date(was.Start.Date, language) : null,
             PreviousStartAt = previous?.StartSentence(language),
-            Reason = context.Reason is { } reason ? SingleLine(reason) : null,
+            Reason = context.Reason is { } reason ? MailText.SingleLine(reason) : null,
             RustdeskId = context.Appointment.RustDeskId is { } id ? RustDeskId.Parse(id, "rustdesk").Value.Display : null,
             RustdeskHelpUrl = mail.RustDeskHelpUrl,
-            Notes = context.Appointment.Notes is { } notes ? Multiline(notes) : null,
+            Notes = context.Appointment.Notes is { } notes ? MailText.Multiline(notes) : null,
             SupportEmail = mail.From,
             SupportPhone = mail.SupportPhone,
             AppointmentId = context.Appointment.Id,
@@ -135,18 +133,4 @@ public sealed class InvitationComposer(TemplateCatalog templates, IOptions<MailO
             _ => $"Fernwartung per RustDesk, ID {id}",
         };
     }
-
-    /// <summary>
-    /// One line, whatever came in: input checks already refuse control characters, and this makes the
-    /// writer safe on its own — a name can never start a new header, body line or calendar property.
-    /// </summary>
-    public static string SingleLine(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        return string.Join(' ', text.Split(ControlCharacters, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-    }
-
-    /// <summary>Line breaks kept (as LF), every other control character dropped.</summary>
-    private static string Multiline(string text) =>
-        string.Join('\n', text.ReplaceLineEndings("\n").Split('\n').Select(SingleLine));
 }

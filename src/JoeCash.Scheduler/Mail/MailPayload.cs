@@ -1,17 +1,16 @@
-using JoeCash.Scheduler.Agenda;
+using JoeCash.Scheduler.Calendars;
 using JoeCash.Scheduler.Domain;
-using JoeCash.Scheduler.Invitations;
 
 namespace JoeCash.Scheduler.Mail;
 
 /// <summary>
-/// Everything one email says, frozen when the change that causes it commits: which templates, in which
-/// language, to whom, and the values they show. Stored in the outbox as JSON and rendered by
-/// <see cref="MailRenderer"/> when it is sent.
+/// Everything one email says, frozen when the change that causes it commits: which template set, in
+/// which language, to whom, and the values its templates show. Stored in the outbox as JSON and
+/// rendered by <see cref="MailRenderer"/> when it is sent.
 /// </summary>
 public sealed record MailPayload
 {
-    /// <summary>The template set: invitation, cancellation, reminder or agenda.</summary>
+    /// <summary>The <see cref="TemplateSet"/> that renders it: invitation, cancellation, reminder, agenda, ….</summary>
     public string Template { get; init; } = "";
 
     public Language Language { get; init; }
@@ -23,24 +22,18 @@ public sealed record MailPayload
     /// <summary>When the change happened: the message's Date and the calendar's DTSTAMP.</summary>
     public long CreatedAtMilliseconds { get; init; }
 
-    public MessageModel? Message { get; init; }
+    /// <summary>
+    /// The values the templates read: the set's model object when composed, a JSON element when read back
+    /// from the outbox (written as its runtime type, read into <see cref="TemplateSet.Model"/>).
+    /// </summary>
+    public object? Model { get; init; }
 
-    public AgendaModel? Agenda { get; init; }
+    /// <summary>Where rows written before the model was generic keep it (invitations, reminders).</summary>
+    public System.Text.Json.JsonElement? Message { get; init; }
 
-    /// <summary>Set for invitations and cancellations: the VEVENT besides what the templates say.</summary>
+    /// <summary>Where rows written before the model was generic keep it (agendas).</summary>
+    public System.Text.Json.JsonElement? Agenda { get; init; }
+
+    /// <summary>Set for messages that carry a calendar (invitations, updates, cancellations).</summary>
     public CalendarPayload? Calendar { get; init; }
 }
-
-/// <summary>The iCalendar facts of an invitation that are not text from a template.</summary>
-public sealed record CalendarPayload(
-    string Method,
-    string Uid,
-    int Sequence,
-    long StartMilliseconds,
-    long EndMilliseconds,
-    string ZoneId,
-    string Summary,
-    string Location,
-    string OrganizerEmail,
-    string OrganizerName,
-    int AlarmMinutesBefore);

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using JoeCash.Scheduler.Invitations;
+using System.Text.Json.Serialization;
+using JoeCash.Scheduler.Calendars;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using MimeKit.Text;
@@ -9,33 +10,42 @@ using NodaTime;
 namespace JoeCash.Scheduler.Mail;
 
 /// <summary>
-/// Turns an outbox payload into the email as it goes on the wire:
+/// Turns any outbox payload into the email as it goes on the wire:
 /// multipart/mixed { multipart/alternative { text/plain, text/html, text/calendar; method=… }, invite.ics }
-/// for invitations, multipart/alternative { text/plain, text/html } otherwise. Headers go through
-/// MimeKit, never string concatenation; user text reaches them only as encoded values.
+/// when it carries a calendar, multipart/alternative { text/plain, text/html } otherwise. Headers go
+/// through MimeKit, never string concatenation; user text reaches them only as encoded values. The
+/// result is handed to the transport as it is.
 /// </summary>
 public sealed class MailRenderer(TemplateCatalog templates, IOptions<MailOptions> mailOptions)
 {
-    public static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        // Read case-blind, so rows that stored "REQUEST" before the method was typed still read.
+        Converters = { new JsonStringEnumConverter() },
+    };
 
-    private static readonly FormatOptions WireFormat = CreateWireFormat();
+    /// <summary>CRLF line ends, as SMTP and .eml files want them.</summary>
+    public static readonly FormatOptions WireFormat = CreateWireFormat();
 
-    public byte[] Render(string messageId, string payloadJson) =>
+    public MimeMessage Render(string messageId, string payloadJson) =>
         Render(messageId, JsonSerializer.Deserialize<MailPayload>(payloadJson, Json) ?? throw new InvalidDataException($"Outbox message {messageId} has an empty payload."));
 
-    public byte[] Render(string messageId, MailPayload payload)
+    public MimeMessage Render(string messageId, MailPayload payload)
     {
         ArgumentNullException.ThrowIfNull(payload);
-        object model = (object?)payload.Message ?? payload.Agenda ?? throw new InvalidDataException($"Outbox message {messageId} has no values to show.");
+        var set = templates.Set(payload.Template);
+        var model = ModelOf(messageId, payload, set);
         var language = payload.Language;
-        var subject = InvitationComposer.SingleLine(templates.Render(language, payload.Template + ".subject", model));
-        var text = MailText.Wrap(templates.Render(language, payload.Template + ".txt", model));
-        var html = templates.Render(language, payload.Template + ".html", model);
+        var subject = MailText.SingleLine(templates.Render(language, set.Subject, model));
+        var text = MailText.Wrap(templates.Render(language, set.Text, model));
+        var html = templates.Render(language, set.Html, model);
         var created = Instant.FromUnixTimeMilliseconds(payload.CreatedAtMilliseconds);
-        string? calendar = null;
+        var message = Message(messageId, payload.RecipientEmail, payload.RecipientName, subject, text, html, created, out var alternative);
         if (payload.Calendar is { } c)
         {
-            calendar = CalendarBuilder.Build(new CalendarEventData(
+            var description = set.CalendarDescription is { } d ? templates.Render(language, d, model).Trim() : "";
+            var calendar = CalendarBuilder.Build(new CalendarEventData(
                 c.Method,
                 c.Uid,
                 c.Sequence,
@@ -44,19 +54,42 @@ public sealed class MailRenderer(TemplateCatalog templates, IOptions<MailOptions
                 created,
                 DateTimeZoneProviders.Tzdb[c.ZoneId],
                 c.Summary,
-                templates.Render(language, "invitation.description", model).Trim(),
+                description,
                 c.Location,
                 c.OrganizerEmail,
                 c.OrganizerName,
                 payload.RecipientEmail,
                 payload.RecipientName,
                 c.AlarmMinutesBefore));
+            AddCalendar(message, alternative, c.Method, calendar);
         }
 
-        return Serialize(Message(messageId, payload.RecipientEmail, payload.RecipientName, subject, text, html, calendar, created));
+        return message;
     }
 
-    private MimeMessage Message(string messageId, string recipient, string recipientName, string subject, string text, string html, string? calendar, Instant created)
+    /// <summary>The bytes exactly as they go on the wire (CRLF).</summary>
+    public static byte[] ToBytes(MimeMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        using var stream = new MemoryStream();
+        message.WriteTo(WireFormat, stream);
+        return stream.ToArray();
+    }
+
+    private static object ModelOf(string messageId, MailPayload payload, TemplateSet set)
+    {
+        var stored = payload.Model is JsonElement element ? element : payload.Message ?? payload.Agenda;
+        if (stored is not { } json)
+        {
+            return payload.Model ?? throw new InvalidDataException($"Outbox message {messageId} has no values to show.");
+        }
+
+        return json.ValueKind == JsonValueKind.Object
+            ? json.Deserialize(set.Model, Json) ?? throw new InvalidDataException($"Outbox message {messageId} has no values to show.")
+            : throw new InvalidDataException($"Outbox message {messageId} has no values to show.");
+    }
+
+    private MimeMessage Message(string messageId, string recipient, string recipientName, string subject, string text, string html, Instant created, out MultipartAlternative alternative)
     {
         var mail = mailOptions.Value;
         var message = new MimeMessage { Subject = subject, MessageId = messageId, Date = created.ToDateTimeOffset() };
@@ -65,40 +98,30 @@ public sealed class MailRenderer(TemplateCatalog templates, IOptions<MailOptions
         // RFC 3834: machine-sent; Exchange: no out-of-office answers to the support mailbox.
         message.Headers.Add("Auto-Submitted", "auto-generated");
         message.Headers.Add("X-Auto-Response-Suppress", "OOF, AutoReply");
-
-        var alternative = new MultipartAlternative
-        {
+        alternative =
+        [
             new TextPart(TextFormat.Plain) { Text = text, ContentTransferEncoding = ContentEncoding.QuotedPrintable },
             new TextPart(TextFormat.Html) { Text = html, ContentTransferEncoding = ContentEncoding.QuotedPrintable },
-        };
-        if (calendar is null)
-        {
-            message.Body = alternative;
-            return message;
-        }
+        ];
+        message.Body = alternative;
+        return message;
+    }
 
-        var method = calendar.Contains("METHOD:CANCEL", StringComparison.Ordinal) ? CalendarBuilder.Cancel : CalendarBuilder.Request;
+    private static void AddCalendar(MimeMessage message, MultipartAlternative alternative, CalendarMethod method, string calendar)
+    {
         var calendarPart = new TextPart("calendar") { Text = calendar, ContentTransferEncoding = ContentEncoding.Base64 };
         calendarPart.ContentType.Charset = "utf-8";
         // RFC 6047 §2.4: the MIME method must equal the body's METHOD, or Outlook refuses the invitation.
-        calendarPart.ContentType.Parameters.Add("method", method);
+        calendarPart.ContentType.Parameters.Add("method", method.Name());
         alternative.Add(calendarPart);
         var attachment = new MimePart("application", "ics")
         {
             Content = new MimeContent(new MemoryStream(Encoding.UTF8.GetBytes(calendar))),
             ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),
             ContentTransferEncoding = ContentEncoding.Base64,
-            FileName = method == CalendarBuilder.Cancel ? "cancel.ics" : "invite.ics",
+            FileName = method == CalendarMethod.Cancel ? "cancel.ics" : "invite.ics",
         };
         message.Body = new Multipart("mixed") { alternative, attachment };
-        return message;
-    }
-
-    private static byte[] Serialize(MimeMessage message)
-    {
-        using var stream = new MemoryStream();
-        message.WriteTo(WireFormat, stream);
-        return stream.ToArray();
     }
 
     private static FormatOptions CreateWireFormat()

@@ -13,6 +13,26 @@ public static partial class MailText
 {
     public const int Width = 72;
 
+    // Every C0/C1 control, DEL, line/paragraph separator and format character of the BMP: what UserText forbids.
+    private static readonly char[] ControlCharacters = [.. Enumerable.Range(0, 0x10000).Select(i => (char)i).Where(c => Domain.UserText.IsForbidden(c) && !char.IsSurrogate(c))];
+
+    /// <summary>
+    /// One line, whatever came in: input checks already refuse control characters, and this makes the
+    /// writer safe on its own — a name can never start a new header, body line or calendar property.
+    /// </summary>
+    public static string SingleLine(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return string.Join(' ', text.Split(ControlCharacters, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+
+    /// <summary>Line breaks kept (as LF), every other control character dropped.</summary>
+    public static string Multiline(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return string.Join('\n', text.ReplaceLineEndings("\n").Split('\n').Select(SingleLine));
+    }
+
     public static string Wrap(string text, int width = Width)
     {
         ArgumentNullException.ThrowIfNull(text);

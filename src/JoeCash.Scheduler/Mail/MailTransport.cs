@@ -1,7 +1,7 @@
 namespace JoeCash.Scheduler.Mail;
 
-/// <summary>One stored message to deliver: the envelope recipient and the bytes from the outbox.</summary>
-public sealed record OutgoingMail(long Id, string MessageId, string Recipient, ReadOnlyMemory<byte> Mime);
+/// <summary>One rendered message to deliver, and its envelope recipient.</summary>
+public sealed record OutgoingMail(long Id, string MessageId, string Recipient, MimeKit.MimeMessage Message);
 
 /// <summary>Where email goes: an SMTP server, or the pickup folder. The I/O boundary of the outbox.</summary>
 public interface IMailTransport

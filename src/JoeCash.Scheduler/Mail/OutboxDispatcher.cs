@@ -1,10 +1,9 @@
+using System.Data.Common;
 using System.Net.Sockets;
-using Dapper;
 using JoeCash.Scheduler.Storage;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -23,6 +22,7 @@ public sealed record DispatchResult(int Claimed, int Sent, int Retrying, int Fai
 /// </summary>
 public sealed class OutboxDispatcher(
     Database database,
+    Claimant claimant,
     IMailTransport transport,
     MailRenderer renderer,
     IClock clock,
@@ -51,15 +51,14 @@ public sealed class OutboxDispatcher(
 
     public async Task<DispatchResult> DispatchBatchAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        // Losing a "sent" mark on power loss only means sending again; process crashes lose nothing in WAL.
-        await connection.ExecuteAsync("PRAGMA synchronous = NORMAL;").ConfigureAwait(false);
+        // Losing a "sent" mark on power loss only means sending again; a process crash loses nothing.
+        await using var connection = await database.OpenAsync(Durability.Relaxed, cancellationToken).ConfigureAwait(false);
 
         IReadOnlyList<ClaimedMail> batch;
         var now = clock.GetCurrentInstant();
         await using (var transaction = Database.BeginWrite(connection))
         {
-            batch = await connection.ClaimDueAsync(now, now + ClaimTimeout, options.Value.BatchSize, transaction).ConfigureAwait(false);
+            batch = await connection.ClaimDueAsync(claimant.Name, now, now + ClaimTimeout, options.Value.BatchSize, transaction).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -136,12 +135,12 @@ public sealed class OutboxDispatcher(
     /// payload that cannot be rendered, an address the server or a library refuses — stays with that
     /// message: it is marked failed with the reason, and the batch goes on.
     /// </summary>
-    private async Task<(Outcome Outcome, Exception? ConnectionError)> DeliverAsync(SqliteConnection connection, IMailSession session, ClaimedMail mail, CancellationToken cancellationToken)
+    private async Task<(Outcome Outcome, Exception? ConnectionError)> DeliverAsync(DbConnection connection, IMailSession session, ClaimedMail mail, CancellationToken cancellationToken)
     {
-        byte[] mime;
+        MimeKit.MimeMessage message;
         try
         {
-            mime = renderer.Render(mail.MessageId, mail.Payload);
+            message = renderer.Render(mail.MessageId, mail.Payload);
         }
         catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {
@@ -155,7 +154,7 @@ public sealed class OutboxDispatcher(
 
         try
         {
-            await session.SendAsync(new OutgoingMail(mail.Id, mail.MessageId, mail.Recipient, mime), cancellationToken).ConfigureAwait(false);
+            await session.SendAsync(new OutgoingMail(mail.Id, mail.MessageId, mail.Recipient, message), cancellationToken).ConfigureAwait(false);
         }
         catch (SmtpCommandException e) when ((int)e.StatusCode >= 500)
         {
@@ -188,7 +187,7 @@ public sealed class OutboxDispatcher(
     }
 
     /// <summary>Reschedules with exponential backoff, or marks failed once the message is older than GiveUpAfter. True if rescheduled.</summary>
-    private async Task<bool> RetryLaterAsync(SqliteConnection connection, ClaimedMail mail, Exception error)
+    private async Task<bool> RetryLaterAsync(DbConnection connection, ClaimedMail mail, Exception error)
     {
         var (attempts, createdAt) = await connection.AttemptsOfAsync(mail.Id).ConfigureAwait(false);
         var now = clock.GetCurrentInstant();

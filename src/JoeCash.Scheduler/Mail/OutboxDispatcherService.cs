@@ -1,5 +1,5 @@
 using JoeCash.Scheduler.Hosting;
-using Microsoft.Data.Sqlite;
+using JoeCash.Scheduler.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -26,7 +26,7 @@ public sealed class OutboxDispatcherService(OutboxDispatcher dispatcher, Service
                     logger.LogInformation("Outbox pass: {Sent} sent, {Retrying} to retry, {Failed} failed", result.Sent, result.Retrying, result.Failed);
                 }
             }
-            catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6)
+            catch (Exception e) when (Database.IsBusy(e))
             {
                 // BUSY/LOCKED after the driver's own retries: another writer held the file for long; try again next tick.
                 logger.LogWarning("Outbox pass skipped, database busy: {Error}", e.Message);

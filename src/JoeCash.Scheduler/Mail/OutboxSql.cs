@@ -56,27 +56,29 @@ public static class OutboxSql
     }
 
     /// <summary>
-    /// Claims up to <paramref name="limit"/> due messages for this dispatcher until <paramref name="claimUntil"/>:
-    /// pending ones whose time has come, and ones a crashed dispatcher left in 'sending' past their claim.
+    /// Claims up to <paramref name="limit"/> due messages for <paramref name="claimant"/> until <paramref name="claimUntil"/>
+    /// (a lease): pending ones whose time has come, and ones whose claimant died and whose lease ran out.
     /// </summary>
-    public static async Task<IReadOnlyList<ClaimedMail>> ClaimDueAsync(this IDbConnection connection, Instant now, Instant claimUntil, int limit, IDbTransaction transaction)
+    public static async Task<IReadOnlyList<ClaimedMail>> ClaimDueAsync(this IDbConnection connection, string claimant, Instant now, Instant claimUntil, int limit, IDbTransaction transaction)
     {
         var rows = await connection.QueryAsync<(long Id, string MessageId, string Recipient, string Payload)>("""
-            UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = @claimUntil
+            UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = @claimUntil, claimed_by = @claimant
             WHERE id IN (SELECT id FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT @limit)
             RETURNING id, message_id, recipient, payload
             """,
-            new { now, claimUntil, limit },
+            new { claimant, now, claimUntil, limit },
             transaction).ConfigureAwait(false);
         return [.. rows.OrderBy(r => r.Id).Select(r => new ClaimedMail(r.Id, r.MessageId, r.Recipient, r.Payload))];
     }
 
     /// <summary>
-    /// After a crash: messages the previous run had claimed go back to the queue. The one that was on
-    /// the wire at the moment of the crash may arrive twice (same Message-ID); none is lost.
+    /// After a crash: messages this claimant's previous run had claimed go back to the queue at once
+    /// instead of waiting for their lease. The one that was on the wire at the moment of the crash may
+    /// arrive twice (same Message-ID); none is lost. Another node's claims are left to their lease.
     /// </summary>
-    public static Task<int> RequeueInterruptedAsync(this IDbConnection connection, Instant now) =>
-        connection.ExecuteAsync("UPDATE outbox SET status = 'pending', next_attempt_at = @now WHERE status = 'sending'", new { now });
+    public static Task<int> RequeueInterruptedAsync(this IDbConnection connection, string claimant, Instant now) =>
+        connection.ExecuteAsync(
+            "UPDATE outbox SET status = 'pending', next_attempt_at = @now WHERE status = 'sending' AND claimed_by = @claimant", new { claimant, now });
 
     public static Task MarkSentAsync(this IDbConnection connection, IReadOnlyCollection<long> ids, Instant now, IDbTransaction? transaction = null) =>
         connection.ExecuteAsync(

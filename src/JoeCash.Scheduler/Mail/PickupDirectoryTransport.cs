@@ -30,7 +30,7 @@ public sealed class PickupDirectoryTransport(IOptions<MailOptions> options) : IM
             var stream = Storage.PrivateFiles.Create(temporary, FileMode.Create);
             await using (stream.ConfigureAwait(false))
             {
-                await stream.WriteAsync(mail.Mime, cancellationToken).ConfigureAwait(false);
+                await mail.Message.WriteToAsync(MailRenderer.WireFormat, stream, cancellationToken).ConfigureAwait(false);
             }
 
             File.Move(temporary, target, overwrite: true);

@@ -9,7 +9,7 @@ namespace JoeCash.Scheduler.Mail;
 
 /// <summary>
 /// Sends over SMTP with MailKit: one connection per batch, MAIL FROM the support mailbox, RCPT TO the
-/// stored recipient, DATA the stored bytes unchanged.
+/// stored recipient, DATA the rendered message as it is.
 /// </summary>
 /// <remarks>
 /// MailKit's own socket leaves Nagle's algorithm on, which stalls every message ~45 ms against
@@ -61,9 +61,8 @@ public sealed class SmtpTransport(IOptions<MailOptions> options) : IMailTranspor
     {
         public async Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken)
         {
-            using var stream = new MemoryStream(mail.Mime.ToArray(), writable: false);
-            using var message = await MimeMessage.LoadAsync(stream, cancellationToken).ConfigureAwait(false);
-            await client.SendAsync(message, sender, [MailboxAddress.Parse(mail.Recipient)], cancellationToken).ConfigureAwait(false);
+            ArgumentNullException.ThrowIfNull(mail);
+            await client.SendAsync(MailRenderer.WireFormat, mail.Message, sender, [MailboxAddress.Parse(mail.Recipient)], cancellationToken).ConfigureAwait(false);
         }
 
         public async ValueTask DisposeAsync()

@@ -9,29 +9,26 @@ namespace JoeCash.Scheduler.Reminders;
 /// Reminder emails, one per contact address. They repeat what matters (RustDesk ready, the ID, keep
 /// the till free, who calls when, the cost notice): Outlook may have deleted the invitation once accepted.
 /// </summary>
-public sealed class ReminderComposer(InvitationComposer invitations, TemplateCatalog templates)
+public sealed class ReminderComposer(InvitationComposer invitations, MailComposer mail)
 {
+    public static readonly TemplateSet Reminder = new("reminder", typeof(MessageModel), () => MessageModel.Sample("reminder"));
+
     public IReadOnlyList<OutboxMessage> Compose(AppointmentContext context, int offsetMinutes, Instant now)
     {
         ArgumentNullException.ThrowIfNull(context);
         var language = context.Customer.Language;
         var model = invitations.Model(InvitationKind.Request, context) with { Kind = "reminder", LeadTime = LeadTime(offsetMinutes, language) };
-        var subject = InvitationComposer.SingleLine(templates.Render(language, "reminder.subject", model));
-        return [.. context.Customer.Emails.Select(recipient => new OutboxMessage(
-            invitations.MessageId($"reminder-{offsetMinutes}", context.Appointment, recipient),
-            context.Appointment.Id,
-            "reminder",
-            recipient,
-            subject,
-            new MailPayload
-            {
-                Template = "reminder",
-                Language = language,
-                RecipientEmail = recipient,
-                RecipientName = model.ContactName,
-                CreatedAtMilliseconds = now.ToUnixTimeMilliseconds(),
-                Message = model,
-            }))];
+        return [.. context.Customer.Emails.Select(recipient => mail.Compose(
+            new MailDraft(
+                "reminder",
+                invitations.MessageId($"reminder-{offsetMinutes}", context.Appointment, recipient),
+                context.Appointment.Id,
+                Reminder,
+                language,
+                recipient,
+                model.ContactName,
+                model),
+            now))];
     }
 
     /// <summary>"24 Stunden", "1 Stunde", "90 Minuten"; "24 hours", "1 hour", "90 minutes".</summary>

@@ -1,5 +1,5 @@
 using JoeCash.Scheduler.Hosting;
-using Microsoft.Data.Sqlite;
+using JoeCash.Scheduler.Storage;
 using Microsoft.Extensions.Logging;
 using Quartz;
 
@@ -27,7 +27,7 @@ public sealed class JobFailureListener(ServiceFailure failure, ILogger<JobFailur
             case null:
             case OperationCanceledException when cancellationToken.IsCancellationRequested || context.CancellationToken.IsCancellationRequested:
                 break;
-            case SqliteException { SqliteErrorCode: 5 or 6 }:
+            case not null when Database.IsBusy(error):
                 logger.LogWarning("Job {Job} skipped a run, database busy: {Error}", context.JobDetail.Key, error.Message);
                 break;
             default:

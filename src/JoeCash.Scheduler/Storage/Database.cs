@@ -6,6 +6,19 @@ using Microsoft.Extensions.Options;
 
 namespace JoeCash.Scheduler.Storage;
 
+/// <summary>How much a connection's commits must survive.</summary>
+public enum Durability
+{
+    /// <summary>A commit survives a crash and a power cut (<c>synchronous=FULL</c>): bookings, everything a user was told is done.</summary>
+    Full,
+
+    /// <summary>
+    /// A commit survives a crash; a power cut may lose the last ones (<c>synchronous=NORMAL</c>). Only for
+    /// marks whose loss repeats work and never loses it, such as the dispatcher's "sent".
+    /// </summary>
+    Relaxed,
+}
+
 /// <summary>
 /// Opens connections to the SQLite file with the settings every connection needs.
 /// </summary>
@@ -42,14 +55,43 @@ public sealed class Database
     /// Opens the existing file. A missing file is an error (<see cref="StorageException"/>), never an empty
     /// database created as a side effect: only <see cref="CreateAsync"/> (the migrator) creates it.
     /// </summary>
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
+    public Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default) => OpenAsync(Durability.Full, cancellationToken);
+
+    /// <summary>Opens the existing file with the durability the caller's writes need.</summary>
+    public async Task<SqliteConnection> OpenAsync(Durability durability, CancellationToken cancellationToken = default)
     {
         if (!File.Exists(FilePath))
         {
             throw Directory.Exists(FilePath) ? StorageErrors.IsDirectory(FilePath) : StorageErrors.Missing(FilePath);
         }
 
-        return await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        if (durability == Durability.Relaxed)
+        {
+            await connection.ExecuteAsync("PRAGMA synchronous = NORMAL;").ConfigureAwait(false);
+        }
+
+        return connection;
+    }
+
+    /// <summary>True for "another writer held the lock too long": worth the next tick, not a fault.</summary>
+    public static bool IsBusy(Exception error) => StorageErrors.Describe(error, "")?.Fault == StorageFault.Busy;
+
+    /// <summary>
+    /// Quartz's own SQLite file beside this one: created 0640 if new (its -wal and -shm files take the
+    /// file's mode), in WAL mode, which is stored in the file.
+    /// </summary>
+    public static async Task PrepareSideFileAsync(string path, CancellationToken cancellationToken)
+    {
+        PrivateFiles.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        if (!File.Exists(path))
+        {
+            await PrivateFiles.Create(path, FileMode.CreateNew).DisposeAsync().ConfigureAwait(false);
+        }
+
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path }.ToString());
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync("PRAGMA journal_mode = WAL;").ConfigureAwait(false);
     }
 
     /// <summary>Opens the file, creating it and its folder (0750, file 0640) if they do not exist yet.</summary>

@@ -33,7 +33,7 @@ public sealed class AgendaTests
     {
         await using var connection = await host.Database.OpenAsync();
         var rows = await connection.QueryAsync<(string MessageId, string Payload)>("SELECT message_id, payload FROM outbox WHERE kind = 'agenda'");
-        return [.. rows.Select(r => (r.MessageId, host.Get<JoeCash.Scheduler.Mail.MailRenderer>().Render(r.MessageId, r.Payload)))];
+        return [.. rows.Select(r => (r.MessageId, JoeCash.Scheduler.Mail.MailRenderer.ToBytes(host.Get<JoeCash.Scheduler.Mail.MailRenderer>().Render(r.MessageId, r.Payload))))];
     }
 
     [Fact]

@@ -118,7 +118,7 @@ public sealed class BookingServiceTests
     }
 
     [Theory]
-    [InlineData("Zeile eins\u0007", "control character")]
+    [InlineData("Zeile eins\u0007", "control or format character (U+0007)")]
     [InlineData("", null)]
     public async Task BookAsync_Notes_ControlCharactersRefused(string notes, string? error)
     {

@@ -1,5 +1,6 @@
 using JoeCash.Scheduler.Booking;
 using JoeCash.Scheduler.Configuration;
+using JoeCash.Scheduler.Hosting;
 using JoeCash.Scheduler.Customers;
 using JoeCash.Scheduler.Domain;
 using JoeCash.Scheduler.Holidays;

@@ -62,7 +62,7 @@ public sealed class ClockChangeRenderingTests
         var invitation = Parse(Assert.Single(composer.Compose(InvitationKind.Request, context, Now)));
         var update = Parse(Assert.Single(composer.Compose(InvitationKind.Update, context with { Appointment = appointment with { Sequence = 1 }, Previous = appointment }, Now)));
         var cancel = Parse(Assert.Single(composer.Compose(InvitationKind.Cancel, context with { Appointment = appointment with { Sequence = 2, Status = AppointmentStatus.Cancelled } }, Now)));
-        var reminder = Parse(Assert.Single(new ReminderComposer(composer, Catalog).Compose(context, 60, Now)));
+        var reminder = Parse(Assert.Single(new ReminderComposer(composer, MailComposer).Compose(context, 60, Now)));
         var agenda = Catalog.Render(language, "agenda.txt", AgendaMailer.Model(
             new DayAgenda(technician, instant.InZone(zone).Date, [new AgendaEntry(appointment, LocalTimeRange.In(appointment.Time, zone), null, customer, Type())]), language));
 

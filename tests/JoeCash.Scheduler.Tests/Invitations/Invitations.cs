@@ -1,7 +1,9 @@
+using JoeCash.Scheduler.Agenda;
 using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Domain;
 using JoeCash.Scheduler.Invitations;
 using JoeCash.Scheduler.Mail;
+using JoeCash.Scheduler.Reminders;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using NodaTime;
@@ -15,7 +17,13 @@ internal static class Invitations
 
     public static readonly Instant Now = Instant.FromUtc(2026, 11, 27, 9, 0);
 
-    private static readonly Lazy<TemplateCatalog> Templates = new(() => TemplateCatalog.Load(Path.Combine(AppContext.BaseDirectory, "config", "templates")));
+    /// <summary>Every template set the program registers.</summary>
+    public static readonly TemplateSet[] Sets = [InvitationComposer.Invitation, InvitationComposer.Cancellation, ReminderComposer.Reminder, AgendaMailer.Agenda];
+
+    private static readonly Lazy<TemplateCatalog> Templates = new(() => TemplateCatalog.Load(Path.Combine(AppContext.BaseDirectory, "config", "templates"), Sets));
+
+    /// <summary>The one composer every feature hands its drafts to.</summary>
+    public static MailComposer MailComposer => new(Templates.Value);
 
     /// <summary>The shipped templates, loaded and checked once.</summary>
     public static TemplateCatalog Catalog => Templates.Value;
@@ -24,7 +32,7 @@ internal static class Invitations
     public static string Flat(string? text) => System.Text.RegularExpressions.Regex.Replace(text ?? "", @"\s+", " ");
 
     public static InvitationComposer Composer(MailOptions? mail = null, string zone = "Europe/Berlin") =>
-        new(Templates.Value, Options.Create(mail ?? new MailOptions()), Options.Create(new SchedulerOptions { TimeZone = zone }));
+        new(MailComposer, Options.Create(mail ?? new MailOptions()), Options.Create(new SchedulerOptions { TimeZone = zone }));
 
     public static AppointmentType Type(bool billable = false) => billable
         ? new("training", "Schulung / ausführliche Einweisung", "Training / detailed instruction", Duration.FromHours(1), Duration.Zero, Duration.FromMinutes(15), true,
@@ -57,7 +65,7 @@ internal static class Invitations
     public static MailRenderer Renderer(MailOptions? mail = null) => new(Templates.Value, Options.Create(mail ?? new MailOptions()));
 
     /// <summary>The email exactly as the dispatcher would send it.</summary>
-    public static byte[] Render(OutboxMessage message) => Renderer().Render(message.MessageId, message.Payload);
+    public static byte[] Render(OutboxMessage message) => MailRenderer.ToBytes(Renderer().Render(message.MessageId, message.Payload));
 
     public static MimeMessage Parse(OutboxMessage message) => MimeMessage.Load(new MemoryStream(Render(message)));
 

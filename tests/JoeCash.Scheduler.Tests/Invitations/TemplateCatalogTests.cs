@@ -1,5 +1,5 @@
 using JoeCash.Scheduler.Configuration;
-using JoeCash.Scheduler.Invitations;
+using JoeCash.Scheduler.Mail;
 using JoeCash.Scheduler.Tests.Infrastructure;
 
 namespace JoeCash.Scheduler.Tests.Invitations;
@@ -25,7 +25,7 @@ public sealed class TemplateCatalogTests
     {
         using var copy = CopyOfShippedTemplates();
 
-        var catalog = TemplateCatalog.Load(copy.FullPath);
+        var catalog = TemplateCatalog.Load(copy.FullPath, Invitations.Sets);
 
         Assert.Equal(copy.FullPath, catalog.Directory);
     }
@@ -54,7 +54,7 @@ public sealed class TemplateCatalogTests
             File.WriteAllText(path, content);
         }
 
-        var error = Assert.Throws<ConfigurationException>(() => TemplateCatalog.Load(copy.FullPath));
+        var error = Assert.Throws<ConfigurationException>(() => TemplateCatalog.Load(copy.FullPath, Invitations.Sets));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.Single(error.Problems);

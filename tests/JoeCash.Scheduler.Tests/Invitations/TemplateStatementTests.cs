@@ -53,7 +53,7 @@ public sealed class TemplateStatementTests
         var context = new AppointmentContext(Appointment(Local(2026, 12, 1, 10)) with { TypeKey = typeKey }, customer, Anna, type);
         var composer = Composer();
         var invitation = Parse(Assert.Single(composer.Compose(InvitationKind.Request, context, Now)));
-        var reminder = Parse(Assert.Single(new ReminderComposer(composer, Catalog).Compose(context, 60, Now)));
+        var reminder = Parse(Assert.Single(new ReminderComposer(composer, MailComposer).Compose(context, 60, Now)));
         var description = Calendar.Load(CalendarPart(invitation).Text)!.Events.Single().Description!;
         var texts = new Dictionary<string, string>
         {

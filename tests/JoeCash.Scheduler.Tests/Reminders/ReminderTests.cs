@@ -35,7 +35,7 @@ public sealed class ReminderTests
         await using var connection = await host.Database.OpenAsync();
         var rows = await connection.QueryAsync<(string Kind, string Status, string Subject, string MessageId, string Payload)>("SELECT kind, status, subject, message_id, payload FROM outbox ORDER BY id");
         var renderer = host.Get<MailRenderer>();
-        return [.. rows.Select(r => (r.Kind, r.Status, r.Subject, renderer.Render(r.MessageId, r.Payload)))];
+        return [.. rows.Select(r => (r.Kind, r.Status, r.Subject, MailRenderer.ToBytes(renderer.Render(r.MessageId, r.Payload))))];
     }
 
     private static async Task<IReadOnlyList<(int Offset, Instant Due, string Status)>> RemindersAsync(SchedulerHost host, long appointmentId)

@@ -4,11 +4,32 @@ using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
 using NodaTime;
 
-namespace JoeCash.Scheduler.Invitations;
+namespace JoeCash.Scheduler.Calendars;
+
+/// <summary>An iTIP method (RFC 5546): what a calendar message asks of its recipient. Typed end to end; written in upper case.</summary>
+public enum CalendarMethod
+{
+    /// <summary>An invitation, or its update (same UID, higher SEQUENCE).</summary>
+    Request,
+
+    /// <summary>The appointment is off: calendars remove it.</summary>
+    Cancel,
+}
+
+/// <summary>The iCalendar and MIME spelling of a method.</summary>
+public static class CalendarMethods
+{
+    public static string Name(this CalendarMethod method) => method switch
+    {
+        CalendarMethod.Request => "REQUEST",
+        CalendarMethod.Cancel => "CANCEL",
+        _ => throw new ArgumentOutOfRangeException(nameof(method), method, null),
+    };
+}
 
 /// <summary>What goes into one invitation's VEVENT.</summary>
 public sealed record CalendarEventData(
-    string Method,
+    CalendarMethod Method,
     string Uid,
     int Sequence,
     Instant Start,
@@ -30,9 +51,6 @@ public sealed record CalendarEventData(
 /// </summary>
 public static class CalendarBuilder
 {
-    public const string Request = "REQUEST";
-    public const string Cancel = "CANCEL";
-
     // A VTIMEZONE takes ~40% of building an invitation: build it once per zone and thread.
     [ThreadStatic]
     private static Dictionary<string, VTimeZone>? _timeZones;
@@ -40,9 +58,9 @@ public static class CalendarBuilder
     public static string Build(CalendarEventData data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var calendar = new Calendar { Method = data.Method, ProductId = "-//JoeCash//Scheduler//DE" };
+        var calendar = new Calendar { Method = data.Method.Name(), ProductId = "-//JoeCash//Scheduler//DE" };
         calendar.AddTimeZone(TimeZoneFor(data.Zone));
-        var cancelled = data.Method == Cancel;
+        var cancelled = data.Method == CalendarMethod.Cancel;
         var evt = new CalendarEvent
         {
             Uid = data.Uid,

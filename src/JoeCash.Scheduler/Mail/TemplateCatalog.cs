@@ -4,41 +4,42 @@ using Fluid;
 using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Domain;
 
-namespace JoeCash.Scheduler.Invitations;
+namespace JoeCash.Scheduler.Mail;
 
 /// <summary>
-/// The mail templates under <c>config/templates/&lt;language&gt;/&lt;name&gt;.liquid</c>, parsed once at
-/// start-up. A missing or broken template stops the service with a message naming the file, so an
-/// administrator can change wording without a rebuild and without surprises at 07:00.
+/// The mail templates of every registered <see cref="TemplateSet"/>, under
+/// <c>config/templates/&lt;language&gt;/&lt;name&gt;.liquid</c>, parsed once at start-up. A missing or broken
+/// template stops the service with a message naming the file, so an administrator can change wording
+/// without a rebuild and without surprises at 07:00.
 /// </summary>
 public sealed class TemplateCatalog
 {
-    /// <summary>The templates every language must have.</summary>
-    public static readonly IReadOnlyList<string> Required =
-    [
-        "invitation.subject", "invitation.txt", "invitation.html", "invitation.description",
-        "cancellation.subject", "cancellation.txt", "cancellation.html",
-        "reminder.subject", "reminder.txt", "reminder.html",
-        "agenda.subject", "agenda.txt", "agenda.html",
-    ];
-
     private static readonly FluidParser Parser = new();
 
     private readonly FrozenDictionary<(Language, string), IFluidTemplate> _templates;
     private readonly TemplateOptions _options;
+    private readonly FrozenDictionary<string, TemplateSet> _sets;
 
-    private TemplateCatalog(FrozenDictionary<(Language, string), IFluidTemplate> templates, TemplateOptions options)
+    private TemplateCatalog(FrozenDictionary<(Language, string), IFluidTemplate> templates, TemplateOptions options, FrozenDictionary<string, TemplateSet> sets)
     {
         _templates = templates;
         _options = options;
+        _sets = sets;
     }
 
     public string Directory { get; private init; } = "";
 
-    /// <summary>Loads and checks every required template of every language; throws naming each file at fault.</summary>
-    public static TemplateCatalog Load(string directory, IEnumerable<string>? required = null)
+    /// <summary>The set a payload names; a name no feature registered is a damaged payload.</summary>
+    public TemplateSet Set(string name) =>
+        _sets.TryGetValue(name, out var set) ? set : throw new InvalidDataException($"there is no template set '{name}' (known: {string.Join(", ", _sets.Keys.Order(StringComparer.Ordinal))}).");
+
+    /// <summary>Loads and checks every template of every set in every language; throws naming each file at fault.</summary>
+    public static TemplateCatalog Load(string directory, IEnumerable<TemplateSet> sets)
     {
-        var names = (required ?? Required).ToArray();
+        var setList = sets.ToList();
+        var byName = setList.ToFrozenDictionary(s => s.Name, StringComparer.Ordinal);
+        var names = setList.SelectMany(s => s.Templates).Distinct(StringComparer.Ordinal).ToArray();
+        var samples = setList.SelectMany(s => s.Templates.Select(t => (Template: t, Set: s))).GroupBy(x => x.Template).ToDictionary(g => g.Key, g => g.First().Set);
         var errors = new List<string>();
         var templates = new Dictionary<(Language, string), IFluidTemplate>();
         foreach (var language in Enum.GetValues<Language>())
@@ -67,18 +68,12 @@ public sealed class TemplateCatalog
         {
             // Parsing is not enough: render each with a full sample, strict variables and filters, so a misspelt
             // variable or a bad filter stops the service now instead of leaving a blank in a shop's email.
-            var strict = new TemplateCatalog(frozen, CreateOptions(strict: true));
+            var strict = new TemplateCatalog(frozen, CreateOptions(strict: true, setList), byName);
             foreach (var ((language, name), _) in templates)
             {
                 try
                 {
-                    object sample = name.Split('.')[0] switch
-                    {
-                        "agenda" => Agenda.AgendaModel.Sample,
-                        "cancellation" => MessageModel.Sample("cancel"),
-                        "reminder" => MessageModel.Sample("reminder"),
-                        _ => MessageModel.Sample("request"),
-                    };
+                    var sample = samples[name].Sample();
                     var text = strict.Render(language, name, sample);
                     if (string.IsNullOrWhiteSpace(text))
                     {
@@ -94,10 +89,10 @@ public sealed class TemplateCatalog
 
         return errors.Count > 0
             ? throw new ConfigurationException([.. errors.Select(e => "template " + e)])
-            : new TemplateCatalog(frozen, CreateOptions(strict: false)) { Directory = directory };
+            : new TemplateCatalog(frozen, CreateOptions(strict: false, setList), byName) { Directory = directory };
     }
 
-    private static TemplateOptions CreateOptions(bool strict)
+    private static TemplateOptions CreateOptions(bool strict, IEnumerable<TemplateSet> sets)
     {
         var options = new TemplateOptions
         {
@@ -105,9 +100,11 @@ public sealed class TemplateCatalog
             StrictVariables = strict,
             StrictFilters = strict,
         };
-        options.MemberAccessStrategy.Register<MessageModel>();
-        options.MemberAccessStrategy.Register<Agenda.AgendaModel>();
-        options.MemberAccessStrategy.Register<Agenda.AgendaEntryModel>();
+        foreach (var type in sets.SelectMany(s => (s.MemberTypes ?? []).Prepend(s.Model)).Distinct())
+        {
+            options.MemberAccessStrategy.Register(type);
+        }
+
         return options;
     }
 

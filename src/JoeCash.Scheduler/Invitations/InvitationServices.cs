@@ -1,0 +1,16 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace JoeCash.Scheduler.Invitations;
+
+/// <summary>Invitations, updates and cancellations: their templates and the outbox writer bookings call.</summary>
+public static class InvitationServices
+{
+    public static IServiceCollection AddInvitations(this IServiceCollection services)
+    {
+        services.AddSingleton(InvitationComposer.Invitation);
+        services.AddSingleton(InvitationComposer.Cancellation);
+        services.AddSingleton<InvitationComposer>();
+        services.AddSingleton<InvitationOutbox>();
+        return services;
+    }
+}
