@@ -50,6 +50,7 @@ public static class SchedulerServices
         services.AddSingleton<Database>();
         services.AddSingleton<Migrator>();
         services.AddSingleton<Availability>();
+        services.AddSingleton<Customers.CustomerDirectory>();
         services.AddSingleton<BookingService>();
         services.AddSingleton<Agenda.AgendaBuilder>();
         services.AddSingleton<Demo.DemoData>();
