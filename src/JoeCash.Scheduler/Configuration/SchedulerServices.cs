@@ -52,6 +52,7 @@ public static class SchedulerServices
         services.AddSingleton<Availability>();
         services.AddSingleton<Customers.CustomerDirectory>();
         services.AddSingleton<BookingService>();
+        services.AddSingleton<TimeOffService>();
         services.AddSingleton<Agenda.AgendaBuilder>();
         services.AddSingleton<Demo.DemoData>();
         services.AddMail(configuration);
