@@ -7,13 +7,34 @@ using Spectre.Console.Cli;
 
 namespace JoeCash.Scheduler.Cli;
 
-/// <summary><c>customer list</c>.</summary>
-public sealed class CustomerListCommand(Database database, Output output) : SchedulerCommand<CommonSettings>
+/// <summary>Settings of <c>customer list</c>.</summary>
+public sealed class CustomerListSettings : CommonSettings
 {
-    protected override async Task<int> RunAsync(CommonSettings settings, CancellationToken cancellationToken)
+    [CommandOption("--limit <N>")]
+    [Description("How many shops to show, 1 to 10000 (default 100).")]
+    public string? Limit { get; init; }
+
+    [CommandOption("--after <NUMBER>")]
+    [Description("Start after this customer number (the next page: the last number shown).")]
+    public string? After { get; init; }
+
+    [CommandOption("--search <TEXT>")]
+    [Description("Only shops whose number, name, branch, city or contact contains the text (case-blind for A–Z).")]
+    public string? Search { get; init; }
+}
+
+/// <summary><c>customer list</c>: one page of shops in number order.</summary>
+public sealed class CustomerListCommand(Database database, Output output) : SchedulerCommand<CustomerListSettings>
+{
+    protected override async Task<int> RunAsync(CustomerListSettings settings, CancellationToken cancellationToken)
     {
+        var limit = Require(WholeNumber.Parse(settings.Limit, "--limit", 1, 10_000, 100));
+        var after = settings.After is null ? null : Require(CustomerNumber.Parse(settings.After, "--after"));
+        var search = Require(UserText.Optional(settings.Search, "--search", 200));
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var customers = await connection.ListCustomersAsync().ConfigureAwait(false);
+        // One row more than shown tells whether there is a next page.
+        var (page, total) = await connection.CustomerPageAsync(after, search, limit + 1).ConfigureAwait(false);
+        var customers = page.Take(limit).ToArray();
         if (settings.Json)
         {
             output.Json(customers.Select(c => new
@@ -35,6 +56,13 @@ public sealed class CustomerListCommand(Database database, Output output) : Sche
             return ExitCodes.Ok;
         }
 
+        var matching = search is null ? "shops" : $"shops matching '{search}'";
+        if (customers.Length == 0)
+        {
+            output.Line(after is null ? $"0 of {total} {matching}." : $"0 of {total} {matching} after {after}.");
+            return ExitCodes.Ok;
+        }
+
         var table = new Table().AddColumns("Number", "Shop", "City", "Contact", "Phone", "RustDesk", "Lang", "Contract");
         foreach (var c in customers)
         {
@@ -43,6 +71,9 @@ public sealed class CustomerListCommand(Database database, Output output) : Sche
         }
 
         output.Table(table);
+        var last = customers[^1].Number;
+        var more = page.Count > limit ? $" Next page: --after {last}" : "";
+        output.Line($"{customers.Length} of {total} {matching} ({customers[0].Number}–{last}).{more}");
         return ExitCodes.Ok;
     }
 }

@@ -268,6 +268,29 @@ public static class CustomerSql
         return [.. rows.Select(r => r.ToDomain())];
     }
 
+    /// <summary>
+    /// One page of shops in number order after <paramref name="after"/> (keyset paging on the unique index,
+    /// so page 1,000 costs what page 1 does), optionally only those whose number, name, branch, city or
+    /// contact contains <paramref name="search"/>; with the number of all shops that match.
+    /// </summary>
+    public static async Task<(IReadOnlyList<Customer> Page, long Total)> CustomerPageAsync(
+        this IDbConnection connection, string? after, string? search, int limit, IDbTransaction? transaction = null)
+    {
+        // LIKE is case-blind for ASCII in SQLite; '%' and '_' typed by the user are meant literally.
+        var pattern = string.IsNullOrEmpty(search)
+            ? null
+            : "%" + search.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+        const string Matches = """
+            (@pattern IS NULL OR number LIKE @pattern ESCAPE '\' OR company LIKE @pattern ESCAPE '\' OR branch LIKE @pattern ESCAPE '\'
+                OR city LIKE @pattern ESCAPE '\' OR contact_name LIKE @pattern ESCAPE '\')
+            """;
+        var parameters = new { after = after ?? "", pattern, limit };
+        var rows = await connection.QueryAsync<CustomerRow>(
+            $"SELECT {Columns} FROM customers WHERE number > @after AND {Matches} ORDER BY number LIMIT @limit", parameters, transaction).ConfigureAwait(false);
+        var total = await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM customers WHERE {Matches}", parameters, transaction).ConfigureAwait(false);
+        return ([.. rows.Select(r => r.ToDomain())], total);
+    }
+
     /// <summary>Finds a shop by its customer number (e.g. K10001, in any case) or database id.</summary>
     public static async Task<Result<Customer>> FindCustomerAsync(this IDbConnection connection, string reference, IDbTransaction? transaction = null)
     {
