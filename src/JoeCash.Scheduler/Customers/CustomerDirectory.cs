@@ -27,9 +27,10 @@ public sealed class CustomerDirectory(Database database, IClock clock)
         await using var transaction = Database.BeginWrite(connection);
         var now = clock.GetCurrentInstant();
         var changes = new List<CustomerChange>(customers.Count);
+        var olderNumbers = await connection.OlderNumbersAsync(transaction).ConfigureAwait(false);
         foreach (var customer in customers)
         {
-            var change = await connection.SaveCustomerAsync(customer, now, write: !dryRun, transaction).ConfigureAwait(false);
+            var change = await connection.SaveCustomerAsync(customer, now, write: !dryRun, transaction, olderNumbers).ConfigureAwait(false);
             if (!change.IsSuccess)
             {
                 return Result.Fail<CustomerSaveReport>(change.Error!);

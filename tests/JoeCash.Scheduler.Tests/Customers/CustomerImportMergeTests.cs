@@ -146,6 +146,27 @@ public sealed class CustomerImportMergeTests : IDisposable
         Assert.Equal(1, (await RowStateAsync()).Customers);
     }
 
+    [Fact]
+    public async Task Import_ShopStoredWithALowerCaseNumber_TakesTheUpperCaseFormInsteadOfASecondShop()
+    {
+        await ImportFullAsync();
+        await using (var connection = new SqliteConnection($"Data Source={_cli.DatabasePath};Pooling=False"))
+        {
+            // As an earlier version stored what the user typed.
+            await connection.ExecuteAsync("UPDATE customers SET number = 'k10001'");
+        }
+
+        var found = await _cli.RunAsync("slots", "--type", "fault", "--customer", "K10001", "--days", "1");
+        var result = await _cli.RunAsync("customer", "import", await CsvAsync("upper.csv",
+            "Kundennummer;Firma;Bundesland;Ansprechpartner;E-Mail",
+            "K10001;Bäckerei Müller GmbH;BY;Mehmet Richter;kasse@mueller.test"));
+
+        Assert.DoesNotContain("no shop with number", found.Stderr, StringComparison.Ordinal);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("K10001: number 'k10001' → 'K10001'", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(1, (await RowStateAsync()).Customers);
+    }
+
     public static TheoryData<string, string> BadFiles => new()
     {
         { "Kundennummer;Firma;Bundesland;Ansprechpartner;E-Mail;Telefon;Telefon\r\nK10001;A;BY;E;e@shop.test;1;2", "line 1: column Telefon appears twice (columns 6 and 7)" },
