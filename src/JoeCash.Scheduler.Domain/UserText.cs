@@ -66,6 +66,14 @@ public static class UserText
         char.GetUnicodeCategory(c) is UnicodeCategory.Control or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
             or UnicodeCategory.Format or UnicodeCategory.Surrogate;
 
+    /// <summary>Text quoted back in a message: control characters shown as '?', cut to <paramref name="maxLength"/> with '…', so the message stays one line.</summary>
+    public static string Shown(string text, int maxLength)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var safe = string.Concat(text.Select(c => char.IsControl(c) || c is '\u2028' or '\u2029' ? '?' : c));
+        return safe.Length <= maxLength ? safe : string.Concat(safe.AsSpan(0, maxLength), "…");
+    }
+
     private static Result<string> SingleLine(string value, string field, int maxLength)
     {
         if (value.Length > maxLength)

@@ -37,6 +37,19 @@ public static class WallClock
 
     public static Result<Instant> Parse(string? text, DateTimeZone zone, AmbiguityChoice choice, string field)
     {
+        try
+        {
+            return ParseWithin(text, zone, choice, field);
+        }
+        catch (OverflowException)
+        {
+            // 9999-12-31T23:59 with a negative offset (or in a zone west of UTC) has no instant: NodaTime's range ends there.
+            return Result.Fail<Instant>($"{field}: '{UserText.Shown(text ?? "", 40)}' lies beyond the end of the calendar (9999-12-31 UTC).");
+        }
+    }
+
+    private static Result<Instant> ParseWithin(string? text, DateTimeZone zone, AmbiguityChoice choice, string field)
+    {
         ArgumentNullException.ThrowIfNull(zone);
         var trimmed = text?.Trim() ?? "";
         foreach (var pattern in OffsetPatterns)

@@ -91,6 +91,21 @@ public static class AppointmentSql
         return [.. rows.Select(r => r.ToDomain())];
     }
 
+    /// <summary>One technician's booked appointments that overlap <paramref name="span"/> and have not ended by <paramref name="now"/>, in order.</summary>
+    public static async Task<IReadOnlyList<Appointment>> BookedOfTechnicianDuringAsync(
+        this IDbConnection connection, long technicianId, Interval span, Instant now, IDbTransaction? transaction = null)
+    {
+        var rows = await connection.QueryAsync<AppointmentRow>($"""
+            SELECT {Columns} FROM appointments
+            WHERE status = 'booked' AND technician_id = @technicianId
+              AND starts_at >= @lowerBound AND starts_at < @until AND ends_at > @from AND ends_at > @now
+            ORDER BY starts_at, id
+            """,
+            new { technicianId, lowerBound = span.Start - LongestBlock, from = span.Start, until = span.End, now },
+            transaction).ConfigureAwait(false);
+        return [.. rows.Select(r => r.ToDomain())];
+    }
+
     public static Task<long> InsertAppointmentAsync(this IDbConnection connection, Appointment appointment, IDbTransaction transaction)
     {
         ArgumentNullException.ThrowIfNull(appointment);

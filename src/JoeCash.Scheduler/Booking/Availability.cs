@@ -53,6 +53,12 @@ public sealed class Availability(Database database, AppointmentTypeCatalog types
     internal static async Task<Result<IReadOnlyList<Technician>>> TechniciansForAsync(
         IDbConnection connection, IDbTransaction? transaction, AppointmentType type, string? technician)
     {
+        if (technician is not null && string.IsNullOrWhiteSpace(technician))
+        {
+            // An empty value is a slip (an unset shell variable), not a choice: only the word "any" means any.
+            return Result.Fail<IReadOnlyList<Technician>>("technician: the value is empty; give a technician's id or email, or 'any'.");
+        }
+
         if (!IsAny(technician))
         {
             var found = await connection.FindTechnicianAsync(technician!, transaction).ConfigureAwait(false);
@@ -66,8 +72,9 @@ public sealed class Availability(Database database, AppointmentTypeCatalog types
             : Result.Fail<IReadOnlyList<Technician>>($"type: no active technician takes '{type.Key}' appointments.");
     }
 
+    /// <summary>Not given, or the word "any".</summary>
     internal static bool IsAny(string? technician) =>
-        string.IsNullOrWhiteSpace(technician) || technician.Trim().Equals("any", StringComparison.OrdinalIgnoreCase);
+        technician is null || technician.Trim().Equals("any", StringComparison.OrdinalIgnoreCase);
 
     internal async Task<IReadOnlyList<TechnicianSchedule>> LoadSchedulesAsync(
         SqliteConnection connection, SqliteTransaction? transaction, IReadOnlyList<Technician> technicians, Interval range, long? excludeAppointmentId)

@@ -37,7 +37,7 @@ public enum RefusalKind
 }
 
 /// <summary>A refused booking: what is wrong, the appointment in the way (if any), and the nearest free alternatives.</summary>
-public sealed record Refusal(RefusalKind Kind, string Message, long? ConflictingAppointmentId = null, IReadOnlyList<Slot>? Alternatives = null);
+public sealed record Refusal(RefusalKind Kind, string Message, long? ConflictingAppointmentId = null, IReadOnlyList<Slot>? Alternatives = null, int? CurrentVersion = null);
 
 /// <summary>The appointment as stored after the change, or why there was no change.</summary>
 public sealed record BookingOutcome(Appointment? Appointment, Refusal? Refusal)
@@ -75,6 +75,12 @@ public sealed class BookingService(
         if (!type.IsSuccess)
         {
             return new Refusal(RefusalKind.Invalid, type.Error!);
+        }
+
+        // Before any arithmetic on the start: a date near the calendar's end would overflow.
+        if (Beyond(request.Start) is { } beyond)
+        {
+            return beyond;
         }
 
         var notes = UserText.Note(request.Notes, "notes", 2000);
@@ -189,7 +195,7 @@ public sealed class BookingService(
     /// is free); a schedule covers only the start's own day, which is all the check needs.
     /// </summary>
     private async Task<(TechnicianSchedule? Chosen, SlotProblem? Problem)> ChooseTechnicianAsync(
-        SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<Technician> candidates, SlotQuery query, Interval time)
+        SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<Technician> candidates, SlotQuery query, Interval time, long? excludeAppointmentId = null)
     {
         var ranked = candidates;
         if (candidates.Count > 1)
@@ -201,7 +207,7 @@ public sealed class BookingService(
         var problems = new List<SlotProblem>();
         foreach (var technician in ranked)
         {
-            var schedule = (await availability.LoadSchedulesAsync(connection, transaction, [technician], time, excludeAppointmentId: null).ConfigureAwait(false))[0];
+            var schedule = (await availability.LoadSchedulesAsync(connection, transaction, [technician], time, excludeAppointmentId).ConfigureAwait(false))[0];
             if (SlotEngine.Check(query, schedule, time.Start) is not { } refused)
             {
                 return (schedule, null);
@@ -222,6 +228,11 @@ public sealed class BookingService(
             return new Refusal(RefusalKind.Invalid, actorName.Error!);
         }
 
+        if (Beyond(newStart) is { } beyond)
+        {
+            return beyond;
+        }
+
         Refusal refusal;
         AppointmentType type;
         await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
@@ -235,47 +246,70 @@ public sealed class BookingService(
             }
 
             type = types.Find(current!.TypeKey).Value;
-            var technicianRef = string.IsNullOrWhiteSpace(technician) ? current.TechnicianId.ToString(System.Globalization.CultureInfo.InvariantCulture) : technician;
+            var technicianRef = technician ?? current.TechnicianId.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var found = await Availability.TechniciansForAsync(connection, transaction, type, technicianRef).ConfigureAwait(false);
             if (!found.IsSuccess)
             {
                 return new Refusal(RefusalKind.Invalid, found.Error!);
             }
 
-            var time = new Interval(newStart, newStart + type.Duration);
-            var window = new Interval(newStart - LoadWindow, newStart + LoadWindow);
-            var schedule = (await availability.LoadSchedulesAsync(connection, transaction, found.Value, time, excludeAppointmentId: appointmentId).ConfigureAwait(false))[0];
-            var shopBusy = (await connection.BookedForCustomerAsync(current.CustomerId, time, transaction).ConfigureAwait(false))
-                .Where(a => a.Id != appointmentId).Select(a => a.Time).ToArray();
-            var problem = SlotEngine.Check(availability.Query(type, window, shopBusy), schedule, newStart);
-            if (problem is null)
+            var outcome = await MoveAsync(connection, transaction, current, expectedVersion, newStart, found.Value, actorName.Value, "rescheduled").ConfigureAwait(false);
+            if (outcome.Refusal is not { } problem)
             {
-                var now = clock.GetCurrentInstant();
-                var blocked = new Interval(time.Start - type.BufferBefore, time.End + type.BufferAfter);
-                if (!await connection.MoveAppointmentAsync(appointmentId, expectedVersion, schedule.Technician.Id, time, blocked, now, transaction).ConfigureAwait(false))
-                {
-                    return new Refusal(RefusalKind.Stale, $"appointment {appointmentId} was changed meanwhile; read it again and retry.");
-                }
-
-                await connection.InsertAuditAsync(appointmentId, now, actorName.Value, "rescheduled", Details(new
-                {
-                    fromTechnician = current.TechnicianId,
-                    toTechnician = schedule.Technician.Id,
-                    from = current.Start.ToString(),
-                    to = newStart.ToString(),
-                }), transaction).ConfigureAwait(false);
-                var moved = (await connection.GetAppointmentAsync(appointmentId, transaction).ConfigureAwait(false))!;
-                await invitations.EnqueueAsync(connection, transaction, InvitationKind.Update, moved, now, technician: schedule.Technician, previous: current).ConfigureAwait(false);
-                await reminders.ReplanAsync(connection, transaction, moved, now).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 logger.LogInformation("Rescheduled appointment {AppointmentId} from {From} to {To}", appointmentId, current.Start, newStart);
-                return moved;
+                return outcome;
             }
 
-            refusal = RefusalFor(problem);
+            if (problem.Kind == RefusalKind.Stale)
+            {
+                return problem;
+            }
+
+            refusal = problem;
             var alternatives = await NearestAlternativesAsync(type, technicianRef, newStart, current.CustomerId, appointmentId, cancellationToken).ConfigureAwait(false);
             return refusal with { Alternatives = alternatives };
         }
+    }
+
+    /// <summary>
+    /// Moves <paramref name="current"/> to <paramref name="newStart"/> with the first of
+    /// <paramref name="candidates"/> who is free then (least booked first), inside the caller's
+    /// transaction: appointment, audit line, updated invitation and reminders, or a refusal and nothing written.
+    /// </summary>
+    internal async Task<BookingOutcome> MoveAsync(
+        SqliteConnection connection, SqliteTransaction transaction, Appointment current, int expectedVersion, Instant newStart,
+        IReadOnlyList<Technician> candidates, string actor, string action)
+    {
+        var type = types.ForStored(current.TypeKey);
+        var time = new Interval(newStart, newStart + type.Duration);
+        var window = new Interval(newStart - LoadWindow, newStart + LoadWindow);
+        var shopBusy = (await connection.BookedForCustomerAsync(current.CustomerId, time, transaction).ConfigureAwait(false))
+            .Where(a => a.Id != current.Id).Select(a => a.Time).ToArray();
+        var (chosen, problem) = await ChooseTechnicianAsync(connection, transaction, candidates, availability.Query(type, window, shopBusy), time, current.Id).ConfigureAwait(false);
+        if (chosen is null)
+        {
+            return RefusalFor(problem!);
+        }
+
+        var now = clock.GetCurrentInstant();
+        var blocked = new Interval(time.Start - type.BufferBefore, time.End + type.BufferAfter);
+        if (!await connection.MoveAppointmentAsync(current.Id, expectedVersion, chosen.Technician.Id, time, blocked, now, transaction).ConfigureAwait(false))
+        {
+            return new Refusal(RefusalKind.Stale, $"appointment {current.Id} was changed meanwhile; read it again and retry.");
+        }
+
+        await connection.InsertAuditAsync(current.Id, now, actor, action, Details(new
+        {
+            fromTechnician = current.TechnicianId,
+            toTechnician = chosen.Technician.Id,
+            from = current.Start.ToString(),
+            to = newStart.ToString(),
+        }), transaction).ConfigureAwait(false);
+        var moved = (await connection.GetAppointmentAsync(current.Id, transaction).ConfigureAwait(false))!;
+        await invitations.EnqueueAsync(connection, transaction, InvitationKind.Update, moved, now, technician: chosen.Technician, previous: current).ConfigureAwait(false);
+        await reminders.ReplanAsync(connection, transaction, moved, now).ConfigureAwait(false);
+        return moved;
     }
 
     /// <summary>Cancels a booked appointment, if nobody changed it since <paramref name="expectedVersion"/>.</summary>
@@ -318,12 +352,17 @@ public sealed class BookingService(
         return await connection.GetAppointmentAsync(appointmentId).ConfigureAwait(false);
     }
 
+    private Refusal? Beyond(Instant start) =>
+        availability.Options.Horizon.Beyond(start, clock.GetCurrentInstant(), availability.Options.Zone) is { } message
+            ? new Refusal(RefusalKind.Invalid, message)
+            : null;
+
     private static Refusal? Unusable(Appointment? current, long appointmentId, int expectedVersion) => current switch
     {
         null => new Refusal(RefusalKind.Invalid, $"appointment: there is no appointment {appointmentId}."),
         { Status: AppointmentStatus.Cancelled } => new Refusal(RefusalKind.Invalid, $"appointment {appointmentId} is cancelled; book a new one instead."),
         _ when current.Version != expectedVersion => new Refusal(RefusalKind.Stale,
-            $"appointment {appointmentId} is at version {current.Version}, not {expectedVersion}: someone changed it since you read it. Check it again ('appointment show {appointmentId}') and retry with --version {current.Version}."),
+            $"appointment {appointmentId} is at version {current.Version}, not {expectedVersion}: someone changed it since you read it. Check it again and retry with version {current.Version}.", CurrentVersion: current.Version),
         _ => null,
     };
 
@@ -337,7 +376,9 @@ public sealed class BookingService(
             return [];
         }
 
-        var range = new Interval(wanted - AlternativesBefore, wanted + AlternativesAfter);
+        // Never offer a start beyond the horizon; the wanted start is within it, so the range is never empty.
+        var latest = availability.Options.Horizon.LatestStart(clock.GetCurrentInstant());
+        var range = new Interval(wanted - AlternativesBefore, Instant.Min(wanted + AlternativesAfter, latest));
         var schedules = await availability.LoadSchedulesAsync(connection, null, candidates.Value, range, excludeAppointmentId).ConfigureAwait(false);
         var shopBusy = (await connection.BookedForCustomerAsync(customerId, range).ConfigureAwait(false))
             .Where(a => a.Id != excludeAppointmentId).Select(a => a.Time).ToArray();
@@ -356,7 +397,14 @@ public sealed class BookingService(
             return problems[0];
         }
 
-        var all = $"No technician is free then. {string.Join(" ", problems.Select(p => p.Message))}";
+        // The same words for every technician ("… is in the past.") are said once.
+        var messages = problems.Select(p => p.Message).Distinct(StringComparer.Ordinal).ToArray();
+        if (messages.Length == 1)
+        {
+            return problems[0];
+        }
+
+        var all = $"No technician is free then. {string.Join(" ", messages)}";
         return problems.Select(p => p.Reason).Distinct().Count() == 1
             ? problems[0] with { Message = all }
             : new SlotProblem(SlotRejection.TechnicianBusy, all);

@@ -1,9 +1,11 @@
 using System.ComponentModel;
 using System.Globalization;
 using JoeCash.Scheduler.Agenda;
+using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Domain;
 using JoeCash.Scheduler.Storage;
 using JoeCash.Scheduler.Technicians;
+using Microsoft.Extensions.Options;
 using NodaTime;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -26,7 +28,7 @@ public sealed class AgendaSettings : CommonSettings
 }
 
 /// <summary><c>agenda</c>: one technician's day in their zone.</summary>
-public sealed class AgendaCommand(Database database, AgendaBuilder builder, AgendaMailer mailer, IClock clock, Output output) : SchedulerCommand<AgendaSettings>
+public sealed class AgendaCommand(Database database, AgendaBuilder builder, AgendaMailer mailer, IOptions<SchedulerOptions> options, IClock clock, Output output) : SchedulerCommand<AgendaSettings>
 {
     protected override async Task<int> RunAsync(AgendaSettings settings, CancellationToken cancellationToken)
     {
@@ -36,7 +38,10 @@ public sealed class AgendaCommand(Database database, AgendaBuilder builder, Agen
             technician = Require(await connection.FindTechnicianAsync(settings.Technician ?? throw new InputException("--technician is required.")).ConfigureAwait(false));
         }
 
-        var day = settings.Date is null ? clock.GetCurrentInstant().InZone(technician.Zone).Date : Require(WallClock.ParseDate(settings.Date, "--date"));
+        var now = clock.GetCurrentInstant();
+        var day = settings.Date is null
+            ? now.InZone(technician.Zone).Date
+            : Require(options.Value.Horizon.CheckDate(Require(WallClock.ParseDate(settings.Date, "--date")), now, technician.Zone, "--date", pastAllowed: true));
         var agenda = await builder.BuildAsync(technician, day, cancellationToken).ConfigureAwait(false);
         if (settings.Email)
         {

@@ -62,12 +62,12 @@ public sealed class SlotsSettings : TimeSettings
     public string? From { get; init; }
 
     [CommandOption("--days <N>")]
-    [DefaultValue(14)]
-    public int Days { get; init; } = 14;
+    [Description("How many days to search, 1 to 92 (default 14); the search stops at the booking horizon.")]
+    public string? Days { get; init; }
 
     [CommandOption("--limit <N>")]
-    [DefaultValue(20)]
-    public int Limit { get; init; } = 20;
+    [Description("How many starts to show, 1 to 1000 (default 20).")]
+    public string? Limit { get; init; }
 }
 
 /// <summary><c>slots</c>.</summary>
@@ -76,16 +76,13 @@ public sealed class SlotsCommand(Availability availability, Database database, I
     protected override async Task<int> RunAsync(SlotsSettings settings, CancellationToken cancellationToken)
     {
         var zone = settings.ResolveZone(availability.Options);
-        var from = settings.From is null ? clock.GetCurrentInstant().InZone(zone).Date : Require(WallClock.ParseDate(settings.From, "--from"));
-        if (settings.Days is < 1 or > 92)
-        {
-            throw new InputException("--days must be between 1 and 92.");
-        }
-
-        if (settings.Limit is < 1 or > 1000)
-        {
-            throw new InputException("--limit must be between 1 and 1000.");
-        }
+        var now = clock.GetCurrentInstant();
+        var horizon = availability.Options.Horizon;
+        var from = settings.From is null
+            ? now.InZone(zone).Date
+            : Require(horizon.CheckDate(Require(WallClock.ParseDate(settings.From, "--from")), now, zone, "--from", pastAllowed: false));
+        var days = Require(WholeNumber.Parse(settings.Days, "--days", 1, 92, 14));
+        var limit = Require(WholeNumber.Parse(settings.Limit, "--limit", 1, 1000, 20));
 
         long? customerId = null;
         if (settings.Customer is not null)
@@ -94,19 +91,24 @@ public sealed class SlotsCommand(Availability availability, Database database, I
             customerId = Require(await connection.FindCustomerAsync(settings.Customer).ConfigureAwait(false)).Id;
         }
 
-        var range = new Interval(zone.AtStartOfDay(from).ToInstant(), zone.AtStartOfDay(from.PlusDays(settings.Days)).ToInstant());
+        // A range running past the horizon stops at its latest start (and says so below).
+        var latest = horizon.LatestStart(now);
+        var end = zone.AtStartOfDay(from.PlusDays(days)).ToInstant();
+        var clamped = end > latest;
+        var range = new Interval(zone.AtStartOfDay(from).ToInstant(), clamped ? latest : end);
         var slots = Require(await availability.FindSlotsAsync(settings.Type ?? throw new InputException("--type is required."), settings.Technician, range, customerId, cancellationToken).ConfigureAwait(false));
         // For "any technician" one line per start, with the least-booked technician the engine ranked first.
-        var shown = slots.DistinctBy(s => s.Start).Take(settings.Limit).ToArray();
+        var shown = slots.DistinctBy(s => s.Start).Take(limit).ToArray();
         if (settings.Json)
         {
             output.Json(shown.Select(s => Output.SlotJson(s, zone)));
             return ExitCodes.Ok;
         }
 
+        var horizonNote = clamped ? $" The booking horizon of {horizon.Shown} ends the search at {Output.Local(latest, zone)}." : "";
         if (shown.Length == 0)
         {
-            output.Line($"No free slots from {from} for {settings.Days} day(s).");
+            output.Line($"No free slots from {from} for {days} day(s).{horizonNote}");
             return ExitCodes.Ok;
         }
 
@@ -120,7 +122,7 @@ public sealed class SlotsCommand(Availability availability, Database database, I
         }
 
         output.Table(table);
-        output.Line($"{shown.Length} of {slots.DistinctBy(s => s.Start).Count()} free start(s).");
+        output.Line($"{shown.Length} of {slots.DistinctBy(s => s.Start).Count()} free start(s).{horizonNote}");
         return ExitCodes.Ok;
     }
 }
@@ -203,7 +205,7 @@ public sealed class RescheduleCommand(BookingService booking, IOptions<Scheduler
         var start = Require(WallClock.Parse(settings.At ?? throw new InputException("--at is required."), zone, settings.Choice, "--at"));
         var version = settings.Version ?? throw new InputException("--version is required (see 'show ID').");
         var outcome = await booking.RescheduleAsync(settings.Id, version, start, settings.Technician, settings.By ?? Environment.UserName, cancellationToken).ConfigureAwait(false);
-        return AppointmentView.Print(output, outcome, zone, settings.Json, "Rescheduled");
+        return AppointmentView.Print(output, outcome, zone, settings.Json, "Rescheduled", settings.Id);
     }
 }
 
@@ -231,7 +233,7 @@ public sealed class CancelCommand(BookingService booking, IOptions<SchedulerOpti
         var zone = settings.ResolveZone(options.Value);
         var version = settings.Version ?? throw new InputException("--version is required (see 'show ID').");
         var outcome = await booking.CancelAsync(settings.Id, version, settings.Reason, settings.By ?? Environment.UserName, cancellationToken).ConfigureAwait(false);
-        return AppointmentView.Print(output, outcome, zone, settings.Json, "Cancelled");
+        return AppointmentView.Print(output, outcome, zone, settings.Json, "Cancelled", settings.Id);
     }
 }
 
@@ -278,10 +280,16 @@ public sealed class ShowCommand(Database database, IOptions<SchedulerOptions> op
 internal static class AppointmentView
 {
     /// <summary>The appointment a change produced, or why it was refused (exit code 2).</summary>
-    public static int Print(Output output, BookingOutcome outcome, DateTimeZone zone, bool json, string verb) =>
+    public static int Print(Output output, BookingOutcome outcome, DateTimeZone zone, bool json, string verb, long? appointmentId = null) =>
         outcome.Refusal is { } refusal
-            ? output.Refused(refusal, zone, json)
+            ? output.Refused(refusal, zone, json, StaleHint(refusal, appointmentId))
             : Print(output, outcome.Appointment!, zone, json, verb);
+
+    /// <summary>What to type after a version conflict: the service says what happened, the command line how to go on.</summary>
+    private static string? StaleHint(Refusal refusal, long? appointmentId) =>
+        refusal.Kind == RefusalKind.Stale && appointmentId is { } id
+            ? $"See the change with 'show {id}', then retry with --version {(refusal.CurrentVersion is { } v ? v.ToString(System.Globalization.CultureInfo.InvariantCulture) : "<the version it shows>")}."
+            : null;
 
     /// <summary>Prints "Booked appointment 6 …" (or "Appointment 6 …" without a verb), or the JSON form.</summary>
     public static int Print(Output output, Appointment a, DateTimeZone zone, bool json, string? verb)

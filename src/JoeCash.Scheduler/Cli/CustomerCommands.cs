@@ -2,19 +2,39 @@ using System.ComponentModel;
 using JoeCash.Scheduler.Customers;
 using JoeCash.Scheduler.Domain;
 using JoeCash.Scheduler.Storage;
-using NodaTime;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace JoeCash.Scheduler.Cli;
 
-/// <summary><c>customer list</c>.</summary>
-public sealed class CustomerListCommand(Database database, Output output) : SchedulerCommand<CommonSettings>
+/// <summary>Settings of <c>customer list</c>.</summary>
+public sealed class CustomerListSettings : CommonSettings
 {
-    protected override async Task<int> RunAsync(CommonSettings settings, CancellationToken cancellationToken)
+    [CommandOption("--limit <N>")]
+    [Description("How many shops to show, 1 to 10000 (default 100).")]
+    public string? Limit { get; init; }
+
+    [CommandOption("--after <NUMBER>")]
+    [Description("Start after this customer number (the next page: the last number shown).")]
+    public string? After { get; init; }
+
+    [CommandOption("--search <TEXT>")]
+    [Description("Only shops whose number, name, branch, city or contact contains the text (case-blind for A–Z).")]
+    public string? Search { get; init; }
+}
+
+/// <summary><c>customer list</c>: one page of shops in number order.</summary>
+public sealed class CustomerListCommand(Database database, Output output) : SchedulerCommand<CustomerListSettings>
+{
+    protected override async Task<int> RunAsync(CustomerListSettings settings, CancellationToken cancellationToken)
     {
+        var limit = Require(WholeNumber.Parse(settings.Limit, "--limit", 1, 10_000, 100));
+        var after = settings.After is null ? null : Require(CustomerNumber.Parse(settings.After, "--after"));
+        var search = Require(UserText.Optional(settings.Search, "--search", 200));
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var customers = await connection.ListCustomersAsync().ConfigureAwait(false);
+        // One row more than shown tells whether there is a next page.
+        var (page, total) = await connection.CustomerPageAsync(after, search, limit + 1).ConfigureAwait(false);
+        var customers = page.Take(limit).ToArray();
         if (settings.Json)
         {
             output.Json(customers.Select(c => new
@@ -31,7 +51,15 @@ public sealed class CustomerListCommand(Database database, Output output) : Sche
                 rustDeskId = c.RustDeskId?.Value,
                 language = c.Language.Code(),
                 supportContract = c.SupportContract,
+                openingHours = c.OpeningHours,
             }));
+            return ExitCodes.Ok;
+        }
+
+        var matching = search is null ? "shops" : $"shops matching '{search}'";
+        if (customers.Length == 0)
+        {
+            output.Line(after is null ? $"0 of {total} {matching}." : $"0 of {total} {matching} after {after}.");
             return ExitCodes.Ok;
         }
 
@@ -43,6 +71,9 @@ public sealed class CustomerListCommand(Database database, Output output) : Sche
         }
 
         output.Table(table);
+        var last = customers[^1].Number;
+        var more = page.Count > limit ? $" Next page: --after {last}" : "";
+        output.Line($"{customers.Length} of {total} {matching} ({customers[0].Number}–{last}).{more}");
         return ExitCodes.Ok;
     }
 }
@@ -83,28 +114,39 @@ public sealed class CustomerAddSettings : CommonSettings
     public string? Language { get; init; }
 
     [CommandOption("--contract <ja|nein>")]
+    [Description("Support contract; a new shop has one unless told otherwise.")]
     public string? Contract { get; init; }
+
+    [CommandOption("--dry-run")]
+    [Description("Show what would change without writing.")]
+    public bool DryRun { get; init; }
 }
 
-/// <summary><c>customer add</c>.</summary>
-public sealed class CustomerAddCommand(Database database, IClock clock, Output output) : SchedulerCommand<CustomerAddSettings>
+/// <summary><c>customer add</c>: a new shop, or changes to an existing one (options not given keep the stored value; an empty value clears it).</summary>
+public sealed class CustomerAddCommand(CustomerDirectory directory, Output output) : SchedulerCommand<CustomerAddSettings>
 {
     protected override async Task<int> RunAsync(CustomerAddSettings s, CancellationToken cancellationToken)
     {
-        var customer = Require(CustomerInput.Create(s.Number, s.Company, s.Branch, s.City, s.State, s.Contact, s.Email, s.Phone, s.RustDesk, s.Language, s.Contract ?? "ja", null));
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = Database.BeginWrite(connection);
-        var outcome = await connection.UpsertCustomerAsync(customer, clock.GetCurrentInstant(), transaction).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        var customer = Require(CustomerInput.Create(s.Number ?? "", s.Company, s.Branch, s.City, s.State, s.Contact, s.Email, s.Phone, s.RustDesk, s.Language, s.Contract, null));
+        // Only used if the shop is new: a field not given keeps the stored value of an existing shop.
+        customer = s.Contract is null ? customer with { SupportContract = true } : customer;
+        var report = Require(await directory.SaveAsync([customer], s.DryRun, cancellationToken).ConfigureAwait(false));
+        var change = report.Changes[0];
         if (s.Json)
         {
-            output.Json(new { number = customer.Number, outcome = outcome.ToString().ToLowerInvariant() });
-        }
-        else
-        {
-            output.Line($"{outcome} shop {customer.Number}: {customer.Company}.");
+            output.Json(new { number = change.Number, outcome = change.Outcome.ToString().ToLowerInvariant(), dryRun = s.DryRun, changes = CustomerImportCommand.FieldsJson(change) });
+            return ExitCodes.Ok;
         }
 
+        var what = change.Outcome switch
+        {
+            UpsertOutcome.Added => s.DryRun ? "Would add" : "Added",
+            UpsertOutcome.Updated => s.DryRun ? "Would update" : "Updated",
+            _ => "Unchanged",
+        };
+        output.Line(change.Outcome == UpsertOutcome.Updated
+            ? $"{what} shop {change.Number}: {string.Join("; ", change.Fields)}."
+            : $"{what} shop {change.Number}.");
         return ExitCodes.Ok;
     }
 }
@@ -113,13 +155,19 @@ public sealed class CustomerAddCommand(Database database, IClock clock, Output o
 public sealed class CustomerImportSettings : CommonSettings
 {
     [CommandArgument(0, "<FILE>")]
-    [Description("The CSV export (German Excel: ';' separated, UTF-8).")]
+    [Description("The CSV export (German Excel: ';' separated, UTF-8). A column the file lacks keeps the stored values; an empty cell clears one.")]
     public string File { get; init; } = "";
+
+    [CommandOption("--dry-run")]
+    [Description("Show what would change, shop by shop and field by field, without writing.")]
+    public bool DryRun { get; init; }
 }
 
 /// <summary><c>customer import</c>: all rows or none.</summary>
-public sealed class CustomerImportCommand(Database database, IClock clock, Output output) : SchedulerCommand<CustomerImportSettings>
+public sealed class CustomerImportCommand(CustomerDirectory directory, Output output) : SchedulerCommand<CustomerImportSettings>
 {
+    private const int AddedListed = 20;
+
     protected override async Task<int> RunAsync(CustomerImportSettings settings, CancellationToken cancellationToken)
     {
         if (!File.Exists(settings.File))
@@ -139,34 +187,51 @@ public sealed class CustomerImportCommand(Database database, IClock clock, Outpu
             throw new InputException($"nothing imported; {errors.Count} bad row(s):{Environment.NewLine}{string.Join(Environment.NewLine, errors.Select(e => "  " + e))}");
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = Database.BeginWrite(connection);
-        var now = clock.GetCurrentInstant();
-        var counts = new Dictionary<UpsertOutcome, int>();
-        foreach (var customer in customers)
-        {
-            var outcome = await connection.UpsertCustomerAsync(customer, now, transaction).ConfigureAwait(false);
-            counts[outcome] = counts.GetValueOrDefault(outcome) + 1;
-        }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        var added = counts.GetValueOrDefault(UpsertOutcome.Added);
-        var updated = counts.GetValueOrDefault(UpsertOutcome.Updated);
-        var unchanged = counts.GetValueOrDefault(UpsertOutcome.Unchanged);
-        var withoutRustDesk = customers.Count(c => c.RustDeskId is null);
+        var report = Require(await directory.SaveAsync(customers, settings.DryRun, cancellationToken).ConfigureAwait(false));
         if (settings.Json)
         {
-            output.Json(new { rows = customers.Count, added, updated, unchanged, withoutRustDeskId = withoutRustDesk });
-        }
-        else
-        {
-            output.Line($"Imported {customers.Count} shops: {added} added, {updated} updated, {unchanged} unchanged.");
-            if (withoutRustDesk > 0)
+            output.Json(new
             {
-                output.Line($"{withoutRustDesk} shop(s) have no RustDesk ID on file; their invitations will ask for it.");
-            }
+                rows = customers.Count,
+                dryRun = report.DryRun,
+                added = report.Added,
+                updated = report.Updated,
+                unchanged = report.Unchanged,
+                withoutRustDeskId = report.WithoutRustDeskId,
+                changes = report.Changes.Where(c => c.Outcome != UpsertOutcome.Unchanged).Select(c => new
+                {
+                    number = c.Number,
+                    outcome = c.Outcome.ToString().ToLowerInvariant(),
+                    fields = FieldsJson(c),
+                }),
+            });
+            return ExitCodes.Ok;
+        }
+
+        var counts = $"{report.Added} added, {report.Updated} updated, {report.Unchanged} unchanged";
+        output.Line(report.DryRun
+            ? $"Dry run, nothing written: importing {customers.Count} shops would give {counts}."
+            : $"Imported {customers.Count} shops: {counts}.");
+        foreach (var change in report.Changes.Where(c => c.Outcome == UpsertOutcome.Updated))
+        {
+            output.Line($"  {change}");
+        }
+
+        var added = report.Changes.Where(c => c.Outcome == UpsertOutcome.Added).Select(c => c.Number).ToArray();
+        if (added.Length > 0)
+        {
+            var more = added.Length > AddedListed ? $" and {added.Length - AddedListed} more" : "";
+            output.Line($"  {(report.DryRun ? "new" : "added")}: {string.Join(", ", added.Take(AddedListed))}{more}");
+        }
+
+        if (report.WithoutRustDeskId > 0)
+        {
+            output.Line($"{report.WithoutRustDeskId} shop(s) have no RustDesk ID on file; their invitations will ask for it.");
         }
 
         return ExitCodes.Ok;
     }
+
+    internal static IEnumerable<object> FieldsJson(CustomerChange change) =>
+        change.Fields.Select(f => new { field = f.Name, from = f.From, to = f.To });
 }

@@ -45,7 +45,7 @@ public sealed class Output(IAnsiConsole console)
         instant.InZone(zone).ToString("uuuu-MM-dd'T'HH:mm:sso<+HH:mm>", CultureInfo.InvariantCulture);
 
     /// <summary>Writes a refusal to stderr (or as JSON) and returns exit code 2.</summary>
-    public int Refused(Refusal refusal, DateTimeZone zone, bool json)
+    public int Refused(Refusal refusal, DateTimeZone zone, bool json, string? hint = null)
     {
         ArgumentNullException.ThrowIfNull(refusal);
         var alternatives = refusal.Alternatives ?? [];
@@ -56,12 +56,19 @@ public sealed class Output(IAnsiConsole console)
                 error = refusal.Message,
                 kind = refusal.Kind.ToString().ToLowerInvariant(),
                 conflictingAppointment = refusal.ConflictingAppointmentId,
+                currentVersion = refusal.CurrentVersion,
+                hint,
                 alternatives = alternatives.Select(s => SlotJson(s, zone)),
             });
             return ExitCodes.BadInput;
         }
 
         System.Console.Error.WriteLine($"error: {refusal.Message}");
+        if (hint is not null)
+        {
+            System.Console.Error.WriteLine(hint);
+        }
+
         if (alternatives.Count > 0)
         {
             System.Console.Error.WriteLine("Nearest free alternatives:");

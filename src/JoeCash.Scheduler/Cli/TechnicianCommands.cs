@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Dapper;
+using JoeCash.Scheduler.Booking;
 using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Domain;
 using JoeCash.Scheduler.Storage;
@@ -142,50 +143,100 @@ public sealed class TimeOffSettings : CommonSettings
 
     [CommandOption("--reason <TEXT>")]
     public string? Reason { get; init; }
+
+    [CommandOption("--reassign")]
+    [Description("Give each booked appointment in the time off to another technician at the same time (all or nothing); the shops get updated invitations.")]
+    public bool Reassign { get; init; }
+
+    [CommandOption("--keep")]
+    [Description("Record the time off and leave the booked appointments in it with this technician.")]
+    public bool Keep { get; init; }
 }
 
-/// <summary><c>technician time-off</c>.</summary>
-public sealed class TimeOffCommand(Database database, Output output) : SchedulerCommand<TimeOffSettings>
+/// <summary><c>technician time-off</c>: refused while booked appointments fall into it, unless told to reassign or keep them.</summary>
+public sealed class TimeOffCommand(Database database, TimeOffService timeOff, IOptions<SchedulerOptions> options, IClock clock, Output output) : SchedulerCommand<TimeOffSettings>
 {
     protected override async Task<int> RunAsync(TimeOffSettings settings, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var technician = Require(await connection.FindTechnicianAsync(settings.Technician ?? throw new InputException("--technician is required.")).ConfigureAwait(false));
+        var onCollision = (settings.Reassign, settings.Keep) switch
+        {
+            (true, true) => throw new InputException("--reassign and --keep exclude each other."),
+            (true, false) => TimeOffCollisions.Reassign,
+            (false, true) => TimeOffCollisions.Keep,
+            _ => TimeOffCollisions.Refuse,
+        };
+        Technician technician;
+        await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
+        {
+            technician = Require(await connection.FindTechnicianAsync(settings.Technician ?? throw new InputException("--technician is required.")).ConfigureAwait(false));
+        }
+
         var zone = technician.Zone;
-        var from = Require(Boundary(settings.From, zone, "--from", endOfDay: false));
-        var until = Require(Boundary(settings.Until ?? settings.From, zone, "--until", endOfDay: true));
+        var now = clock.GetCurrentInstant();
+        var horizon = options.Value.Horizon;
+        var from = Require(Boundary(settings.From, zone, "--from", endOfDay: false, horizon, now));
+        var until = Require(Boundary(settings.Until ?? settings.From, zone, settings.Until is null ? "--from" : "--until", endOfDay: true, horizon, now));
         if (until <= from)
         {
-            throw new InputException("--until must be after --from.");
+            throw new InputException($"--until: {Output.Local(until, zone)} is not after --from {Output.Local(from, zone)} ({zone.Id}).");
         }
 
         var reason = Require(UserText.Optional(settings.Reason, "--reason", 200));
-        await using var transaction = Database.BeginWrite(connection);
-        var id = await connection.InsertTimeOffAsync(technician.Id, new Interval(from, until), reason, transaction).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        var outcome = await timeOff.RecordAsync(technician.Id, new Interval(from, until), reason, onCollision, Environment.UserName, cancellationToken).ConfigureAwait(false);
+        if (!outcome.Succeeded)
+        {
+            throw new InputException(outcome.NeedsChoice
+                ? $"{outcome.Refusal} Add --reassign to move them to other technicians at the same time, or --keep to leave them with {technician.Name}."
+                : outcome.Refusal!);
+        }
+
         if (settings.Json)
         {
-            output.Json(new { id, technician = technician.Id, from = Output.Iso(from), until = Output.Iso(until) });
+            output.Json(new
+            {
+                id = outcome.TimeOffId,
+                technician = technician.Id,
+                from = Output.Iso(from),
+                until = Output.Iso(until),
+                kept = onCollision == TimeOffCollisions.Keep ? outcome.Collisions.Select(c => c.Appointment.Id) : [],
+                reassigned = outcome.Reassigned.Select(r => new { id = r.Collision.Appointment.Id, technician = r.To.Id }),
+            });
+            return ExitCodes.Ok;
         }
-        else
+
+        output.Line($"Time off {outcome.TimeOffId} for {technician.Name}: {Output.Local(from, zone)} – {Output.Local(until, zone)} ({zone.Id}).");
+        if (onCollision == TimeOffCollisions.Keep && outcome.Collisions.Count > 0)
         {
-            output.Line($"Time off {id} for {technician.Name}: {Output.Local(from, zone)} – {Output.Local(until, zone)} ({zone.Id}).");
+            output.Line($"Kept {outcome.Collisions.Count} booked appointment(s) with {technician.Name} although they fall into the time off: {string.Join("; ", outcome.Collisions)}.");
+        }
+
+        foreach (var (collision, to) in outcome.Reassigned)
+        {
+            output.Line($"Reassigned appointment {collision} to technician {to.Id} {to.Name}; the shop gets an updated invitation.");
         }
 
         return ExitCodes.Ok;
     }
 
     /// <summary>A date means the day's start (or, for an end, the next day's start); a date and time means that moment.</summary>
-    private static Result<Instant> Boundary(string? text, DateTimeZone zone, string field, bool endOfDay)
+    private static Result<Instant> Boundary(string? text, DateTimeZone zone, string field, bool endOfDay, BookingHorizon horizon, Instant now)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             return Result.Fail<Instant>($"{field} is required.");
         }
 
+        // Checked against the horizon before the day after is computed: 9999-12-31 has none.
         var date = WallClock.ParseDate(text, field);
-        return date.IsSuccess
-            ? zone.AtStartOfDay(endOfDay ? date.Value.PlusDays(1) : date.Value).ToInstant()
-            : WallClock.Parse(text, zone, AmbiguityChoice.None, field);
+        if (date.IsSuccess)
+        {
+            var within = horizon.CheckDate(date.Value, now, zone, field, pastAllowed: true);
+            return within.IsSuccess
+                ? zone.AtStartOfDay(endOfDay ? within.Value.PlusDays(1) : within.Value).ToInstant()
+                : Result.Fail<Instant>(within.Error!);
+        }
+
+        var moment = WallClock.Parse(text, zone, AmbiguityChoice.None, field);
+        return moment.IsSuccess ? horizon.CheckInstant(moment.Value, now, zone, field, pastAllowed: true) : moment;
     }
 }

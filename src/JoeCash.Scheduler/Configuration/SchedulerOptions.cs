@@ -16,6 +16,9 @@ public sealed class SchedulerOptions
 
     public int SlotGridMinutes { get; set; } = 15;
 
+    /// <summary>How far ahead an appointment may start; typed dates beyond it are refused.</summary>
+    public TimeSpan BookingHorizon { get; set; } = TimeSpan.FromDays(365);
+
     /// <summary>The right-hand side of every calendar UID this installation creates.</summary>
     public string UidDomain { get; set; } = "scheduler.joecash.test";
 
@@ -32,6 +35,8 @@ public sealed class SchedulerOptions
     public DateTimeZone Zone => DateTimeZoneProviders.Tzdb[TimeZone];
 
     public NoContractNotice NoContractNotice => new(NoContractNoticeDe, NoContractNoticeEn);
+
+    public Domain.BookingHorizon Horizon => new(Duration.FromTimeSpan(BookingHorizon));
 }
 
 /// <summary>The "Storage" section.</summary>
@@ -96,6 +101,11 @@ public sealed class SchedulerOptionsValidator : IValidateOptions<SchedulerOption
         if (options.SlotGridMinutes is < 5 or > 240 || 1440 % options.SlotGridMinutes != 0)
         {
             errors.Add($"Scheduler:SlotGridMinutes: {options.SlotGridMinutes} must divide a day and lie between 5 and 240.");
+        }
+
+        if (options.BookingHorizon <= TimeSpan.Zero || options.BookingHorizon > Domain.BookingHorizon.Longest.ToTimeSpan())
+        {
+            errors.Add($"Scheduler:BookingHorizon: '{options.BookingHorizon}' must be more than zero and at most {Domain.BookingHorizon.Longest.Days} days (e.g. 365.00:00:00).");
         }
 
         if (string.IsNullOrWhiteSpace(options.UidDomain) || options.UidDomain.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '@' or ':' or ';'))

@@ -2,13 +2,15 @@ using System.Globalization;
 using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
+using JoeCash.Scheduler.Domain;
 
 namespace JoeCash.Scheduler.Customers;
 
 /// <summary>
 /// Reads the shop list as support teams export it from Excel with German settings: UTF-8 (with or
 /// without BOM), ';' as separator, quoted fields, CRLF. Columns are found by their German header names.
-/// Every bad row is reported with its line number; one bad row means nothing is imported.
+/// Every bad row is reported with its line number; one bad row means nothing is imported. A column
+/// the file does not have is "not given" (the stored value stays); an empty cell clears the value.
 /// </summary>
 public static class CustomerCsv
 {
@@ -45,6 +47,18 @@ public static class CustomerCsv
             }
 
             var header = csv.HeaderRecord.Select(h => h.Trim()).ToArray();
+            var duplicate = header
+                .Select((name, index) => (name, index))
+                .Where(h => h.name.Length > 0)
+                .GroupBy(h => h.name, StringComparer.OrdinalIgnoreCase)
+                .FirstOrDefault(g => g.Count() > 1);
+            if (duplicate is not null)
+            {
+                // Which of the two would win is a guess; refusing is the only answer that loses nothing.
+                var positions = duplicate.Select(h => h.index + 1).ToArray();
+                return ([], [$"{source}, line 1: column {duplicate.Key} appears twice (columns {positions[0]} and {positions[1]}); remove one of them."]);
+            }
+
             var missing = Required.Where(r => !header.Contains(r, StringComparer.OrdinalIgnoreCase)).ToArray();
             if (missing.Length > 0)
             {
@@ -85,7 +99,7 @@ public static class CustomerCsv
                     Field("E-Mail"), Field("Telefon"), Field("RustDesk-ID"), Field("Sprache"), Field("Supportvertrag"), Field("Öffnungszeiten"));
                 if (!parsed.IsSuccess)
                 {
-                    errors.Add($"{source}, line {line} ({Field("Kundennummer")}): {parsed.Error}");
+                    errors.Add($"{source}, line {line} ({UserText.Shown(Field("Kundennummer") ?? "", 40)}): {parsed.Error}");
                     continue;
                 }
 

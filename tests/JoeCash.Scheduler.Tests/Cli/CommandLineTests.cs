@@ -177,11 +177,11 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
-    public async Task CustomerImport_SharedExport_RefusedWholeWithLineNumbers()
+    public async Task CustomerImport_SampleExport_RefusedWholeWithLineNumbers()
     {
         await SetUpAsync();
 
-        var result = await _cli.RunAsync("customer", "import", Paths.SharedShopsCsv);
+        var result = await _cli.RunAsync("customer", "import", Paths.ShopsCsv);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("nothing imported; 2 bad row(s)", result.Stderr, StringComparison.Ordinal);
@@ -195,7 +195,7 @@ public sealed class CommandLineTests : IDisposable
     {
         await SetUpAsync();
         var repaired = _folder.File("shops.csv");
-        await File.WriteAllTextAsync(repaired, (await File.ReadAllTextAsync(Paths.SharedShopsCsv))
+        await File.WriteAllTextAsync(repaired, (await File.ReadAllTextAsync(Paths.ShopsCsv))
             .Replace("Kasse_Stuttgart16", "Kasse_Stgt16", StringComparison.Ordinal)
             .Replace("Kasse_Esslingen17", "Kasse_Essl17", StringComparison.Ordinal), new System.Text.UTF8Encoding(true));
 

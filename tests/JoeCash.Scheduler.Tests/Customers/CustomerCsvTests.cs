@@ -15,16 +15,16 @@ public sealed class CustomerCsvTests
         return CustomerCsv.Read(new MemoryStream(bytes), "test.csv");
     }
 
-    /// <summary>The shared export with its two over-long custom RustDesk IDs shortened to valid ones.</summary>
+    /// <summary>The sample export with its two over-long custom RustDesk IDs shortened to valid ones.</summary>
     private static string RepairedExport() =>
-        File.ReadAllText(Paths.SharedShopsCsv, Encoding.UTF8)
+        File.ReadAllText(Paths.ShopsCsv, Encoding.UTF8)
             .Replace("Kasse_Stuttgart16", "Kasse_Stgt16", StringComparison.Ordinal)
             .Replace("Kasse_Esslingen17", "Kasse_Essl17", StringComparison.Ordinal);
 
     [Fact]
-    public void Read_SharedExport_ListsTheTwoInvalidRustDeskIdsByLine()
+    public void Read_SampleExport_ListsTheTwoInvalidRustDeskIdsByLine()
     {
-        using var stream = File.OpenRead(Paths.SharedShopsCsv);
+        using var stream = File.OpenRead(Paths.ShopsCsv);
 
         var (customers, errors) = CustomerCsv.Read(stream, "shops.csv");
 

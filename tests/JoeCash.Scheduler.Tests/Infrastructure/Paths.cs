@@ -5,13 +5,13 @@ internal static class Paths
 {
     public static string RepositoryRoot { get; } = FindRoot();
 
-    /// <summary>The sample shop export that lives beside the repository (../shared/data/shops.csv).</summary>
-    public static string SharedShopsCsv
+    /// <summary>The sample shop export as Excel writes it (BOM, ';', CRLF), kept byte for byte in Fixtures/ and copied beside the test binary.</summary>
+    public static string ShopsCsv
     {
         get
         {
-            var path = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "data", "shops.csv"));
-            return File.Exists(path) ? path : throw new FileNotFoundException("The shared sample export is missing; tests expect ../shared beside the repository.", path);
+            var path = Path.Combine(AppContext.BaseDirectory, "Fixtures", "shops.csv");
+            return File.Exists(path) ? path : throw new FileNotFoundException("The fixture was not copied to the output; check the test project's Fixtures item.", path);
         }
     }
 
