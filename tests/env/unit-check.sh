@@ -132,31 +132,34 @@ sandbox_with_systemd() {
   props+=(-p DynamicUser=yes -p "StateDirectory=$name" -p "WorkingDirectory=/var/lib/$name"
     -p "Environment=JOECASH_Storage__Path=/var/lib/$name/scheduler.db"
     -p "Environment=JOECASH_Mail__PickupDirectory=/var/lib/$name/pickup")
-  if ! systemd-run --quiet --unit="$name" "${props[@]}" "$layout/joecash-scheduler" serve --demo; then
-    fail "sandbox: systemd-run could not start serve under the unit's settings:"
-    journalctl -u "$name" --no-pager -n 30 || true
-    systemctl reset-failed "$name" 2>/dev/null || true
-    return
-  fi
-  # systemd-run returns once Type=notify said READY=1; DynamicUser keeps state under /var/lib/private.
-  if wait_for_mail "/var/lib/private/$name/pickup" 30; then
-    sent=$(find "/var/lib/private/$name/pickup" -name '*.eml' | wc -l)
-    systemctl stop "$name"
-    result=$(systemctl show -p Result --value "$name")
-    status=$(systemctl show -p ExecMainStatus --value "$name")
-    if [ "$result" = success ] && [ "$status" = 0 ]; then
-      pass "sandbox: serve started under systemd with the unit's sandbox, sent $sent email(s) to the pickup folder, stopped on SIGTERM with exit 0"
+  # --wait: systemd-run stays until the service has ended and then reports how it ended
+  # ("Finished with result: ...", "Main processes terminated with: code=exited/status=0"), exiting
+  # non-zero if it failed; a transient unit is unloaded right after, so `systemctl show` could not.
+  local run_log="$work/systemd-run.log" state="/var/lib/private/$name" rc
+  systemd-run --wait --unit="$name" "${props[@]}" "$layout/joecash-scheduler" serve --demo >"$run_log" 2>&1 &
+  local run_pid=$!
+  # DynamicUser= keeps the state folder under /var/lib/private.
+  if wait_for_mail "$state/pickup" 40 "$run_pid"; then
+    sleep 2  # let the first outbox pass finish
+    systemctl stop "$name" || true
+    set +e; wait "$run_pid"; rc=$?; set -e
+    sent=$(find "$state/pickup" -name '*.eml' | wc -l)
+    if [ "$rc" = 0 ] && grep -q 'Finished with result: success' "$run_log"; then
+      pass "sandbox: serve ran under systemd with the unit's sandbox, sent $sent email(s) to the pickup folder, stopped on SIGTERM with exit 0"
     else
-      fail "sandbox: serve did not stop cleanly on SIGTERM (Result=$result, exit status $status)"
+      fail "sandbox: serve did not stop cleanly on SIGTERM (systemd-run exit $rc):"
+      cat "$run_log"
       journalctl -u "$name" --no-pager -n 30 || true
     fi
   else
-    fail "sandbox: serve under the unit's sandbox sent no email within 30 s:"
-    journalctl -u "$name" --no-pager -n 30 || true
+    fail "sandbox: serve under the unit's sandbox sent no email within 40 s:"
     systemctl stop "$name" 2>/dev/null || true
+    wait "$run_pid" || true
+    cat "$run_log"
+    journalctl -u "$name" --no-pager -n 30 || true
   fi
-  systemctl clean --what=state "$name" 2>/dev/null || rm -rf "/var/lib/private/$name"
   systemctl reset-failed "$name" 2>/dev/null || true
+  rm -rf "$state" "/var/lib/$name"
 }
 
 # Without systemd: the unit's mounts in a private mount namespace, then a non-root user without
@@ -250,7 +253,7 @@ sandbox_emulated() {
 if [ "$(ps -p 1 -o comm=)" = systemd ]; then
   sandbox_with_systemd
 else
-  skip "sandbox: systemd is not PID 1 here ($(ps -p 1 -o comm=)); the sandbox run needs a systemd host"
+  skip "sandbox: skipped: systemd is not PID 1 here; the sandbox run needs a systemd host (PID 1 is $(ps -p 1 -o comm=)); emulating the sandbox instead"
   sandbox_emulated
 fi
 
