@@ -16,11 +16,11 @@ systemd 252 would, then execs COMMAND:
 
 It is an approximation of systemd's own filter (same sets, same argument rules) for hosts where
 systemd is not PID 1; tests/env/unit-check.sh uses it to see which directives the .NET runtime
-tolerates. Needs python3-seccomp (Debian package). Prints what it installs on stderr.
+tolerates. Needs python3-seccomp (Debian package). Prints what it installs on stderr; with
+SECCOMP_EXEC_LIST=FILE also writes the allowed system calls there (for a deny-list: "~name" each).
 """
 import errno
 import os
-import re
 import subprocess
 import sys
 
@@ -165,6 +165,7 @@ def main(argv):
             g.add_rule(seccomp.ERRNO(errno.EPERM), name, seccomp.Arg(1, seccomp.MASKED_EQ, 0x7, 2))
             g.add_rule(seccomp.ERRNO(errno.EPERM), name, seccomp.Arg(1, seccomp.MASKED_EQ, 0x7, 6))
     if is_yes(flags.get("LockPersonality", "no")):
+        # Stricter than systemd, which also lets the query 0xffffffff through; the runtime makes neither.
         g.add_rule(seccomp.ERRNO(errno.EPERM), "personality", seccomp.Arg(0, seccomp.NE, 0))
     if is_yes(flags.get("MemoryDenyWriteExecute", "no")):
         both = PROT_WRITE | PROT_EXEC
@@ -174,13 +175,15 @@ def main(argv):
         g.add_rule(seccomp.ERRNO(errno.EPERM), "shmat", seccomp.Arg(2, seccomp.MASKED_EQ, SHM_EXEC, SHM_EXEC))
 
     print(f"seccomp-exec: {'allow' if allow_mode else 'deny'}-list of "
-          f"{len(allow | default_syscalls) if allow_mode else len(deny)} system calls, "
+          f"{len(allow | default_syscalls) if allow_mode else len(deny - default_syscalls)} system calls, "
           f"denied -> {errno_name or 'SIGSYS'}; families {families_line or 'any'}; "
           f"MemoryDenyWriteExecute={'yes' if is_yes(flags.get('MemoryDenyWriteExecute', 'no')) else 'no'}",
           file=sys.stderr)
     if os.environ.get("SECCOMP_EXEC_LIST"):
         with open(os.environ["SECCOMP_EXEC_LIST"], "w", encoding="utf-8") as out:
-            out.write("\n".join(sorted(allow | default_syscalls if allow_mode else deny)) + "\n")
+            # Allow-list: the names allowed; deny-list: the names refused, each as "~name".
+            names = sorted(allow | default_syscalls) if allow_mode else ["~" + n for n in sorted(deny - default_syscalls)]
+            out.write("\n".join(names) + "\n")
     g.load()  # sets no_new_privs first, like NoNewPrivileges=yes
     f.load()
     os.execvp(command[0], command)

@@ -235,9 +235,13 @@ sandbox_emulated() {
   # Every system call the service made (after exec of the binary) against the filter's allow list.
   sed -n "\#execve(\"$layout/joecash-scheduler\"#,\$p" "$trace" \
     | sed -E 's/^[0-9]+ +//; /^<\.\.\./d; /^\+\+\+|^---/d' | grep -oE '^[a-z_0-9]+\(' | tr -d '(' | sort -u >"$work/used-syscalls.txt"
-  outside=$(comm -23 "$work/used-syscalls.txt" <(sort -u "$data/allowed-syscalls.txt") | tr '\n' ' ')
+  if grep -q '^~' "$data/allowed-syscalls.txt"; then  # a deny-list: used and listed is outside
+    outside=$(comm -12 "$work/used-syscalls.txt" <(sed -n 's/^~//p' "$data/allowed-syscalls.txt" | sort -u) | paste -sd ' ')
+  else
+    outside=$(comm -23 "$work/used-syscalls.txt" <(sort -u "$data/allowed-syscalls.txt") | paste -sd ' ')
+  fi
   refused=$(sed -n "\#execve(\"$layout/joecash-scheduler\"#,\$p" "$trace" | grep -E '= -1 (EPERM|EAFNOSUPPORT)' \
-    | sed -E 's/^[0-9]+ +//' | grep -oE '^[a-z_0-9]+\(' | tr -d '(' | sort -u | tr '\n' ' ' || true)
+    | sed -E 's/^[0-9]+ +//; s/^<\.\.\. ([a-z_0-9]+) resumed>/\1(/' | grep -oE '^[a-z_0-9]+\(' | tr -d '(' | sort -u | paste -sd ' ' || true)
   if ! service_directives "$UNIT" | grep -q '^SystemCallFilter='; then
     fail "syscalls: the unit sets no SystemCallFilter="
     return
