@@ -141,6 +141,15 @@ sandbox_with_systemd() {
   # DynamicUser= keeps the state folder under /var/lib/private.
   if wait_for_mail "$state/pickup" 40 "$run_pid"; then
     sleep 2  # let the first outbox pass finish
+    # Emails go out before READY=1 is sent only if readiness is broken: "activating" means systemd
+    # still waits for it and would kill the service after TimeoutStartSec.
+    local active
+    active=$(systemctl show -p ActiveState --value "$name")
+    if [ "$active" = active ]; then
+      pass "sandbox: Type=notify: systemd got READY=1 from serve under the unit's sandbox"
+    else
+      fail "sandbox: Type=notify: the unit is '$active' after its first emails: no READY=1 from serve"
+    fi
     systemctl stop "$name" || true
     set +e; wait "$run_pid"; rc=$?; set -e
     sent=$(find "$state/pickup" -name '*.eml' | wc -l)
@@ -202,13 +211,15 @@ sandbox_emulated() {
     esac
     echo "cd '$data'"
     # The unit's DOTNET_* settings; the JOECASH_* paths point into the work folder.
-    echo "exec env -i PATH=/usr/bin:/bin HOME='$data' LANG=C.UTF-8 $(service_directives "$UNIT" | sed -n 's/^Environment=\(DOTNET_[^ ]*\)$/\1/p' | tr '\n' ' ') \\"
+    echo "exec env -i PATH=/usr/bin:/bin HOME='$data' LANG=C.UTF-8 NOTIFY_SOCKET=\"\$NOTIFY_SOCKET\" SYSTEMD_EXEC_PID=\$\$ $(service_directives "$UNIT" | sed -n 's/^Environment=\(DOTNET_[^ ]*\)$/\1/p' | tr '\n' ' ') \\"
     echo "  JOECASH_Storage__Path='$data/scheduler.db' JOECASH_Mail__PickupDirectory='$data/pickup' SECCOMP_EXEC_LIST='$data/allowed-syscalls.txt' \\"
     echo "  setpriv --reuid=65534 --regid=65534 --clear-groups --bounding-set=-all --inh-caps=-all --no-new-privs \\"
     echo "  /usr/bin/python3 '$PWD/tests/env/seccomp-exec.py' '$work/unit.service' -- '$layout/joecash-scheduler' serve --demo"
   } >"$work/enter.sh"
   local started=$SECONDS
-  strace -f -qq -s 256 -o "$trace" unshare --mount --propagation private bash "$work/enter.sh" >"$log" 2>&1 &
+  # The service's parent plays systemd: a root process named "systemd" with the notify socket.
+  strace -f -qq -s 256 -o "$trace" /usr/bin/python3 tests/env/notify-parent.py "$work/notify.sock" "$work/notify.log" -- \
+    unshare --mount --propagation private bash "$work/enter.sh" >"$log" 2>&1 &
   local strace_pid=$!
   local i=0
   while [ ! -s "$work/service.pid" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
@@ -225,6 +236,11 @@ sandbox_emulated() {
   set +e; wait "$strace_pid"; rc=$?; set -e
   service_pid=
   sent=$(find "$data/pickup" -name '*.eml' | wc -l)
+  if ! grep -qx 'READY=1' "$work/notify.log" 2>/dev/null; then
+    fail "sandbox (emulated): Type=notify: serve never sent READY=1 (systemd would kill it after TimeoutStartSec); notify messages: $(paste -sd ' ' "$work/notify.log" 2>/dev/null)"
+  else
+    pass "sandbox (emulated): Type=notify: serve sent READY=1 to systemd's socket under the sandbox, then $(grep -vx 'READY=1' "$work/notify.log" | paste -sd ' ')"
+  fi
   if [ "$rc" = 0 ] && grep -q 'Outbox dispatcher stopped' "$log"; then
     pass "sandbox (emulated): serve ran as nobody under the unit's seccomp filter and mounts, sent $sent email(s) to the pickup folder, stopped on SIGTERM with exit 0 ($((SECONDS - started)) s)"
   else
@@ -233,14 +249,16 @@ sandbox_emulated() {
   fi
 
   # Every system call the service made (after exec of the binary) against the filter's allow list.
-  sed -n "\#execve(\"$layout/joecash-scheduler\"#,\$p" "$trace" \
+  local parent_pid
+  parent_pid=$(head -n 1 "$trace" | cut -d' ' -f1)
+  sed -n "\#execve(\"$layout/joecash-scheduler\"#,\$p" "$trace" | grep -v "^$parent_pid " \
     | sed -E 's/^[0-9]+ +//; /^<\.\.\./d; /^\+\+\+|^---/d' | grep -oE '^[a-z_0-9]+\(' | tr -d '(' | sort -u >"$work/used-syscalls.txt"
   if grep -q '^~' "$data/allowed-syscalls.txt"; then  # a deny-list: used and listed is outside
     outside=$(comm -12 "$work/used-syscalls.txt" <(sed -n 's/^~//p' "$data/allowed-syscalls.txt" | sort -u) | paste -sd ' ')
   else
     outside=$(comm -23 "$work/used-syscalls.txt" <(sort -u "$data/allowed-syscalls.txt") | paste -sd ' ')
   fi
-  refused=$(sed -n "\#execve(\"$layout/joecash-scheduler\"#,\$p" "$trace" | grep -E '= -1 (EPERM|EAFNOSUPPORT)' \
+  refused=$(sed -n "\#execve(\"$layout/joecash-scheduler\"#,\$p" "$trace" | grep -v "^$parent_pid " | grep -E '= -1 (EPERM|EAFNOSUPPORT)' \
     | sed -E 's/^[0-9]+ +//; s/^<\.\.\. ([a-z_0-9]+) resumed>/\1(/' | grep -oE '^[a-z_0-9]+\(' | tr -d '(' | sort -u | paste -sd ' ' || true)
   if ! service_directives "$UNIT" | grep -q '^SystemCallFilter='; then
     fail "syscalls: the unit sets no SystemCallFilter="
