@@ -8,10 +8,11 @@ cd "$(dirname "$0")/.."
 
 configuration=Release
 log=$(mktemp)
+unit_log=$(mktemp)
 
 # The real mail stack (Postfix -> Dovecot on 127.0.0.1) for the end-to-end mail tests; stopped on any exit.
 tests/env/mail-stack.sh install
-trap 'tests/env/mail-stack.sh stop >/dev/null 2>&1 || true; rm -f "$log"' EXIT
+trap 'tests/env/mail-stack.sh stop >/dev/null 2>&1 || true; rm -f "$log" "$unit_log"' EXIT
 tests/env/mail-stack.sh start
 
 # Mozilla's ical.js, the independent parser every invitation is checked with.
@@ -39,6 +40,22 @@ for project in tests/*.Tests; do
     failed=$((failed + 1))
   fi
 done
+
+# The systemd unit (tests/env/unit-check.sh): security score, verify against a published layout, one
+# run under its sandbox. Its checks count in the totals; a failed one fails the run.
+set +e
+JC_UNIT_CHECK_NO_BUILD=1 tests/env/unit-check.sh 2>&1 | tee "$unit_log"
+unit_status=${PIPESTATUS[0]}
+set -e
+unit_passed=$(sed -n 's/^unit-check: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$unit_log" | tail -n 1)
+unit_failed=$(sed -n 's/^unit-check: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$unit_log" | tail -n 1)
+passed=$((passed + ${unit_passed:-0}))
+failed=$((failed + ${unit_failed:-0}))
+if [ "$unit_status" -ne 0 ]; then
+  status=1
+  # The script died before its totals, or failed without counting it: still one failure.
+  if [ "${unit_failed:-0}" -eq 0 ]; then failed=$((failed + 1)); fi
+fi
 
 if [ "$passed" -eq 0 ]; then
   echo "no test passed: something is wrong with the run" >&2
