@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using Dapper;
 using JoeCash.Scheduler.Configuration;
 using Microsoft.Data.Sqlite;
@@ -194,4 +195,20 @@ public sealed class Database
         ArgumentNullException.ThrowIfNull(connection);
         return connection.BeginTransaction(IsolationLevel.Serializable, deferred: false);
     }
+
+    /// <summary>The same for a connection typed as <see cref="DbConnection"/>: what features hold.</summary>
+    public static DbTransaction BeginWrite(DbConnection connection) =>
+        connection is SqliteConnection sqlite ? BeginWrite(sqlite) : throw new ArgumentException("not a connection from this Database", nameof(connection));
+
+    /// <summary>
+    /// Which no-overlap rule of the schema refused a write (<c>technician_overlap</c>, <c>shop_overlap</c>), or
+    /// null if <paramref name="error"/> is something else. The schema's triggers are the last line of defence
+    /// against double bookings; a feature maps this to its own conflict.
+    /// </summary>
+    public static string? OverlapRule(Exception error) =>
+        error is SqliteException { SqliteErrorCode: 19 } e
+            ? e.Message.Contains("technician_overlap", StringComparison.Ordinal) ? "technician_overlap"
+            : e.Message.Contains("shop_overlap", StringComparison.Ordinal) ? "shop_overlap"
+            : null
+            : null;
 }
