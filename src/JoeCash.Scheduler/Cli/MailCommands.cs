@@ -1,8 +1,6 @@
 using System.ComponentModel;
 using JoeCash.Scheduler.Mail;
-using JoeCash.Scheduler.Storage;
 using Microsoft.Extensions.Options;
-using NodaTime;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -20,9 +18,9 @@ public sealed class MailListSettings : CommonSettings
 }
 
 /// <summary><c>mail list</c>: the outbox, newest first.</summary>
-public sealed class MailListCommand(Database database, IOptions<Configuration.SchedulerOptions> options, Output output) : SchedulerCommand<MailListSettings>
+public sealed class MailListCommand(Outbox outbox, IOptions<Configuration.SchedulerOptions> options, Output output) : SchedulerCommand<MailListSettings>
 {
-    private static readonly string[] Statuses = ["pending", "sending", "sent", "failed"];
+    private static readonly IReadOnlyList<string> Statuses = Outbox.Statuses;
 
     protected override async Task<int> RunAsync(MailListSettings settings, CancellationToken cancellationToken)
     {
@@ -36,9 +34,7 @@ public sealed class MailListCommand(Database database, IOptions<Configuration.Sc
             throw new InputException("--limit must be between 1 and 10000.");
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var entries = await connection.ListOutboxAsync(settings.Status, settings.Limit).ConfigureAwait(false);
-        var counts = await connection.OutboxCountsAsync().ConfigureAwait(false);
+        var (counts, entries) = await outbox.ListAsync(settings.Status, settings.Limit, cancellationToken).ConfigureAwait(false);
         var zone = options.Value.Zone;
         if (settings.Json)
         {
@@ -90,16 +86,12 @@ public sealed class MailRetrySettings : CommonSettings
 }
 
 /// <summary><c>mail retry ID</c>: puts a failed message back into the queue.</summary>
-public sealed class MailRetryCommand(Database database, IClock clock, Output output) : SchedulerCommand<MailRetrySettings>
+public sealed class MailRetryCommand(Outbox outbox, Output output) : SchedulerCommand<MailRetrySettings>
 {
     protected override async Task<int> RunAsync(MailRetrySettings settings, CancellationToken cancellationToken)
     {
         var to = settings.To is null ? null : Require(Domain.UserText.Email(settings.To, "--to"));
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var queued = to is null
-            ? await connection.RetryFailedAsync(settings.Id, clock.GetCurrentInstant()).ConfigureAwait(false)
-            : await connection.RetryFailedToAsync(settings.Id, to, clock.GetCurrentInstant()).ConfigureAwait(false);
-        if (!queued)
+        if (!await outbox.RetryAsync(settings.Id, to, cancellationToken).ConfigureAwait(false))
         {
             throw new InputException($"there is no failed message {settings.Id} ('mail list --status failed' shows them).");
         }

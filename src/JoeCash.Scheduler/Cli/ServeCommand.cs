@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using JoeCash.Scheduler.Hosting;
+using JoeCash.Scheduler.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Spectre.Console.Cli;

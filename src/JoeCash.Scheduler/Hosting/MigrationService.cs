@@ -5,7 +5,6 @@ using JoeCash.Scheduler.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using NodaTime;
 
 namespace JoeCash.Scheduler.Hosting;
 
@@ -16,12 +15,10 @@ namespace JoeCash.Scheduler.Hosting;
 public sealed class MigrationService(
     Migrator migrator,
     TemplateCatalog templates,
-    Database database,
-    Claimant claimant,
+    Outbox outbox,
     DemoData demo,
     ServeSettings settings,
     IConfiguration configuration,
-    IClock clock,
     ILogger<MigrationService> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -31,13 +28,10 @@ public sealed class MigrationService(
         var applied = await migrator.MigrateAsync(cancellationToken).ConfigureAwait(false);
         await Database.PrepareSideFileAsync(SchedulingServices.QuartzFile(configuration), cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Schema up to date ({Applied} migration(s) applied now)", applied.Count);
-        await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
+        var requeued = await outbox.RequeueInterruptedAsync(cancellationToken).ConfigureAwait(false);
+        if (requeued > 0)
         {
-            var requeued = await connection.RequeueInterruptedAsync(claimant.Name, clock.GetCurrentInstant()).ConfigureAwait(false);
-            if (requeued > 0)
-            {
-                logger.LogWarning("Requeued {Count} message(s) that were being sent when the service last stopped; the one in flight may arrive twice", requeued);
-            }
+            logger.LogWarning("Requeued {Count} message(s) that were being sent when the service last stopped; the one in flight may arrive twice", requeued);
         }
 
         if (settings.Demo)

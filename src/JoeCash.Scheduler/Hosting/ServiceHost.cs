@@ -1,4 +1,3 @@
-using JoeCash.Scheduler.Mail;
 using JoeCash.Scheduler.Scheduling;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,3 @@
-using JoeCash.Scheduler.Hosting;
 using JoeCash.Scheduler.Storage;
 using Microsoft.Extensions.Logging;
 using Quartz;

@@ -1,7 +1,7 @@
 using JoeCash.Scheduler.Agenda;
 using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Reminders;
-using Microsoft.Data.Sqlite;
+using JoeCash.Scheduler.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
@@ -32,7 +32,7 @@ public static class SchedulingServices
             q.UseDefaultThreadPool(pool => pool.MaxConcurrency = 4);
             q.UsePersistentStore(store =>
             {
-                store.UseSqlite(new SqliteConnectionStringBuilder { DataSource = quartzFile, DefaultTimeout = 30 }.ToString());
+                store.UseSchedulerFile(quartzFile);
                 store.UseSystemTextJsonSerializer();
                 store.ProvisionSchema();
             });

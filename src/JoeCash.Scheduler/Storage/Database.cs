@@ -66,7 +66,7 @@ public sealed class Database
             throw Directory.Exists(FilePath) ? StorageErrors.IsDirectory(FilePath) : StorageErrors.Missing(FilePath);
         }
 
-        var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await OpenConnectionAsync(ConnectionString, cancellationToken).ConfigureAwait(false);
         if (durability == Durability.Relaxed)
         {
             await connection.ExecuteAsync("PRAGMA synchronous = NORMAL;").ConfigureAwait(false);
@@ -111,35 +111,39 @@ public sealed class Database
                 PrivateFiles.CreateDirectory(directory);
             }
 
-            if (!File.Exists(FilePath))
-            {
-                // SQLite creates its -wal and -shm files with the mode of the database file.
-                using var _ = PrivateFiles.Create(FilePath, FileMode.CreateNew);
-            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw StorageErrors.CannotCreate(FilePath, e);
         }
 
-        return await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        // SQLite creates the file itself (two migrators at once must race inside SQLite's locks, not ours);
+        // it is made 0640 before the first write, and SQLite gives its -wal and -shm files the same mode.
+        var created = !File.Exists(FilePath);
+        var connection = await OpenConnectionAsync(new SqliteConnectionStringBuilder(ConnectionString) { Mode = SqliteOpenMode.ReadWriteCreate }.ToString(), cancellationToken).ConfigureAwait(false);
+        if (created && !OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(FilePath, PrivateFiles.FileMode);
+        }
+
+        return connection;
     }
 
     /// <summary>Turns a database error into a <see cref="StorageException"/> that says what, which file and what to do; null if it is not one this layer knows.</summary>
     public StorageException? Describe(Exception error) => StorageErrors.Describe(error, FilePath);
 
-    private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    private async Task<SqliteConnection> OpenConnectionAsync(string connectionString, CancellationToken cancellationToken)
     {
         try
         {
-            return await OpenWithAsync(ConnectionString, cancellationToken).ConfigureAwait(false);
+            return await OpenWithAsync(connectionString, cancellationToken).ConfigureAwait(false);
         }
         catch (SqliteException e) when (e.SqliteErrorCode is 14 or 8 && File.Exists(FilePath) && !IsWritable(FilePath))
         {
             // A WAL file on a read-only file system cannot be opened the normal way: SQLite would have to create
             // its -shm file beside it. Nothing can change the file there, so SQLite may read it as immutable;
             // every verb that only reads works, and a write is refused as read-only.
-            var readOnly = new SqliteConnectionStringBuilder(ConnectionString)
+            var readOnly = new SqliteConnectionStringBuilder(connectionString)
             {
                 DataSource = new Uri(FilePath).AbsoluteUri + "?immutable=1",
                 Mode = SqliteOpenMode.ReadOnly,

@@ -20,6 +20,9 @@ public sealed class CommandLineTests : IDisposable
         return await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table}");
     }
 
+    /// <summary>A booking horizon that reaches the clock-change days of 2028.</summary>
+    private static readonly Dictionary<string, string> FarHorizon = new() { ["JOECASH_Scheduler__BookingHorizon"] = "1500.00:00:00" };
+
     private async Task SetUpAsync()
     {
         Assert.Equal(0, (await _cli.RunAsync("migrate")).ExitCode);
@@ -122,12 +125,13 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(0, (await _cli.RunAsync("technician", "add", "--name", "Nora Nacht", "--email", "nora@joecash.test", "--state", "BY", "--hours", "Mon-Sun 00:00-23:59")).ExitCode);
         Assert.Equal(0, (await _cli.RunAsync("customer", "add", "--number", "K1", "--company", "Bäckerei Müller", "--state", "BY", "--contact", "Erika", "--email", "erika@shop.test", "--rustdesk", "732 901 938")).ExitCode);
 
-        var json = await _cli.RunAsync("slots", "--type", "fault", "--technician", "1", "--from", "2028-10-29", "--days", "1", "--limit", "1000", "--json");
-        var table = await _cli.RunAsync("slots", "--type", "fault", "--technician", "1", "--from", "2028-10-29", "--days", "1", "--limit", "16");
-        var later = await _cli.RunAsync("book", "--customer", "K1", "--type", "fault", "--technician", "1", "--at", "2028-10-29T02:30", "--later");
-        var earlier = await _cli.RunAsync("book", "--customer", "K1", "--type", "fault", "--technician", "1", "--at", "2028-10-29T01:00", "--earlier");
-        var agenda = await _cli.RunAsync("agenda", "--technician", "1", "--date", "2028-10-29");
-        var email = await _cli.RunAsync("agenda", "--technician", "1", "--date", "2028-10-29", "--email");
+        // 2028 is beyond the default booking horizon of 365 days: this installation plans further ahead.
+        var json = await _cli.RunWithAsync(FarHorizon, "slots", "--type", "fault", "--technician", "1", "--from", "2028-10-29", "--days", "1", "--limit", "1000", "--json");
+        var table = await _cli.RunWithAsync(FarHorizon, "slots", "--type", "fault", "--technician", "1", "--from", "2028-10-29", "--days", "1", "--limit", "16");
+        var later = await _cli.RunWithAsync(FarHorizon, "book", "--customer", "K1", "--type", "fault", "--technician", "1", "--at", "2028-10-29T02:30", "--later");
+        var earlier = await _cli.RunWithAsync(FarHorizon, "book", "--customer", "K1", "--type", "fault", "--technician", "1", "--at", "2028-10-29T01:00", "--earlier");
+        var agenda = await _cli.RunWithAsync(FarHorizon, "agenda", "--technician", "1", "--date", "2028-10-29");
+        var email = await _cli.RunWithAsync(FarHorizon, "agenda", "--technician", "1", "--date", "2028-10-29", "--email");
 
         var locals = json.Json.EnumerateArray().Select(s => s.GetProperty("local").GetString()).ToArray();
         Assert.Equal(96, locals.Length);

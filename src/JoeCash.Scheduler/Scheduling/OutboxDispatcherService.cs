@@ -1,10 +1,10 @@
-using JoeCash.Scheduler.Hosting;
+using JoeCash.Scheduler.Mail;
 using JoeCash.Scheduler.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace JoeCash.Scheduler.Mail;
+namespace JoeCash.Scheduler.Scheduling;
 
 /// <summary>
 /// Keeps the outbox moving while the service runs: every poll interval it delivers what is due,

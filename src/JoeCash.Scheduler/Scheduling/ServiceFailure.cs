@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace JoeCash.Scheduler.Hosting;
+namespace JoeCash.Scheduler.Scheduling;
 
 /// <summary>
 /// The one way a background part of <c>serve</c> says "I cannot go on": the first report is logged as

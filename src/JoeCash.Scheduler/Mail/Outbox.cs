@@ -1,0 +1,46 @@
+using JoeCash.Scheduler.Storage;
+using NodaTime;
+
+namespace JoeCash.Scheduler.Mail;
+
+/// <summary>One page of the outbox and the count per status: what <c>mail list</c> shows and the HTTP API will return.</summary>
+public sealed record OutboxPage(IReadOnlyDictionary<string, long> Counts, IReadOnlyList<OutboxEntry> Messages);
+
+/// <summary>
+/// The outbox as an operator sees it: list it, put a failed message back (to a corrected address if
+/// need be), and take back what this service had claimed when it stopped. Each action is one
+/// connection and, where it writes, one statement.
+/// </summary>
+public sealed class Outbox(Database database, Claimant claimant, IClock clock)
+{
+    /// <summary>The statuses a message can have, in the order a message passes them.</summary>
+    public static readonly IReadOnlyList<string> Statuses = ["pending", "sending", "sent", "failed"];
+
+    public async Task<OutboxPage> ListAsync(string? status, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var entries = await connection.ListOutboxAsync(status, limit).ConfigureAwait(false);
+        var counts = await connection.OutboxCountsAsync().ConfigureAwait(false);
+        return new OutboxPage(counts, entries);
+    }
+
+    /// <summary>
+    /// Queues failed message <paramref name="id"/> again, due now; with <paramref name="recipient"/> (already
+    /// checked by the address rule) it goes there instead and is rendered anew. False if no failed message has that id.
+    /// </summary>
+    public async Task<bool> RetryAsync(long id, string? recipient, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var now = clock.GetCurrentInstant();
+        return recipient is null
+            ? await connection.RetryFailedAsync(id, now).ConfigureAwait(false)
+            : await connection.RetryFailedToAsync(id, recipient, now).ConfigureAwait(false);
+    }
+
+    /// <summary>At start: this claimant's unfinished claims back to the queue at once; returns how many.</summary>
+    public async Task<int> RequeueInterruptedAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.RequeueInterruptedAsync(claimant.Name, clock.GetCurrentInstant()).ConfigureAwait(false);
+    }
+}
