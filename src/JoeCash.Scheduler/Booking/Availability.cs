@@ -1,10 +1,10 @@
 using System.Data;
+using System.Data.Common;
 using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Domain;
 using JoeCash.Scheduler.Domain.Availability;
 using JoeCash.Scheduler.Storage;
 using JoeCash.Scheduler.Technicians;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using NodaTime;
 
@@ -77,7 +77,7 @@ public sealed class Availability(Database database, AppointmentTypeCatalog types
         technician is null || technician.Trim().Equals("any", StringComparison.OrdinalIgnoreCase);
 
     internal async Task<IReadOnlyList<TechnicianSchedule>> LoadSchedulesAsync(
-        SqliteConnection connection, SqliteTransaction? transaction, IReadOnlyList<Technician> technicians, Interval range, long? excludeAppointmentId)
+        DbConnection connection, DbTransaction? transaction, IReadOnlyList<Technician> technicians, Interval range, long? excludeAppointmentId)
     {
         var ids = technicians.Select(t => t.Id).ToArray();
         var widened = new Interval(range.Start - Margin, range.End + Margin);

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text.Json;
 using JoeCash.Scheduler.Configuration;
@@ -7,7 +8,6 @@ using JoeCash.Scheduler.Domain.Availability;
 using JoeCash.Scheduler.Invitations;
 using JoeCash.Scheduler.Reminders;
 using JoeCash.Scheduler.Storage;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 
@@ -174,7 +174,7 @@ public sealed class BookingService(
                         id, type.Value.Key, customer.Value.Number, chosen.Technician.Id, time.Start);
                     return appointment;
                 }
-                catch (SqliteException e) when (OverlapTrigger(e) is { } which)
+                catch (DbException e) when (Database.OverlapRule(e) is { } which)
                 {
                     // Only reachable if the checks above missed something; the schema is the last line.
                     logger.LogWarning("The database refused appointment for {Customer} at {Start}: {Trigger}", customer.Value.Number, time.Start, which);
@@ -195,7 +195,7 @@ public sealed class BookingService(
     /// is free); a schedule covers only the start's own day, which is all the check needs.
     /// </summary>
     private async Task<(TechnicianSchedule? Chosen, SlotProblem? Problem)> ChooseTechnicianAsync(
-        SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<Technician> candidates, SlotQuery query, Interval time, long? excludeAppointmentId = null)
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<Technician> candidates, SlotQuery query, Interval time, long? excludeAppointmentId = null)
     {
         var ranked = candidates;
         if (candidates.Count > 1)
@@ -278,7 +278,7 @@ public sealed class BookingService(
     /// transaction: appointment, audit line, updated invitation and reminders, or a refusal and nothing written.
     /// </summary>
     internal async Task<BookingOutcome> MoveAsync(
-        SqliteConnection connection, SqliteTransaction transaction, Appointment current, int expectedVersion, Instant newStart,
+        DbConnection connection, DbTransaction transaction, Appointment current, int expectedVersion, Instant newStart,
         IReadOnlyList<Technician> candidates, string actor, string action)
     {
         var type = types.ForStored(current.TypeKey);
@@ -417,11 +417,6 @@ public sealed class BookingService(
             : RefusalKind.Invalid,
         problem.Message,
         problem.ConflictingAppointmentId);
-
-    private static string? OverlapTrigger(SqliteException e) =>
-        e.SqliteErrorCode == 19 && e.Message.Contains("technician_overlap", StringComparison.Ordinal) ? "technician_overlap"
-        : e.SqliteErrorCode == 19 && e.Message.Contains("shop_overlap", StringComparison.Ordinal) ? "shop_overlap"
-        : null;
 
     private static string Details(object details) => JsonSerializer.Serialize(details);
 
