@@ -16,8 +16,11 @@ namespace JoeCash.Scheduler.Booking;
 /// </summary>
 public sealed class Availability(Database database, AppointmentTypeCatalog types, IHolidayCalendar holidays, IClock clock, IOptions<SchedulerOptions> options)
 {
-    /// <summary>How far around a window the schedules are read: a local day containing an instant lies within a day of it in any zone, so daily caps count whole days.</summary>
-    private static readonly Duration Margin = Duration.FromDays(1);
+    /// <summary>
+    /// How far around a window the schedules are read: a local day containing an instant lies within a day
+    /// of it in any zone, so daily caps count whole days; and each start's load window must be covered.
+    /// </summary>
+    private static readonly Duration Margin = Duration.Max(Duration.FromDays(1), SlotEngine.LoadReach);
 
     public SchedulerOptions Options => options.Value;
 
@@ -70,6 +73,15 @@ public sealed class Availability(Database database, AppointmentTypeCatalog types
         return takers.Length > 0
             ? Result.Ok<IReadOnlyList<Technician>>(takers)
             : Result.Fail<IReadOnlyList<Technician>>($"type: no active technician takes '{type.Key}' appointments.");
+    }
+
+    /// <summary>The technician with this id (active or not: the slot engine says what that means), as the one candidate.</summary>
+    internal static async Task<Result<IReadOnlyList<Technician>>> TechnicianByIdAsync(IDbConnection connection, IDbTransaction? transaction, long id)
+    {
+        var all = await connection.ListTechniciansAsync(transaction).ConfigureAwait(false);
+        return all.FirstOrDefault(t => t.Id == id) is { } technician
+            ? Result.Ok<IReadOnlyList<Technician>>([technician])
+            : Result.Fail<IReadOnlyList<Technician>>($"technician: no technician '{id}'.");
     }
 
     /// <summary>Not given, or the word "any".</summary>
