@@ -13,6 +13,7 @@ public static class BookingServices
         services.AddSingleton<Availability>();
         services.AddSingleton<Customers.CustomerDirectory>();
         services.AddSingleton<TechnicianChoice>();
+        services.AddSingleton<AppointmentQueries>();
         services.AddSingleton<BookingService>();
         services.AddSingleton<TimeOffService>();
         return services;
