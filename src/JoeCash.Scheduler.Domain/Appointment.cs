@@ -58,6 +58,9 @@ public sealed record Appointment(
 
     public Instant End => Time.End;
 
+    /// <summary>The stored <see cref="RustDeskId"/> typed again (it was checked when the shop was saved), or null if none was on file.</summary>
+    public RustDeskId? RustDesk => RustDeskId is { } stored ? Domain.RustDeskId.FromStored(stored) : null;
+
     public BookedTime AsBookedTime() => new(Id, TechnicianId, Time, Blocked);
 }
 

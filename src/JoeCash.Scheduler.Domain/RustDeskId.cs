@@ -33,6 +33,13 @@ public readonly record struct RustDeskId
         return parsed.IsSuccess ? Result.Ok<RustDeskId?>(parsed.Value) : Result.Fail<RustDeskId?>(parsed.Error!);
     }
 
+    /// <summary>An ID read back from storage, where only parsed IDs are written; a bad one is a bug, not input.</summary>
+    public static RustDeskId FromStored(string stored)
+    {
+        var parsed = Parse(stored, "stored RustDesk ID");
+        return parsed.IsSuccess ? parsed.Value : throw new InvalidOperationException(parsed.Error);
+    }
+
     public static Result<RustDeskId> Parse(string text, string field)
     {
         var trimmed = text.Trim();

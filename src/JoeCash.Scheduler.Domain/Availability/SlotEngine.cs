@@ -22,45 +22,60 @@ public static class SlotEngine
     private static readonly ZoneLocalMappingResolver WindowEndResolver =
         Resolvers.CreateMappingResolver(Resolvers.ReturnLater, Resolvers.ReturnForwardShifted);
 
+    /// <summary>How far around a start a technician's booked appointments count as their load.</summary>
+    public static readonly Duration LoadReach = Duration.FromDays(7);
+
     /// <summary>
     /// Free slots of every schedule within the query's range, ordered by start; at equal starts the
-    /// least-booked technician comes first ("any technician" spreads the load).
+    /// least-booked technician comes first (<see cref="RankAt"/>: "any technician" spreads the load).
     /// </summary>
     public static IReadOnlyList<Slot> FindSlots(SlotQuery query, IReadOnlyList<TechnicianSchedule> schedules)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(schedules);
 
-        var ranked = RankByLoad(schedules, s => s.BookedWithin(query.Range));
-
-        var found = new List<(Slot Slot, int Rank)>();
-        for (var rank = 0; rank < ranked.Count; rank++)
+        var found = new List<(Slot Slot, int Load)>();
+        foreach (var schedule in schedules)
         {
-            foreach (var slot in FreeSlotsOf(query, ranked[rank]))
+            foreach (var slot in FreeSlotsOf(query, schedule))
             {
-                found.Add((slot, rank));
+                found.Add((slot, LoadAt(schedule, slot.Start)));
             }
         }
 
         found.Sort(static (a, b) =>
         {
             var byStart = a.Slot.Start.CompareTo(b.Slot.Start);
-            return byStart != 0 ? byStart : a.Rank.CompareTo(b.Rank);
+            if (byStart != 0)
+            {
+                return byStart;
+            }
+
+            var byLoad = a.Load.CompareTo(b.Load);
+            return byLoad != 0 ? byLoad : a.Slot.TechnicianId.CompareTo(b.Slot.TechnicianId);
         });
         return found.ConvertAll(x => x.Slot);
     }
 
-    /// <summary>The schedules ordered least booked first ("any technician" spreads the load), ties by technician id.</summary>
-    public static IReadOnlyList<TechnicianSchedule> RankByLoad(IReadOnlyList<TechnicianSchedule> schedules, Func<TechnicianSchedule, int> load)
+    /// <summary>
+    /// The schedules ordered for a start, least booked first, ties by technician id: the one ranking that
+    /// the slot search shows and a booking for "any technician" follows. Each schedule must cover
+    /// <see cref="LoadWindow"/> of the start.
+    /// </summary>
+    public static IReadOnlyList<TechnicianSchedule> RankAt(IReadOnlyList<TechnicianSchedule> schedules, Instant start)
     {
         ArgumentNullException.ThrowIfNull(schedules);
-        ArgumentNullException.ThrowIfNull(load);
         return [.. schedules
-            .Select(s => (Schedule: s, Load: load(s)))
+            .Select(s => (Schedule: s, Load: LoadAt(s, start)))
             .OrderBy(x => x.Load)
             .ThenBy(x => x.Schedule.Technician.Id)
             .Select(x => x.Schedule)];
     }
+
+    /// <summary>The span whose appointments are a technician's load at <paramref name="start"/>.</summary>
+    public static Interval LoadWindow(Instant start) => new(start - LoadReach, start + LoadReach);
+
+    private static int LoadAt(TechnicianSchedule schedule, Instant start) => schedule.BookedWithin(LoadWindow(start));
 
     /// <summary>Null if <paramref name="start"/> is a free start for the schedule's technician, else the first reason it is not.</summary>
     public static SlotProblem? Check(SlotQuery query, TechnicianSchedule schedule, Instant start)

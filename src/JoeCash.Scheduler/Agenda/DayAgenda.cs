@@ -3,6 +3,7 @@ using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Customers;
 using JoeCash.Scheduler.Domain;
 using JoeCash.Scheduler.Storage;
+using JoeCash.Scheduler.Technicians;
 using NodaTime;
 
 namespace JoeCash.Scheduler.Agenda;
@@ -25,6 +26,13 @@ public sealed record DayAgenda(Technician Technician, LocalDate Day, IReadOnlyLi
 /// <summary>Builds a technician's day — the same content for the <c>agenda</c> verb and the morning email.</summary>
 public sealed class AgendaBuilder(Database database, AppointmentTypeCatalog types, Microsoft.Extensions.Options.IOptions<SchedulerOptions> scheduler)
 {
+    /// <summary>The technician whose day to build, by id or email.</summary>
+    public async Task<Result<Technician>> FindTechnicianAsync(string reference, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.FindTechnicianAsync(reference).ConfigureAwait(false);
+    }
+
     public async Task<DayAgenda> BuildAsync(Technician technician, LocalDate day, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(technician);

@@ -1,8 +1,8 @@
 using System.Data;
+using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using JoeCash.Scheduler.Domain;
-using Microsoft.Data.Sqlite;
 using NodaTime;
 
 namespace JoeCash.Scheduler.Booking;
@@ -29,7 +29,7 @@ public static class AppointmentSql
     /// columns, not whole appointments, because slot search and booking read many of them.
     /// </summary>
     public static async Task<IReadOnlyList<BookedTime>> BookedTimesAsync(
-        this SqliteConnection connection, IReadOnlyCollection<long> technicianIds, Interval span, SqliteTransaction? transaction = null)
+        this DbConnection connection, IReadOnlyCollection<long> technicianIds, Interval span, DbTransaction? transaction = null)
     {
         // A plain reader: this is the hot query of slot search and booking, and six integers a row
         // need no mapping layer (Dapper's tuple mapping through type handlers cost ~5 µs a row).
@@ -43,12 +43,12 @@ public static class AppointmentSql
         var index = 0;
         foreach (var id in technicianIds)
         {
-            command.Parameters.AddWithValue("@t" + index++.ToString(CultureInfo.InvariantCulture), id);
+            Add(command, "@t" + index++.ToString(CultureInfo.InvariantCulture), id);
         }
 
-        command.Parameters.AddWithValue("@lowerBound", (span.Start - LongestBlock).ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("@from", span.Start.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("@until", span.End.ToUnixTimeMilliseconds());
+        Add(command, "@lowerBound", (span.Start - LongestBlock).ToUnixTimeMilliseconds());
+        Add(command, "@from", span.Start.ToUnixTimeMilliseconds());
+        Add(command, "@until", span.End.ToUnixTimeMilliseconds());
         var times = new List<BookedTime>();
         await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
         while (await reader.ReadAsync().ConfigureAwait(false))
@@ -61,6 +61,14 @@ public static class AppointmentSql
         }
 
         return times;
+    }
+
+    private static void Add(DbCommand command, string name, long value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
 
     /// <summary>How many booked appointments each technician has starting (with buffer) within <paramref name="span"/>.</summary>

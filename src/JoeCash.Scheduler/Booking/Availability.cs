@@ -1,14 +1,21 @@
 using System.Data;
+using System.Data.Common;
 using JoeCash.Scheduler.Configuration;
+using JoeCash.Scheduler.Customers;
 using JoeCash.Scheduler.Domain;
 using JoeCash.Scheduler.Domain.Availability;
 using JoeCash.Scheduler.Storage;
 using JoeCash.Scheduler.Technicians;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using NodaTime;
 
 namespace JoeCash.Scheduler.Booking;
+
+/// <summary>A search for free starts: the type, a technician (id, email, "any" or none for any), the range, and the shop whose till must be free, if any.</summary>
+public sealed record SlotSearch(string Type, string? Technician, Interval Range, string? Customer = null);
+
+/// <summary>Free starts, ordered by start, and the names of the technicians who could take them.</summary>
+public sealed record FoundSlots(IReadOnlyList<Slot> Slots, IReadOnlyDictionary<long, string> TechnicianNames);
 
 /// <summary>
 /// Reads what the slot engine needs from the database in a few set-based queries, then lets the pure
@@ -16,8 +23,11 @@ namespace JoeCash.Scheduler.Booking;
 /// </summary>
 public sealed class Availability(Database database, AppointmentTypeCatalog types, IHolidayCalendar holidays, IClock clock, IOptions<SchedulerOptions> options)
 {
-    /// <summary>How far around a window the schedules are read: a local day containing an instant lies within a day of it in any zone, so daily caps count whole days.</summary>
-    private static readonly Duration Margin = Duration.FromDays(1);
+    /// <summary>
+    /// How far around a window the schedules are read: a local day containing an instant lies within a day
+    /// of it in any zone, so daily caps count whole days; and each start's load window must be covered.
+    /// </summary>
+    private static readonly Duration Margin = Duration.Max(Duration.FromDays(1), SlotEngine.LoadReach);
 
     public SchedulerOptions Options => options.Value;
 
@@ -25,17 +35,46 @@ public sealed class Availability(Database database, AppointmentTypeCatalog types
     public async Task<Result<IReadOnlyList<Slot>>> FindSlotsAsync(
         string typeKey, string? technician, Interval range, long? customerId = null, CancellationToken cancellationToken = default)
     {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var found = await FindAsync(connection, typeKey, technician, range, customerId).ConfigureAwait(false);
+        return found.IsSuccess ? Result.Ok(found.Value.Slots) : Result.Fail<IReadOnlyList<Slot>>(found.Error!);
+    }
+
+    /// <summary>
+    /// Free slots as a face asks for them: the shop by its number, and the names of the technicians the
+    /// slots belong to. At equal starts the technician a booking for "any" would get comes first.
+    /// </summary>
+    public async Task<Result<FoundSlots>> SearchAsync(SlotSearch search, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        long? customerId = null;
+        if (search.Customer is not null)
+        {
+            var customer = await connection.FindCustomerAsync(search.Customer).ConfigureAwait(false);
+            if (!customer.IsSuccess)
+            {
+                return Result.Fail<FoundSlots>(customer.Error!);
+            }
+
+            customerId = customer.Value.Id;
+        }
+
+        return await FindAsync(connection, search.Type, search.Technician, search.Range, customerId).ConfigureAwait(false);
+    }
+
+    private async Task<Result<FoundSlots>> FindAsync(DbConnection connection, string typeKey, string? technician, Interval range, long? customerId)
+    {
         var type = types.Find(typeKey);
         if (!type.IsSuccess)
         {
-            return Result.Fail<IReadOnlyList<Slot>>(type.Error!);
+            return Result.Fail<FoundSlots>(type.Error!);
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var candidates = await TechniciansForAsync(connection, null, type.Value, technician).ConfigureAwait(false);
         if (!candidates.IsSuccess)
         {
-            return Result.Fail<IReadOnlyList<Slot>>(candidates.Error!);
+            return Result.Fail<FoundSlots>(candidates.Error!);
         }
 
         var schedules = await LoadSchedulesAsync(connection, null, candidates.Value, range, excludeAppointmentId: null).ConfigureAwait(false);
@@ -43,7 +82,7 @@ public sealed class Availability(Database database, AppointmentTypeCatalog types
             ? (await connection.BookedForCustomerAsync(id, range).ConfigureAwait(false)).Select(a => a.Time).ToArray()
             : null;
         var query = Query(type.Value, range, shopBusy);
-        return Result.Ok(SlotEngine.FindSlots(query, schedules));
+        return new FoundSlots(SlotEngine.FindSlots(query, schedules), candidates.Value.ToDictionary(t => t.Id, t => t.Name));
     }
 
     public SlotQuery Query(AppointmentType type, Interval range, IReadOnlyList<Interval>? shopBusy = null) =>
@@ -72,12 +111,21 @@ public sealed class Availability(Database database, AppointmentTypeCatalog types
             : Result.Fail<IReadOnlyList<Technician>>($"type: no active technician takes '{type.Key}' appointments.");
     }
 
+    /// <summary>The technician with this id (active or not: the slot engine says what that means), as the one candidate.</summary>
+    internal static async Task<Result<IReadOnlyList<Technician>>> TechnicianByIdAsync(IDbConnection connection, IDbTransaction? transaction, long id)
+    {
+        var all = await connection.ListTechniciansAsync(transaction).ConfigureAwait(false);
+        return all.FirstOrDefault(t => t.Id == id) is { } technician
+            ? Result.Ok<IReadOnlyList<Technician>>([technician])
+            : Result.Fail<IReadOnlyList<Technician>>($"technician: no technician '{id}'.");
+    }
+
     /// <summary>Not given, or the word "any".</summary>
     internal static bool IsAny(string? technician) =>
         technician is null || technician.Trim().Equals("any", StringComparison.OrdinalIgnoreCase);
 
     internal async Task<IReadOnlyList<TechnicianSchedule>> LoadSchedulesAsync(
-        SqliteConnection connection, SqliteTransaction? transaction, IReadOnlyList<Technician> technicians, Interval range, long? excludeAppointmentId)
+        DbConnection connection, DbTransaction? transaction, IReadOnlyList<Technician> technicians, Interval range, long? excludeAppointmentId)
     {
         var ids = technicians.Select(t => t.Id).ToArray();
         var widened = new Interval(range.Start - Margin, range.End + Margin);

@@ -12,6 +12,8 @@ public static class BookingServices
         services.AddSingleton<IHolidayCalendar, GermanHolidayCalendar>();
         services.AddSingleton<Availability>();
         services.AddSingleton<Customers.CustomerDirectory>();
+        services.AddSingleton<TechnicianChoice>();
+        services.AddSingleton<AppointmentQueries>();
         services.AddSingleton<BookingService>();
         services.AddSingleton<TimeOffService>();
         return services;

@@ -52,20 +52,21 @@ public sealed class TimeOffService(Database database, BookingService booking, Ap
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = Database.BeginWrite(connection);
-        var technician = await connection.FindTechnicianAsync(technicianId.ToString(CultureInfo.InvariantCulture), transaction).ConfigureAwait(false);
-        if (!technician.IsSuccess)
+        var found = await Availability.TechnicianByIdAsync(connection, transaction, technicianId).ConfigureAwait(false);
+        if (!found.IsSuccess)
         {
-            return new TimeOffOutcome(null, [], [], technician.Error, NeedsChoice: false);
+            return new TimeOffOutcome(null, [], [], found.Error, NeedsChoice: false);
         }
 
+        var technician = found.Value[0];
         var now = clock.GetCurrentInstant();
         var booked = await connection.BookedOfTechnicianDuringAsync(technicianId, span, now, transaction).ConfigureAwait(false);
         var customers = await connection.CustomersByIdAsync(booked.Select(a => a.CustomerId), transaction).ConfigureAwait(false);
-        var collisions = booked.Select(a => new TimeOffCollision(a, customers[a.CustomerId], technician.Value.Zone)).ToArray();
+        var collisions = booked.Select(a => new TimeOffCollision(a, customers[a.CustomerId], technician.Zone)).ToArray();
         if (collisions.Length > 0 && onCollision == TimeOffCollisions.Refuse)
         {
             return new TimeOffOutcome(null, collisions, [],
-                $"the time off collides with {collisions.Length} booked appointment(s) of {technician.Value.Name}: {string.Join("; ", collisions)}. Nothing was recorded.",
+                $"the time off collides with {collisions.Length} booked appointment(s) of {technician.Name}: {string.Join("; ", collisions)}. Nothing was recorded.",
                 NeedsChoice: true);
         }
 

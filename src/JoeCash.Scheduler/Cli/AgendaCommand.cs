@@ -3,8 +3,6 @@ using System.Globalization;
 using JoeCash.Scheduler.Agenda;
 using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Domain;
-using JoeCash.Scheduler.Storage;
-using JoeCash.Scheduler.Technicians;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Spectre.Console;
@@ -28,15 +26,11 @@ public sealed class AgendaSettings : CommonSettings
 }
 
 /// <summary><c>agenda</c>: one technician's day in their zone.</summary>
-public sealed class AgendaCommand(Database database, AgendaBuilder builder, AgendaMailer mailer, IOptions<SchedulerOptions> options, IClock clock, Output output) : SchedulerCommand<AgendaSettings>
+public sealed class AgendaCommand(AgendaBuilder builder, AgendaMailer mailer, IOptions<SchedulerOptions> options, IClock clock, Output output) : SchedulerCommand<AgendaSettings>
 {
     protected override async Task<int> RunAsync(AgendaSettings settings, CancellationToken cancellationToken)
     {
-        Technician technician;
-        await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
-        {
-            technician = Require(await connection.FindTechnicianAsync(settings.Technician ?? throw new InputException("--technician is required.")).ConfigureAwait(false));
-        }
+        var technician = Require(await builder.FindTechnicianAsync(settings.Technician ?? throw new InputException("--technician is required."), cancellationToken).ConfigureAwait(false));
 
         var now = clock.GetCurrentInstant();
         var day = settings.Date is null
@@ -51,26 +45,7 @@ public sealed class AgendaCommand(Database database, AgendaBuilder builder, Agen
 
         if (settings.Json)
         {
-            output.Json(new
-            {
-                technician = new { id = technician.Id, name = technician.Name, timeZone = technician.Zone.Id },
-                day = day.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture),
-                appointments = agenda.Entries.Select(e => new
-                {
-                    id = e.Appointment.Id,
-                    start = Output.IsoLocal(e.Appointment.Start, technician.Zone),
-                    end = Output.IsoLocal(e.Appointment.End, technician.Zone),
-                    shop = e.Customer.DisplayName,
-                    customerNumber = e.Customer.Number,
-                    contact = e.Customer.ContactName,
-                    phone = e.Customer.Phone,
-                    rustDeskId = e.Appointment.RustDeskId,
-                    type = e.Type.Key,
-                    billable = Billing.IsBillable(e.Type, e.Customer),
-                    notes = e.Appointment.Notes,
-                    response = e.Appointment.Response.Code(),
-                }),
-            });
+            output.Json(AgendaRecord.From(agenda));
             return ExitCodes.Ok;
         }
 
@@ -84,7 +59,7 @@ public sealed class AgendaCommand(Database database, AgendaBuilder builder, Agen
         var table = new Table().AddColumns("Time", "Shop", "Contact", "RustDesk ID", "Type", "Notes", "Shop's answer");
         foreach (var e in agenda.Entries)
         {
-            var rustDesk = e.Appointment.RustDeskId is { } id ? RustDeskId.Parse(id, "rustdesk").Value.Display : "missing — ask the shop";
+            var rustDesk = e.Appointment.RustDesk?.Display ?? "missing — ask the shop";
             table.AddRow(
                 e.ShopTime is { } shop ? $"{e.Time.Compact(Language.En)}\nshop: {shop.Sentence(Language.En)}" : e.Time.Compact(Language.En),
                 Markup.Escape($"{e.Customer.DisplayName} ({e.Customer.Number})"),

@@ -3,7 +3,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using JoeCash.Scheduler.Booking;
 using JoeCash.Scheduler.Domain;
-using JoeCash.Scheduler.Domain.Availability;
 using NodaTime;
 using Spectre.Console;
 
@@ -39,10 +38,9 @@ public sealed class Output(IAnsiConsole console)
     public static string Day(Instant instant, DateTimeZone zone) =>
         instant.InZone(zone).ToString("ddd yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    public static string Iso(Instant instant) => instant.ToString("uuuu-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    public static string Iso(Instant instant) => IsoTime.Utc(instant);
 
-    public static string IsoLocal(Instant instant, DateTimeZone zone) =>
-        instant.InZone(zone).ToString("uuuu-MM-dd'T'HH:mm:sso<+HH:mm>", CultureInfo.InvariantCulture);
+    public static string IsoLocal(Instant instant, DateTimeZone zone) => IsoTime.Local(instant, zone);
 
     /// <summary>Writes a refusal to stderr (or as JSON) and returns exit code 2.</summary>
     public int Refused(Refusal refusal, DateTimeZone zone, bool json, string? hint = null)
@@ -51,15 +49,7 @@ public sealed class Output(IAnsiConsole console)
         var alternatives = refusal.Alternatives ?? [];
         if (json)
         {
-            Json(new
-            {
-                error = refusal.Message,
-                kind = refusal.Kind.ToString().ToLowerInvariant(),
-                conflictingAppointment = refusal.ConflictingAppointmentId,
-                currentVersion = refusal.CurrentVersion,
-                hint,
-                alternatives = alternatives.Select(s => SlotJson(s, zone)),
-            });
+            Json(RefusalRecord.From(refusal, zone, hint));
             return ExitCodes.BadInput;
         }
 
@@ -80,14 +70,6 @@ public sealed class Output(IAnsiConsole console)
 
         return ExitCodes.BadInput;
     }
-
-    public static object SlotJson(Slot slot, DateTimeZone zone) => new
-    {
-        start = Iso(slot.Start),
-        end = Iso(slot.End),
-        local = IsoLocal(slot.Start, zone),
-        technician = slot.TechnicianId,
-    };
 }
 
 /// <summary>The process exit codes every verb keeps to.</summary>

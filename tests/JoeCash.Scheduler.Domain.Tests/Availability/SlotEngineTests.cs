@@ -165,4 +165,27 @@ public sealed class SlotEngineTests
         Assert.Equal(firstUtc, slots[0].Start.ToString());
         Assert.Equal(29, slots.Count); // 09:00 .. 16:00
     }
+
+    [Fact]
+    public void RankAt_LoadAroundTheStart_LeastBookedFirstAsFindSlotsShowsIt()
+    {
+        var busy = Technician(id: 1);
+        var idle = Technician(id: 2);
+        // Both of technician 1's appointments lie within a week of the start; one of technician 2's lies beyond it.
+        var bookings = new[]
+        {
+            Booked(1, 1, Local("2026-12-08T08:00"), Fault),
+            Booked(2, 1, Local("2026-12-09T08:00"), Fault),
+            Booked(3, 2, Local("2026-12-10T08:00"), Fault),
+            Booked(4, 2, Local("2026-12-20T08:00"), Fault),
+        };
+        var schedules = new[] { Schedule(busy, booked: bookings), Schedule(idle, booked: bookings) };
+        var start = Local("2026-12-07T09:00");
+
+        var ranked = SlotEngine.RankAt(schedules, start).Select(s => s.Technician.Id);
+        var shown = SlotEngine.FindSlots(Query(Fault, "2026-12-07", 1, LastWeek), schedules).Where(s => s.Start == start).Select(s => s.TechnicianId);
+
+        Assert.Equal([2L, 1L], ranked);
+        Assert.Equal(ranked, shown);
+    }
 }
