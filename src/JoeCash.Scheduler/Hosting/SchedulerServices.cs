@@ -81,6 +81,7 @@ public static class SchedulerServices
         services.AddInvitations();
         services.AddReminders(configuration);
         services.AddAgenda(configuration);
+        services.AddSingleton<Scheduling.ReminderSweep>();
         services.AddSingleton<Demo.DemoData>();
         return services;
     }

@@ -14,7 +14,6 @@ public static class ReminderServices
         services.AddSingleton(ReminderComposer.Reminder);
         services.AddSingleton<ReminderPlanner>();
         services.AddSingleton<ReminderComposer>();
-        services.AddSingleton<ReminderSweep>();
         return services;
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using JoeCash.Scheduler.Agenda;
-using JoeCash.Scheduler.Reminders;
 using JoeCash.Scheduler.Storage;
 using JoeCash.Scheduler.Technicians;
 using Microsoft.Extensions.Logging;

@@ -2,6 +2,7 @@ using Dapper;
 using JoeCash.Scheduler.Booking;
 using JoeCash.Scheduler.Mail;
 using JoeCash.Scheduler.Reminders;
+using JoeCash.Scheduler.Scheduling;
 using JoeCash.Scheduler.Tests.Infrastructure;
 using MimeKit;
 using NodaTime;

@@ -1,12 +1,13 @@
 using JoeCash.Scheduler.Booking;
 using JoeCash.Scheduler.Invitations;
 using JoeCash.Scheduler.Mail;
+using JoeCash.Scheduler.Reminders;
 using JoeCash.Scheduler.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
 
-namespace JoeCash.Scheduler.Reminders;
+namespace JoeCash.Scheduler.Scheduling;
 
 /// <summary>What one sweep did.</summary>
 public sealed record SweepResult(int Queued, int Skipped, int Cancelled);
