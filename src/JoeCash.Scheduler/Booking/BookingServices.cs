@@ -11,7 +11,6 @@ public static class BookingServices
     {
         services.AddSingleton<IHolidayCalendar, GermanHolidayCalendar>();
         services.AddSingleton<Availability>();
-        services.AddSingleton<Customers.CustomerDirectory>();
         services.AddSingleton<TechnicianChoice>();
         services.AddSingleton<AppointmentQueries>();
         services.AddSingleton<BookingService>();

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using JoeCash.Scheduler.Customers;
 using JoeCash.Scheduler.Domain;
-using JoeCash.Scheduler.Storage;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -24,56 +23,38 @@ public sealed class CustomerListSettings : CommonSettings
 }
 
 /// <summary><c>customer list</c>: one page of shops in number order.</summary>
-public sealed class CustomerListCommand(Database database, Output output) : SchedulerCommand<CustomerListSettings>
+public sealed class CustomerListCommand(CustomerService customers, Output output) : SchedulerCommand<CustomerListSettings>
 {
     protected override async Task<int> RunAsync(CustomerListSettings settings, CancellationToken cancellationToken)
     {
         var limit = Require(WholeNumber.Parse(settings.Limit, "--limit", 1, 10_000, 100));
         var after = settings.After is null ? null : Require(CustomerNumber.Parse(settings.After, "--after"));
         var search = Require(UserText.Optional(settings.Search, "--search", 200));
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        // One row more than shown tells whether there is a next page.
-        var (page, total) = await connection.CustomerPageAsync(after, search, limit + 1).ConfigureAwait(false);
-        var customers = page.Take(limit).ToArray();
+        var (shops, total, hasMore) = await customers.ListAsync(after, search, limit, cancellationToken).ConfigureAwait(false);
         if (settings.Json)
         {
-            output.Json(customers.Select(c => new
-            {
-                id = c.Id,
-                number = c.Number,
-                company = c.Company,
-                branch = c.Branch,
-                city = c.City,
-                federalState = c.State.ToString(),
-                contact = c.ContactName,
-                emails = c.Emails,
-                phone = c.Phone,
-                rustDeskId = c.RustDeskId?.Value,
-                language = c.Language.Code(),
-                supportContract = c.SupportContract,
-                openingHours = c.OpeningHours,
-            }));
+            output.Json(shops.Select(CustomerRecord.From));
             return ExitCodes.Ok;
         }
 
         var matching = search is null ? "shops" : $"shops matching '{search}'";
-        if (customers.Length == 0)
+        if (shops.Count == 0)
         {
             output.Line(after is null ? $"0 of {total} {matching}." : $"0 of {total} {matching} after {after}.");
             return ExitCodes.Ok;
         }
 
         var table = new Table().AddColumns("Number", "Shop", "City", "Contact", "Phone", "RustDesk", "Lang", "Contract");
-        foreach (var c in customers)
+        foreach (var c in shops)
         {
             table.AddRow(Markup.Escape(c.Number), Markup.Escape(c.DisplayName), Markup.Escape(c.City ?? ""), Markup.Escape($"{c.ContactName} <{string.Join(", ", c.Emails)}>"),
                 Markup.Escape(c.Phone ?? ""), c.RustDeskId is { } id ? Markup.Escape(id.Display) : "[red]missing[/]", c.Language.Code(), c.SupportContract ? "yes" : "[yellow]no[/]");
         }
 
         output.Table(table);
-        var last = customers[^1].Number;
-        var more = page.Count > limit ? $" Next page: --after {last}" : "";
-        output.Line($"{customers.Length} of {total} {matching} ({customers[0].Number}–{last}).{more}");
+        var last = shops[^1].Number;
+        var more = hasMore ? $" Next page: --after {last}" : "";
+        output.Line($"{shops.Count} of {total} {matching} ({shops[0].Number}–{last}).{more}");
         return ExitCodes.Ok;
     }
 }
@@ -123,18 +104,17 @@ public sealed class CustomerAddSettings : CommonSettings
 }
 
 /// <summary><c>customer add</c>: a new shop, or changes to an existing one (options not given keep the stored value; an empty value clears it).</summary>
-public sealed class CustomerAddCommand(CustomerDirectory directory, Output output) : SchedulerCommand<CustomerAddSettings>
+public sealed class CustomerAddCommand(CustomerService customers, Output output) : SchedulerCommand<CustomerAddSettings>
 {
     protected override async Task<int> RunAsync(CustomerAddSettings s, CancellationToken cancellationToken)
     {
         var customer = Require(CustomerInput.Create(s.Number ?? "", s.Company, s.Branch, s.City, s.State, s.Contact, s.Email, s.Phone, s.RustDesk, s.Language, s.Contract, null));
         // Only used if the shop is new: a field not given keeps the stored value of an existing shop.
         customer = s.Contract is null ? customer with { SupportContract = true } : customer;
-        var report = Require(await directory.SaveAsync([customer], s.DryRun, cancellationToken).ConfigureAwait(false));
-        var change = report.Changes[0];
+        var change = Require(await customers.AddAsync(customer, s.DryRun, cancellationToken).ConfigureAwait(false));
         if (s.Json)
         {
-            output.Json(new { number = change.Number, outcome = change.Outcome.ToString().ToLowerInvariant(), dryRun = s.DryRun, changes = CustomerImportCommand.FieldsJson(change) });
+            output.Json(CustomerChangeReport.From(change, s.DryRun));
             return ExitCodes.Ok;
         }
 
@@ -164,7 +144,7 @@ public sealed class CustomerImportSettings : CommonSettings
 }
 
 /// <summary><c>customer import</c>: all rows or none.</summary>
-public sealed class CustomerImportCommand(CustomerDirectory directory, Output output) : SchedulerCommand<CustomerImportSettings>
+public sealed class CustomerImportCommand(CustomerService service, Output output) : SchedulerCommand<CustomerImportSettings>
 {
     private const int AddedListed = 20;
 
@@ -187,24 +167,10 @@ public sealed class CustomerImportCommand(CustomerDirectory directory, Output ou
             throw new InputException($"nothing imported; {errors.Count} bad row(s):{Environment.NewLine}{string.Join(Environment.NewLine, errors.Select(e => "  " + e))}");
         }
 
-        var report = Require(await directory.SaveAsync(customers, settings.DryRun, cancellationToken).ConfigureAwait(false));
+        var report = Require(await service.ImportAsync(customers, settings.DryRun, cancellationToken).ConfigureAwait(false));
         if (settings.Json)
         {
-            output.Json(new
-            {
-                rows = customers.Count,
-                dryRun = report.DryRun,
-                added = report.Added,
-                updated = report.Updated,
-                unchanged = report.Unchanged,
-                withoutRustDeskId = report.WithoutRustDeskId,
-                changes = report.Changes.Where(c => c.Outcome != UpsertOutcome.Unchanged).Select(c => new
-                {
-                    number = c.Number,
-                    outcome = c.Outcome.ToString().ToLowerInvariant(),
-                    fields = FieldsJson(c),
-                }),
-            });
+            output.Json(CustomerImportReport.From(report));
             return ExitCodes.Ok;
         }
 
@@ -231,7 +197,4 @@ public sealed class CustomerImportCommand(CustomerDirectory directory, Output ou
 
         return ExitCodes.Ok;
     }
-
-    internal static IEnumerable<object> FieldsJson(CustomerChange change) =>
-        change.Fields.Select(f => new { field = f.Name, from = f.From, to = f.To });
 }

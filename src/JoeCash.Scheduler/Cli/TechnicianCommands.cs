@@ -1,9 +1,8 @@
 using System.ComponentModel;
-using Dapper;
+using System.Globalization;
 using JoeCash.Scheduler.Booking;
 using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Domain;
-using JoeCash.Scheduler.Storage;
 using JoeCash.Scheduler.Technicians;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -13,34 +12,22 @@ using Spectre.Console.Cli;
 namespace JoeCash.Scheduler.Cli;
 
 /// <summary><c>technician list</c>.</summary>
-public sealed class TechnicianListCommand(Database database, Output output) : SchedulerCommand<CommonSettings>
+public sealed class TechnicianListCommand(TechnicianService technicians, Output output) : SchedulerCommand<CommonSettings>
 {
     protected override async Task<int> RunAsync(CommonSettings settings, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var technicians = await connection.ListTechniciansAsync().ConfigureAwait(false);
+        var list = await technicians.ListAsync(cancellationToken).ConfigureAwait(false);
         if (settings.Json)
         {
-            output.Json(technicians.Select(t => new
-            {
-                id = t.Id,
-                name = t.Name,
-                email = t.Email,
-                timeZone = t.Zone.Id,
-                federalState = t.State.ToString(),
-                hours = t.Hours.ToString(),
-                types = t.AppointmentTypes.Order(StringComparer.Ordinal),
-                dailyCap = t.DailyCap,
-                active = t.Active,
-            }));
+            output.Json(list);
             return ExitCodes.Ok;
         }
 
         var table = new Table().AddColumns("Id", "Name", "Email", "Zone", "State", "Hours", "Types", "Cap");
-        foreach (var t in technicians)
+        foreach (var t in list)
         {
-            table.AddRow($"{t.Id}", Markup.Escape(t.Name), Markup.Escape(t.Email), t.Zone.Id, $"{t.State}", Markup.Escape(t.Hours.ToString()),
-                Markup.Escape(string.Join(", ", t.AppointmentTypes.Order(StringComparer.Ordinal))), t.DailyCap?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "–");
+            table.AddRow($"{t.Id}", Markup.Escape(t.Name), Markup.Escape(t.Email), t.TimeZone, t.FederalState, Markup.Escape(t.Hours),
+                Markup.Escape(string.Join(", ", t.Types)), t.DailyCap?.ToString(CultureInfo.InvariantCulture) ?? "–");
         }
 
         output.Table(table);
@@ -78,52 +65,25 @@ public sealed class TechnicianAddSettings : CommonSettings
 }
 
 /// <summary><c>technician add</c>.</summary>
-public sealed class TechnicianAddCommand(Database database, AppointmentTypeCatalog types, IOptions<SchedulerOptions> options, IClock clock, Output output)
-    : SchedulerCommand<TechnicianAddSettings>
+public sealed class TechnicianAddCommand(TechnicianService technicians, Output output) : SchedulerCommand<TechnicianAddSettings>
 {
-    protected override async Task<int> RunAsync(TechnicianAddSettings settings, CancellationToken cancellationToken)
-    {
-        var technician = Require(Parse(settings));
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = Database.BeginWrite(connection);
-        if (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM technicians WHERE email = @Email", technician, transaction).ConfigureAwait(false) > 0)
-        {
-            throw new InputException($"--email: a technician with {technician.Email} already exists.");
-        }
+    // The service words its refusals with these: the user reads the option to change.
+    private static readonly TechnicianLabels Options = new("--name", "--email", "--zone", "--state", "--hours", "--types", "--daily-cap");
 
-        var id = await connection.InsertTechnicianAsync(technician, clock.GetCurrentInstant(), transaction).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        if (settings.Json)
+    protected override async Task<int> RunAsync(TechnicianAddSettings s, CancellationToken cancellationToken)
+    {
+        var form = new TechnicianForm(s.Name, s.Email, s.Zone, s.State, s.Hours, s.Types, s.DailyCap);
+        var technician = Require(await technicians.AddAsync(form, Options, cancellationToken).ConfigureAwait(false));
+        if (s.Json)
         {
-            output.Json(new { id, technician.Name, technician.Email });
+            output.Json(TechnicianAdded.From(technician));
         }
         else
         {
-            output.Line($"Added technician {id}: {technician.Name} <{technician.Email}>, {technician.Zone.Id}, {technician.State}, {technician.Hours}.");
+            output.Line($"Added technician {technician.Id}: {technician.Name} <{technician.Email}>, {technician.Zone.Id}, {technician.State}, {technician.Hours}.");
         }
 
         return ExitCodes.Ok;
-    }
-
-    private Result<NewTechnician> Parse(TechnicianAddSettings s)
-    {
-        var name = UserText.Required(s.Name, "--name", 100);
-        var email = UserText.Email(s.Email, "--email");
-        var zoneId = string.IsNullOrWhiteSpace(s.Zone) ? options.Value.TimeZone : s.Zone.Trim();
-        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId);
-        var state = FederalStates.Parse(s.State, "--state");
-        var hours = s.Hours is null ? WeeklyHours.OfficeHours : WeeklyHours.Parse(s.Hours, "--hours");
-        var typeKeys = string.IsNullOrWhiteSpace(s.Types)
-            ? types.All.Select(t => t.Key).ToArray()
-            : s.Types.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var unknownType = typeKeys.Select(k => types.Find(k, "--types")).FirstOrDefault(r => !r.IsSuccess);
-        var error = name.Error ?? email.Error ?? (zone is null ? $"--zone: '{zoneId}' is not an IANA time zone id (e.g. Europe/Berlin)." : null)
-            ?? state.Error ?? hours.Error ?? unknownType.Error
-            ?? (s.DailyCap is <= 0 ? "--daily-cap must be at least 1." : null);
-        return error is not null
-            ? Result.Fail<NewTechnician>(error)
-            : new NewTechnician(name.Value, email.Value, zone!, state.Value, hours.Value,
-                [.. typeKeys.Select(k => types.Find(k).Value.Key)], s.DailyCap);
     }
 }
 
@@ -154,7 +114,7 @@ public sealed class TimeOffSettings : CommonSettings
 }
 
 /// <summary><c>technician time-off</c>: refused while booked appointments fall into it, unless told to reassign or keep them.</summary>
-public sealed class TimeOffCommand(Database database, TimeOffService timeOff, IOptions<SchedulerOptions> options, IClock clock, Output output) : SchedulerCommand<TimeOffSettings>
+public sealed class TimeOffCommand(TechnicianService technicians, TimeOffService timeOff, IOptions<SchedulerOptions> options, IClock clock, Output output) : SchedulerCommand<TimeOffSettings>
 {
     protected override async Task<int> RunAsync(TimeOffSettings settings, CancellationToken cancellationToken)
     {
@@ -165,11 +125,7 @@ public sealed class TimeOffCommand(Database database, TimeOffService timeOff, IO
             (false, true) => TimeOffCollisions.Keep,
             _ => TimeOffCollisions.Refuse,
         };
-        Technician technician;
-        await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
-        {
-            technician = Require(await connection.FindTechnicianAsync(settings.Technician ?? throw new InputException("--technician is required.")).ConfigureAwait(false));
-        }
+        var technician = Require(await FindAsync(settings.Technician ?? throw new InputException("--technician is required."), cancellationToken).ConfigureAwait(false));
 
         var zone = technician.Zone;
         var now = clock.GetCurrentInstant();
@@ -217,6 +173,12 @@ public sealed class TimeOffCommand(Database database, TimeOffService timeOff, IO
 
         return ExitCodes.Ok;
     }
+
+    /// <summary>Digits are an id (read once, here), anything else an email address.</summary>
+    private Task<Result<Technician>> FindAsync(string reference, CancellationToken cancellationToken) =>
+        long.TryParse(reference.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var id)
+            ? technicians.FindAsync(id, cancellationToken)
+            : technicians.FindByEmailAsync(reference, cancellationToken);
 
     /// <summary>A date means the day's start (or, for an end, the next day's start); a date and time means that moment.</summary>
     private static Result<Instant> Boundary(string? text, DateTimeZone zone, string field, bool endOfDay, BookingHorizon horizon, Instant now)

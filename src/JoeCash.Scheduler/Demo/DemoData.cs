@@ -52,7 +52,7 @@ public sealed class DemoData(Database database, Availability availability, Booki
             await using var transaction = Database.BeginWrite(connection);
             foreach (var t in Technicians)
             {
-                if (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM technicians WHERE email = @Email", new { t.Email }, transaction).ConfigureAwait(false) == 0)
+                if (await connection.TechnicianByEmailAsync(t.Email, transaction).ConfigureAwait(false) is null)
                 {
                     var typeKeys = t.Types.Length == 0 ? types.All.Select(x => x.Key).ToArray() : t.Types.Split(',');
                     await connection.InsertTechnicianAsync(

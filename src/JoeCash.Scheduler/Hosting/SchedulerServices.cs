@@ -1,10 +1,12 @@
 using JoeCash.Scheduler.Agenda;
 using JoeCash.Scheduler.Booking;
 using JoeCash.Scheduler.Configuration;
+using JoeCash.Scheduler.Customers;
 using JoeCash.Scheduler.Invitations;
 using JoeCash.Scheduler.Mail;
 using JoeCash.Scheduler.Reminders;
 using JoeCash.Scheduler.Storage;
+using JoeCash.Scheduler.Technicians;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
@@ -77,6 +79,8 @@ public static class SchedulerServices
         services.AddSchedulerConfiguration(configuration);
         services.AddStorage(configuration);
         services.AddMail(configuration);
+        services.AddCustomers();
+        services.AddTechnicians();
         services.AddBooking();
         services.AddInvitations();
         services.AddReminders(configuration);

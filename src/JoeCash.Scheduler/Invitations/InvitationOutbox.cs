@@ -1,5 +1,4 @@
 using System.Data;
-using System.Globalization;
 using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Customers;
 using JoeCash.Scheduler.Domain;
@@ -40,7 +39,7 @@ public sealed class InvitationOutbox(InvitationComposer composer, AppointmentTyp
     {
         ArgumentNullException.ThrowIfNull(appointment);
         customer ??= (await connection.CustomersByIdAsync([appointment.CustomerId], transaction).ConfigureAwait(false))[appointment.CustomerId];
-        technician ??= (await connection.FindTechnicianAsync(appointment.TechnicianId.ToString(CultureInfo.InvariantCulture), transaction).ConfigureAwait(false)).Value;
+        technician ??= (await connection.FindTechnicianAsync(appointment.TechnicianId, transaction).ConfigureAwait(false)).Value;
         return new AppointmentContext(appointment, customer, technician, types.ForStored(appointment.TypeKey), previous);
     }
 }

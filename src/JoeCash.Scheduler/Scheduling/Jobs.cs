@@ -1,4 +1,3 @@
-using System.Globalization;
 using JoeCash.Scheduler.Agenda;
 using JoeCash.Scheduler.Storage;
 using JoeCash.Scheduler.Technicians;
@@ -40,7 +39,7 @@ public sealed class MorningAgendaJob(Database database, AgendaMailer mailer, ICl
         ArgumentNullException.ThrowIfNull(context);
         var technicianId = context.MergedJobDataMap.GetLong(TechnicianIdKey);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var technician = await connection.FindTechnicianAsync(technicianId.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
+        var technician = await connection.FindTechnicianAsync(technicianId).ConfigureAwait(false);
         if (!technician.IsSuccess || !technician.Value.Active)
         {
             logger.LogInformation("Agenda trigger for technician {TechnicianId} fired, but the technician is gone or inactive", technicianId);

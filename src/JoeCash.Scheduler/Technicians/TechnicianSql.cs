@@ -1,19 +1,10 @@
 using System.Data;
+using System.Globalization;
 using Dapper;
 using JoeCash.Scheduler.Domain;
 using NodaTime;
 
 namespace JoeCash.Scheduler.Technicians;
-
-/// <summary>What an administrator enters for a new technician, checked field by field.</summary>
-public sealed record NewTechnician(
-    string Name,
-    string Email,
-    DateTimeZone Zone,
-    FederalState State,
-    WeeklyHours Hours,
-    IReadOnlyList<string> AppointmentTypes,
-    int? DailyCap);
 
 /// <summary>Dapper access to technicians and their time off: SQL beside the code that runs it.</summary>
 public static class TechnicianSql
@@ -26,17 +17,40 @@ public static class TechnicianSql
         return [.. rows.Select(r => r.ToDomain())];
     }
 
-    /// <summary>Finds a technician by id or by email address.</summary>
+    /// <summary>The technician with this id, or null.</summary>
+    public static async Task<Technician?> TechnicianByIdAsync(this IDbConnection connection, long id, IDbTransaction? transaction = null)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<TechnicianRow>($"SELECT {Columns} FROM technicians WHERE id = @id", new { id }, transaction).ConfigureAwait(false);
+        return row?.ToDomain();
+    }
+
+    /// <summary>The technician with this email address (as stored), or null.</summary>
+    public static async Task<Technician?> TechnicianByEmailAsync(this IDbConnection connection, string email, IDbTransaction? transaction = null)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<TechnicianRow>($"SELECT {Columns} FROM technicians WHERE email = @email", new { email }, transaction).ConfigureAwait(false);
+        return row?.ToDomain();
+    }
+
+    /// <summary>Finds a technician by id; the refusal names the id.</summary>
+    public static async Task<Result<Technician>> FindTechnicianAsync(this IDbConnection connection, long id, IDbTransaction? transaction = null) =>
+        await connection.TechnicianByIdAsync(id, transaction).ConfigureAwait(false) is { } technician ? technician : NotFound(id.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// Finds a technician by what a person typed: digits are an id, anything else an email address. The one
+    /// place that reads such text; code that holds an id passes the <see cref="long"/>.
+    /// </summary>
     public static async Task<Result<Technician>> FindTechnicianAsync(this IDbConnection connection, string reference, IDbTransaction? transaction = null)
     {
+        ArgumentNullException.ThrowIfNull(reference);
         var text = reference.Trim();
-        var row = long.TryParse(text, out var id)
-            ? await connection.QuerySingleOrDefaultAsync<TechnicianRow>($"SELECT {Columns} FROM technicians WHERE id = @id", new { id }, transaction).ConfigureAwait(false)
-            : await connection.QuerySingleOrDefaultAsync<TechnicianRow>($"SELECT {Columns} FROM technicians WHERE email = @text", new { text }, transaction).ConfigureAwait(false);
-        return row is null
-            ? Result.Fail<Technician>($"technician: no technician '{reference}' (give the id or email; 'technician list' shows them).")
-            : row.ToDomain();
+        var found = long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id)
+            ? await connection.TechnicianByIdAsync(id, transaction).ConfigureAwait(false)
+            : await connection.TechnicianByEmailAsync(text, transaction).ConfigureAwait(false);
+        return found is null ? NotFound(reference) : found;
     }
+
+    private static Result<Technician> NotFound(string reference) =>
+        Result.Fail<Technician>($"technician: no technician '{reference}' (give the id or email; 'technician list' shows them).");
 
     public static Task<long> InsertTechnicianAsync(this IDbConnection connection, NewTechnician technician, Instant now, IDbTransaction? transaction = null)
     {

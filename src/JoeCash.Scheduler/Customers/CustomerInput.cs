@@ -1,0 +1,135 @@
+using JoeCash.Scheduler.Domain;
+
+namespace JoeCash.Scheduler.Customers;
+
+/// <summary>
+/// A shop as entered or imported, before it has an id. <see cref="Given"/> says which fields the user
+/// gave: a field not given keeps what is stored (a new shop gets the default), a field given empty
+/// clears it. That is what keeps an import with fewer columns from wiping a shop's data.
+/// </summary>
+public sealed partial record CustomerInput(
+    string Number,
+    string Company,
+    string? Branch,
+    string? City,
+    FederalState State,
+    string ContactName,
+    IReadOnlyList<string> Emails,
+    string? Phone,
+    RustDeskId? RustDeskId,
+    Language Language,
+    bool SupportContract,
+    string? OpeningHours)
+{
+    private static readonly IReadOnlySet<CustomerField> AllFields = Enum.GetValues<CustomerField>().ToHashSet();
+
+    /// <summary>The fields the user gave; all of them unless said otherwise.</summary>
+    public IReadOnlySet<CustomerField> Given { get; init; } = AllFields;
+
+    /// <summary>
+    /// Checks raw text field by field; every message names the field (and the caller adds where).
+    /// <c>null</c> means "not given" (keep what is stored); an empty text means "clear it", which a
+    /// required field refuses.
+    /// </summary>
+    public static Result<CustomerInput> Create(
+        string? number,
+        string? company,
+        string? branch,
+        string? city,
+        string? state,
+        string? contactName,
+        string? emails,
+        string? phone,
+        string? rustDeskId,
+        string? language,
+        string? supportContract,
+        string? openingHours)
+    {
+        var errors = new List<string>();
+        var given = new HashSet<CustomerField>();
+        T? Take<T>(CustomerField? field, string? raw, Func<string?, Result<T>> parse)
+        {
+            if (raw is null && field is not null)
+            {
+                return default;
+            }
+
+            if (field is { } f)
+            {
+                given.Add(f);
+            }
+
+            var result = parse(raw);
+            if (!result.IsSuccess)
+            {
+                errors.Add(result.Error!);
+                return default;
+            }
+
+            return result.Value;
+        }
+
+        var checkedNumber = Take(null, number, t => CustomerNumber.Parse(t, "customer number"));
+        var checkedCompany = Take(CustomerField.Company, company, t => UserText.Required(t, "company", 200));
+        var checkedBranch = Take(CustomerField.Branch, branch, t => UserText.Optional(t, "branch", 200));
+        var checkedCity = Take(CustomerField.City, city, t => UserText.Optional(t, "city", 100));
+        var checkedState = Take(CustomerField.FederalState, state, t => FederalStates.Parse(t, "federal state"));
+        var checkedContact = Take(CustomerField.ContactName, contactName, t => UserText.Required(t, "contact", 200));
+        var checkedEmails = Take(CustomerField.Emails, emails, ParseEmails);
+        var checkedPhone = Take(CustomerField.Phone, phone, CheckPhone);
+        var checkedRustDesk = Take(CustomerField.RustDeskId, rustDeskId, t => Domain.RustDeskId.ParseOptional(t, "RustDesk ID"));
+        var checkedLanguage = Take(CustomerField.Language, language, t => Languages.Parse(t, "language"));
+        var checkedContract = Take(CustomerField.SupportContract, supportContract, t => ParseYesNo(t, "support contract"));
+        var checkedHours = Take(CustomerField.OpeningHours, openingHours, t => UserText.Note(t, "opening hours", 500));
+
+        return errors.Count > 0
+            ? Result.Fail<CustomerInput>(string.Join(" ", errors))
+            : new CustomerInput(checkedNumber!, checkedCompany ?? "", checkedBranch, checkedCity, checkedState, checkedContact ?? "", checkedEmails ?? [],
+                checkedPhone, checkedRustDesk, checkedLanguage, checkedContract, checkedHours)
+            { Given = given };
+    }
+
+    private static Result<IReadOnlyList<string>> ParseEmails(string? emails)
+    {
+        var raw = (emails ?? "").Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (raw.Length == 0)
+        {
+            return Result.Fail<IReadOnlyList<string>>("email is required.");
+        }
+
+        var checkedEmails = new List<string>();
+        foreach (var one in raw)
+        {
+            var email = UserText.Email(one, "email");
+            if (!email.IsSuccess)
+            {
+                return Result.Fail<IReadOnlyList<string>>(email.Error!);
+            }
+
+            checkedEmails.Add(email.Value);
+        }
+
+        return checkedEmails;
+    }
+
+    private static Result<string?> CheckPhone(string? phone)
+    {
+        var text = UserText.Optional(phone, "phone", 40);
+        if (!text.IsSuccess || text.Value is null)
+        {
+            return text;
+        }
+
+        return text.Value.All(c => char.IsAsciiDigit(c) || c is '+' or ' ' or '-' or '/' or '(' or ')')
+            ? text
+            : Result.Fail<string?>($"phone: '{text.Value}' may contain only digits, spaces, '+', '-', '/', '(' and ')'.");
+    }
+
+    private static Result<bool> ParseYesNo(string? text, string field) =>
+        (text?.Trim().ToLowerInvariant()) switch
+        {
+            "ja" or "yes" or "j" or "y" or "1" or "true" or "x" => true,
+            "nein" or "no" or "n" or "0" or "false" or "" or null => false,
+            _ => Result.Fail<bool>($"{field}: '{text}' is not ja/nein (yes/no)."),
+        };
+}
