@@ -171,13 +171,13 @@ public sealed class SlotEngineTests
     {
         var busy = Technician(id: 1);
         var idle = Technician(id: 2);
-        // Both of technician 1's appointments lie within a week of the start; one of technician 2's lies beyond it.
+        // Both of technician 1's appointments lie within a day of the start; one of technician 2's lies beyond it.
         var bookings = new[]
         {
-            Booked(1, 1, Local("2026-12-08T08:00"), Fault),
-            Booked(2, 1, Local("2026-12-09T08:00"), Fault),
-            Booked(3, 2, Local("2026-12-10T08:00"), Fault),
-            Booked(4, 2, Local("2026-12-20T08:00"), Fault),
+            Booked(1, 1, Local("2026-12-07T13:00"), Fault),
+            Booked(2, 1, Local("2026-12-08T08:00"), Fault),
+            Booked(3, 2, Local("2026-12-07T15:00"), Fault),
+            Booked(4, 2, Local("2026-12-09T08:00"), Fault),
         };
         var schedules = new[] { Schedule(busy, booked: bookings), Schedule(idle, booked: bookings) };
         var start = Local("2026-12-07T09:00");

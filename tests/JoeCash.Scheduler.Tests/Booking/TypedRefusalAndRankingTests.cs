@@ -55,12 +55,11 @@ public sealed class TypedRefusalAndRankingTests
             await host.AddCustomerAsync($"K{i}");
         }
 
-        // Anna's two appointments lie the next day, outside the searched day but within the week around it;
-        // Jonas's one lies on the day itself.
+        // Anna has two appointments within a day of the start, Jonas one; technician ids alone would put Anna first.
         var start = host.NextWorkingDayAt(10);
-        Assert.True((await host.Booking.BookAsync(Request(start + Duration.FromDays(1), customer: "K1", technician: "1"))).Succeeded);
-        Assert.True((await host.Booking.BookAsync(Request(start + Duration.FromDays(1) + Duration.FromHours(2), customer: "K2", technician: "1"))).Succeeded);
-        Assert.True((await host.Booking.BookAsync(Request(start + Duration.FromHours(4), customer: "K3", technician: "2"))).Succeeded);
+        Assert.True((await host.Booking.BookAsync(Request(start - Duration.FromHours(2), customer: "K1", technician: "1"))).Succeeded);
+        Assert.True((await host.Booking.BookAsync(Request(start + Duration.FromHours(5), customer: "K2", technician: "1"))).Succeeded);
+        Assert.True((await host.Booking.BookAsync(Request(start + Duration.FromHours(3), customer: "K3", technician: "2"))).Succeeded);
         var day = new Interval(start - Duration.FromHours(2), start + Duration.FromHours(7));
 
         var shown = (await host.Availability.SearchAsync(new SlotSearch("fault", "any", day, "K4"))).Value;

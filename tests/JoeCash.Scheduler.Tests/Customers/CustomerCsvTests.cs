@@ -59,13 +59,13 @@ public sealed class CustomerCsvTests
     public static TheoryData<string, string> BadFiles => new()
     {
         { "Kundennummer;Firma;Bundesland;E-Mail\nK1;A;BY;a@shop.test", "line 1: missing column(s) Ansprechpartner" },
-        { Header + "\nK1;A;;X;BY;Erika;erika@shop.test;;;de;ja;\nK2;B;;X;BY;Erika;not-an-email;;;de;ja;", "line 3 (K2): email: 'not-an-email' is not a valid email address." },
+        { Header + "\nK1;A;;X;BY;Erika;erika@shop.test;;;de;ja;\nK2;B;;X;BY;Erika;not-an-email;;;de;ja;", "line 3 (K2): email: 'not-an-email' is not an email address (expected name@domain" },
         { Header + "\nK1;A;;X;XX;Erika;erika@shop.test;;;de;ja;", "line 2 (K1): federal state: 'XX' is not a German federal state code" },
         { Header + "\nK1;A;;X;BY;Erika;erika@shop.test;;;de;ja;\nK1;B;;X;BY;Max;max@shop.test;;;de;ja;", "line 3: customer number K1 appears again (first on line 2)." },
         { Header + "\nK1;A;;X;BY;Erika;erika@shop.test;;12345;de;ja;", "line 2 (K1): RustDesk ID: '12345' has 5 digits" },
         { Header + "\nK1;A;;X;BY;Erika;erika@shop.test;;;de;vielleicht;", "support contract: 'vielleicht' is not ja/nein" },
         { Header + "\nK1;A;X;BY;Erika", "line 2: 5 fields, but the header has 12." },
-        { Header + "\nK1;A\u0001B;;X;BY;Erika;erika@shop.test;;;de;ja;", "company contains a control character (U+0001)" },
+        { Header + "\nK1;A\u0001B;;X;BY;Erika;erika@shop.test;;;de;ja;", "company contains an invisible control or format character (U+0001)" },
         { Header + "\nK1;" + new string('A', 201) + ";;X;BY;Erika;erika@shop.test;;;de;ja;", "company is 201 characters long; at most 200 are allowed." },
         { Header + ";Extra\nK1;A;;X;BY;Erika;erika@shop.test;;;de;ja;;x", "unknown column(s) Extra" },
         { "", "the file is empty" },
@@ -88,7 +88,7 @@ public sealed class CustomerCsvTests
 
         var (_, errors) = Read(text);
 
-        Assert.Equal("test.csv, line 4 (K2): email: 'kaputt' is not a valid email address.", Assert.Single(errors));
+        Assert.StartsWith("test.csv, line 4 (K2): email: 'kaputt' is not an email address", Assert.Single(errors), StringComparison.Ordinal);
     }
 
     [Fact]

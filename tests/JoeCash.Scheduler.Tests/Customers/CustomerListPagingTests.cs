@@ -72,7 +72,7 @@ public sealed class CustomerListPagingTests : IDisposable
         { ["customer", "list", "--limit", "100001"], "error: --limit: '100001' must be a whole number from 1 to 10000." },
         { ["customer", "list", "--limit", "viele"], "error: --limit: 'viele' must be a whole number from 1 to 10000." },
         { ["customer", "list", "--after", "../x"], "error: --after: '../x' is not a customer number: '.' at position 1." },
-        { ["customer", "list", "--search", "a\u0001"], "error: --search contains a control character (U+0001)" },
+        { ["customer", "list", "--search", "a\u0001"], "error: --search contains an invisible control or format character (U+0001)" },
     };
 
     [Theory]

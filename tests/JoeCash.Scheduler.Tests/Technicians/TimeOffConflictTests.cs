@@ -178,7 +178,7 @@ public sealed class TimeOffConflictTests : IDisposable
         { ["technician", "time-off", "--technician", "", "--from", Day], "technician: no technician ''" },
         { ["technician", "time-off", "--technician", "9", "--from", Day, "--keep"], "technician: no technician '9'" },
         { ["technician", "time-off", "--technician", "1", "--from", "morgen"], "error: --from: 'morgen' is not a date and time" },
-        { ["technician", "time-off", "--technician", "1", "--from", Day, "--reason", "a\u0007b", "--keep"], "--reason contains a control character (U+0007)" },
+        { ["technician", "time-off", "--technician", "1", "--from", Day, "--reason", "a\u0007b", "--keep"], "--reason contains an invisible control or format character (U+0007)" },
     };
 
     [Theory]
