@@ -126,9 +126,10 @@ public sealed class SlotEngineTests
     {
         var busy = Technician(id: 1);
         var idle = Technician(id: 2);
-        var bookings = new[] { Booked(1, 1, Local("2026-12-08T08:00"), Fault), Booked(2, 1, Local("2026-12-08T10:00"), Fault) };
+        // Within a day of every start on the 7th (the load window, SlotEngine.LoadReach).
+        var bookings = new[] { Booked(1, 1, Local("2026-12-07T14:00"), Fault), Booked(2, 1, Local("2026-12-07T15:30"), Fault) };
 
-        var slots = SlotEngine.FindSlots(Query(Fault, "2026-12-07", 3, LastWeek), [Schedule(busy, booked: bookings), Schedule(idle)]);
+        var slots = SlotEngine.FindSlots(Query(Fault, "2026-12-07", 1, LastWeek), [Schedule(busy, booked: bookings), Schedule(idle)]);
 
         var atNine = slots.Where(s => s.Start == Local("2026-12-07T09:00")).Select(s => s.TechnicianId).ToArray();
         Assert.Equal([2L, 1L], atNine);
