@@ -175,8 +175,10 @@ sandbox_with_systemd() {
 # capabilities (CapabilityBoundingSet=, NoNewPrivileges=), then the unit's seccomp filter, under strace.
 sandbox_emulated() {
   local data="$work/var/lib/joecash-scheduler" trace="$work/strace.txt" log="$work/serve.log" rc
-  # The unit as seccomp-exec.py reads it, copied where the private /tmp cannot hide it.
+  # The unit as seccomp-exec.py reads it, and the script itself, copied where the private /tmp cannot
+  # hide them (a clone of the repository under /tmp, as CI may make, is invisible in the sandbox).
   cp "$UNIT" "$work/unit.service"
+  cp tests/env/seccomp-exec.py "$work/seccomp-exec.py" && chmod 0644 "$work/seccomp-exec.py"
   mkdir -p "$work/dev" "$data" && chown 65534:65534 "$data" && chmod 0750 "$data"
   on() { case "$(directive "$1")" in 1 | yes | true | on) return 0 ;; *) return 1 ;; esac; }
   {
@@ -214,7 +216,7 @@ sandbox_emulated() {
     echo "exec env -i PATH=/usr/bin:/bin HOME='$data' LANG=C.UTF-8 NOTIFY_SOCKET=\"\$NOTIFY_SOCKET\" SYSTEMD_EXEC_PID=\$\$ $(service_directives "$UNIT" | sed -n 's/^Environment=\(DOTNET_[^ ]*\)$/\1/p' | tr '\n' ' ') \\"
     echo "  JOECASH_Storage__Path='$data/scheduler.db' JOECASH_Mail__PickupDirectory='$data/pickup' SECCOMP_EXEC_LIST='$data/allowed-syscalls.txt' \\"
     echo "  setpriv --reuid=65534 --regid=65534 --clear-groups --bounding-set=-all --inh-caps=-all --no-new-privs \\"
-    echo "  /usr/bin/python3 '$PWD/tests/env/seccomp-exec.py' '$work/unit.service' -- '$layout/joecash-scheduler' serve --demo"
+    echo "  /usr/bin/python3 '$work/seccomp-exec.py' '$work/unit.service' -- '$layout/joecash-scheduler' serve --demo"
   } >"$work/enter.sh"
   local started=$SECONDS
   # The service's parent plays systemd: a root process named "systemd" with the notify socket.
