@@ -24,6 +24,7 @@ public sealed record AgendaModel
             {
                 Time = "10:00–11:00", ShopTime = "16:00–17:00 Uhr (MEZ)", StartTime = "10:00", EndTime = "11:00", ShopName = "Bäckerei Beispiel – Mitte", CustomerNumber = "K00000", ContactName = "Erika Mustermann",
                 Phone = "+49 30 1234567", RustdeskId = "732 901 938", TypeTitle = "Schulung", Billable = true, Notes = "Bondrucker", Response = "accepted", AppointmentId = 1,
+                AnsweredAt = "30.11.2026 10:14", AnsweredBy = "erika@example.test", RustdeskConfirmed = true,
             },
         ],
     };
@@ -59,8 +60,20 @@ public sealed record AgendaEntryModel
 
     public string? Notes { get; init; }
 
+    /// <summary>The shop confirmed the ID for this appointment.</summary>
+    public bool RustdeskConfirmed { get; init; }
+
+    /// <summary>False when the technician cannot connect: no RustDesk ID on file.</summary>
+    public bool Ready => RustdeskId is not null;
+
     /// <summary>needs-action, accepted, tentative or declined.</summary>
     public string Response { get; init; } = "";
+
+    /// <summary>When the answer came, in the technician's zone ("30.11.2026 10:14"), or null while there is none.</summary>
+    public string? AnsweredAt { get; init; }
+
+    /// <summary>The address that answered.</summary>
+    public string? AnsweredBy { get; init; }
 
     public long AppointmentId { get; init; }
 }

@@ -20,11 +20,14 @@ public sealed record AgendaRecord(AgendaTechnicianRecord Technician, string Day,
                 e.Customer.Number,
                 e.Customer.ContactName,
                 e.Customer.Phone,
-                e.Appointment.RustDeskId,
+                e.RustDesk?.Value,
+                e.Readiness.Code(),
                 e.Type.Key,
                 Billing.IsBillable(e.Type, e.Customer),
                 e.Appointment.Notes,
-                e.Appointment.Response.Code()))]);
+                e.Appointment.Response.Code(),
+                e.Appointment.RespondedAt is { } at ? IsoTime.Local(at, technician.Zone) : null,
+                e.Appointment.RespondedBy))]);
     }
 }
 
@@ -41,7 +44,10 @@ public sealed record AgendaEntryRecord(
     string Contact,
     string? Phone,
     string? RustDeskId,
+    string RustDesk,
     string Type,
     bool Billable,
     string? Notes,
-    string Response);
+    string Response,
+    string? AnsweredAt,
+    string? AnsweredBy);

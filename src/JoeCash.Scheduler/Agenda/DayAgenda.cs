@@ -18,7 +18,20 @@ public sealed record AgendaEntry(
     LocalTimeRange Time,
     LocalTimeRange? ShopTime,
     Customer Customer,
-    AppointmentType Type);
+    AppointmentType Type)
+{
+    /// <summary>The ID to connect to: the shop's as on file now (it may have sent it after booking), else the one booked with.</summary>
+    public RustDeskId? RustDesk => Customer.RustDeskId ?? Appointment.RustDesk;
+
+    /// <summary>Whether the technician can connect: no ID, an ID on file, or one the shop confirmed.</summary>
+    public RustDeskReadiness Readiness => RustDesk is null ? RustDeskReadiness.NoId
+        : Appointment.RustDeskConfirmedAt is null ? RustDeskReadiness.OnFile
+        : RustDeskReadiness.Confirmed;
+
+    /// <summary>The shop's answer with when and from whom, in the technician's zone: "accepted 30.11. 10:14 by erika@…".</summary>
+    public string? AnsweredAt(DateTimeZone zone) =>
+        Appointment.RespondedAt is { } at ? at.InZone(zone).ToString("dd.MM.yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture) : null;
+}
 
 /// <summary>A technician's appointments on one local day, in order.</summary>
 public sealed record DayAgenda(Technician Technician, LocalDate Day, IReadOnlyList<AgendaEntry> Entries);

@@ -13,6 +13,8 @@ public sealed record AppointmentRecord(
     int Sequence,
     string Status,
     string Response,
+    string? RespondedAt,
+    string? RespondedBy,
     string Type,
     long Technician,
     long Customer,
@@ -21,6 +23,7 @@ public sealed record AppointmentRecord(
     string LocalStart,
     string LocalEnd,
     string? RustDeskId,
+    string RustDesk,
     string? Notes,
     bool CostAcknowledged,
     string BookedBy)
@@ -35,6 +38,8 @@ public sealed record AppointmentRecord(
             a.Sequence,
             a.Status.ToString().ToLowerInvariant(),
             a.Response.Code(),
+            a.RespondedAt is { } at ? IsoTime.Utc(at) : null,
+            a.RespondedBy,
             a.TypeKey,
             a.TechnicianId,
             a.CustomerId,
@@ -43,6 +48,7 @@ public sealed record AppointmentRecord(
             IsoTime.Local(a.Start, zone),
             IsoTime.Local(a.End, zone),
             a.RustDeskId,
+            a.Readiness.Code(),
             a.Notes,
             a.CostAcknowledged,
             a.BookedBy);

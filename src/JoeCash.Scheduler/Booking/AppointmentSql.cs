@@ -12,7 +12,8 @@ public static class AppointmentSql
 {
     private const string Columns = """
         id, uid, technician_id, customer_id, type_key, starts_at, ends_at, blocked_from, blocked_until, status, response,
-        sequence, rustdesk_id, notes, cost_acknowledged, booked_by, created_at, updated_at, version
+        sequence, rustdesk_id, notes, cost_acknowledged, booked_by, created_at, updated_at, version,
+        responded_at, responded_by, rustdesk_confirmed_at
         """;
 
     /// <summary>Far enough back that every blocked span touching a window starts inside the widened window (the schema caps spans at a day).</summary>
@@ -152,7 +153,8 @@ public static class AppointmentSql
         var rows = await connection.ExecuteAsync("""
             UPDATE appointments
             SET technician_id = @technicianId, starts_at = @startsAt, ends_at = @endsAt, blocked_from = @blockedFrom, blocked_until = @blockedUntil,
-                sequence = sequence + 1, version = version + 1, response = 'needs-action', updated_at = @now
+                sequence = sequence + 1, version = version + 1, response = 'needs-action', responded_at = NULL, responded_by = NULL,
+                updated_at = @now
             WHERE id = @id AND version = @expectedVersion AND status = 'booked'
             """,
             new { id, expectedVersion, technicianId, startsAt = time.Start, endsAt = time.End, blockedFrom = blocked.Start, blockedUntil = blocked.End, now },
@@ -235,6 +237,12 @@ public static class AppointmentSql
 
         public int Version { get; init; }
 
+        public Instant? RespondedAt { get; init; }
+
+        public string? RespondedBy { get; init; }
+
+        public Instant? RustdeskConfirmedAt { get; init; }
+
         public Appointment ToDomain() => new(
             Id,
             Uid,
@@ -244,13 +252,7 @@ public static class AppointmentSql
             new Interval(StartsAt, EndsAt),
             new Interval(BlockedFrom, BlockedUntil),
             Status == "cancelled" ? AppointmentStatus.Cancelled : AppointmentStatus.Booked,
-            Response switch
-            {
-                "accepted" => ResponseStatus.Accepted,
-                "tentative" => ResponseStatus.Tentative,
-                "declined" => ResponseStatus.Declined,
-                _ => ResponseStatus.NeedsAction,
-            },
+            ResponseStatuses.Parse(Response),
             Sequence,
             RustdeskId,
             Notes,
@@ -258,7 +260,12 @@ public static class AppointmentSql
             BookedBy,
             CreatedAt,
             UpdatedAt,
-            Version);
+            Version)
+        {
+            RespondedAt = RespondedAt,
+            RespondedBy = RespondedBy,
+            RustDeskConfirmedAt = RustdeskConfirmedAt,
+        };
     }
 }
 

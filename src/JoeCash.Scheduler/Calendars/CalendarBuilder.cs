@@ -14,6 +14,18 @@ public enum CalendarMethod
 
     /// <summary>The appointment is off: calendars remove it.</summary>
     Cancel,
+
+    /// <summary>An attendee's answer: PARTSTAT accepted, tentative or declined.</summary>
+    Reply,
+
+    /// <summary>An attendee proposes another time (Outlook's "propose new time").</summary>
+    Counter,
+
+    /// <summary>An attendee asks for the current invitation again.</summary>
+    Refresh,
+
+    /// <summary>The organizer turns a counter-proposal down; the invitation stands.</summary>
+    DeclineCounter,
 }
 
 /// <summary>The iCalendar and MIME spelling of a method.</summary>
@@ -23,7 +35,23 @@ public static class CalendarMethods
     {
         CalendarMethod.Request => "REQUEST",
         CalendarMethod.Cancel => "CANCEL",
+        CalendarMethod.Reply => "REPLY",
+        CalendarMethod.Counter => "COUNTER",
+        CalendarMethod.Refresh => "REFRESH",
+        CalendarMethod.DeclineCounter => "DECLINECOUNTER",
         _ => throw new ArgumentOutOfRangeException(nameof(method), method, null),
+    };
+
+    /// <summary>The method a METHOD value names (case-blind, as clients vary), or null for one this service does not know.</summary>
+    public static CalendarMethod? Parse(string? name) => name?.Trim().ToUpperInvariant() switch
+    {
+        "REQUEST" => CalendarMethod.Request,
+        "CANCEL" => CalendarMethod.Cancel,
+        "REPLY" => CalendarMethod.Reply,
+        "COUNTER" => CalendarMethod.Counter,
+        "REFRESH" => CalendarMethod.Refresh,
+        "DECLINECOUNTER" => CalendarMethod.DeclineCounter,
+        _ => null,
     };
 }
 
@@ -80,9 +108,9 @@ public static class CalendarBuilder
             CommonName = data.AttendeeName,
             Role = "REQ-PARTICIPANT",
             ParticipationStatus = "NEEDS-ACTION",
-            Rsvp = !cancelled,
+            Rsvp = data.Method == CalendarMethod.Request,
         });
-        if (!cancelled && data.AlarmMinutesBefore > 0)
+        if (data.Method == CalendarMethod.Request && data.AlarmMinutesBefore > 0)
         {
             evt.Alarms.Add(new Alarm { Action = "DISPLAY", Description = data.Summary, Trigger = new Trigger(Ical.Net.DataTypes.Duration.FromMinutes(-data.AlarmMinutesBefore)) });
         }

@@ -59,15 +59,27 @@ public sealed class AgendaCommand(AgendaBuilder builder, AgendaMailer mailer, IO
         var table = new Table().AddColumns("Time", "Shop", "Contact", "RustDesk ID", "Type", "Notes", "Shop's answer");
         foreach (var e in agenda.Entries)
         {
-            var rustDesk = e.Appointment.RustDesk?.Display ?? "missing — ask the shop";
+            var rustDesk = e.Readiness switch
+            {
+                RustDeskReadiness.NoId => "[red]NOT READY: no ID on file — ask the shop[/]",
+                RustDeskReadiness.Confirmed => Markup.Escape($"{e.RustDesk!.Value.Display} (confirmed)"),
+                _ => Markup.Escape(e.RustDesk!.Value.Display),
+            };
+            var answer = e.Appointment.RespondedAt is null ? e.Appointment.Response.Code()
+                : Markup.Escape($"{e.Appointment.Response.Code()} {e.AnsweredAt(technician.Zone)}\n{e.Appointment.RespondedBy}");
+            if (e.Appointment.Response == ResponseStatus.Declined)
+            {
+                answer = $"[red]{answer}[/]";
+            }
+
             table.AddRow(
                 e.ShopTime is { } shop ? $"{e.Time.Compact(Language.En)}\nshop: {shop.Sentence(Language.En)}" : e.Time.Compact(Language.En),
                 Markup.Escape($"{e.Customer.DisplayName} ({e.Customer.Number})"),
                 Markup.Escape($"{e.Customer.ContactName}, {e.Customer.Phone}"),
-                Markup.Escape(rustDesk),
+                rustDesk,
                 Markup.Escape(e.Type.Key) + (Billing.IsBillable(e.Type, e.Customer) ? " [yellow](billable)[/]" : ""),
                 Markup.Escape(e.Appointment.Notes ?? ""),
-                e.Appointment.Response.Code());
+                answer);
         }
 
         output.Table(table);

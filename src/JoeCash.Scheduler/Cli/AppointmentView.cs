@@ -34,6 +34,18 @@ internal static class AppointmentView
         {
             var what = verb is null ? "Appointment" : $"{verb} appointment";
             output.Line($"{what} {a.Id} (version {a.Version}): {a.TypeKey}, {Output.Local(a.Time, zone)} {zone.Id}, technician {a.TechnicianId}, status {a.Status.ToString().ToLowerInvariant()}.");
+            if (verb is null)
+            {
+                output.Line(a.RespondedAt is { } at
+                    ? $"Shop's answer: {a.Response.Code()} ({Output.Local(at, zone)}, {a.RespondedBy})."
+                    : "Shop's answer: none yet (needs-action).");
+                output.Line($"RustDesk: {a.Readiness switch
+                {
+                    RustDeskReadiness.NoId => "no ID on file: not ready",
+                    RustDeskReadiness.Confirmed => $"{a.RustDesk!.Value.Display}, confirmed by the shop",
+                    _ => $"{a.RustDesk!.Value.Display} on file, not confirmed",
+                }}.");
+            }
         }
 
         return ExitCodes.Ok;

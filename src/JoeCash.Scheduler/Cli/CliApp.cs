@@ -135,5 +135,18 @@ public static class CliApp
             b.AddCommand<MailSendCommand>("send").WithDescription("Deliver what is due now, once.");
             b.AddCommand<MailRetryCommand>("retry").WithDescription("Queue a failed message again.");
         });
+        config.AddBranch("replies", b =>
+        {
+            b.SetDescription("The shops' calendar answers (accept, decline, propose a new time).");
+            b.AddCommand<RepliesListCommand>("list").WithDescription("List the answers read and what became of each.");
+            b.AddCommand<RepliesImportCommand>("import").WithDescription("Apply answers saved as .eml files, as the service's reader would.");
+        });
+        config.AddBranch("proposal", b =>
+        {
+            b.SetDescription("The shops' counter-proposals (\"propose new time\").");
+            b.AddCommand<ProposalListCommand>("list").WithDescription("List open proposals.");
+            b.AddCommand<ProposalAcceptCommand>("accept").WithDescription("Move the appointment to the proposed time.");
+            b.AddCommand<ProposalDeclineCommand>("decline").WithDescription("Tell the shop the appointment stays as it is.");
+        });
     }
 }

@@ -5,6 +5,7 @@ using JoeCash.Scheduler.Customers;
 using JoeCash.Scheduler.Invitations;
 using JoeCash.Scheduler.Mail;
 using JoeCash.Scheduler.Reminders;
+using JoeCash.Scheduler.Replies;
 using JoeCash.Scheduler.Storage;
 using JoeCash.Scheduler.Technicians;
 using Microsoft.Extensions.Configuration;
@@ -83,6 +84,7 @@ public static class SchedulerServices
         services.AddTechnicians();
         services.AddBooking();
         services.AddInvitations();
+        services.AddReplies();
         services.AddReminders(configuration);
         services.AddAgenda(configuration);
         services.AddSingleton<Scheduling.ReminderSweep>();

@@ -29,10 +29,11 @@ public static class ServiceHost
         builder.Services.AddSingleton(Storage.Claimant.ForService());
         builder.Services.AddSystemd();
         // Hosted services start in this order and stop in reverse: the schema first, then Quartz
-        // (reminders, morning agendas), the dispatcher last; on stop, running jobs finish first.
+        // (reminders, morning agendas), the dispatcher, the reply reader last; on stop, running jobs finish first.
         builder.Services.AddHostedService<MigrationService>();
         builder.Services.AddScheduling(configuration);
         builder.Services.AddHostedService<OutboxDispatcherService>();
+        builder.Services.AddHostedService<ReplyReaderService>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         return builder.Build();
     }

@@ -33,15 +33,40 @@ public sealed class InvitationComposer(MailComposer mail, IOptions<MailOptions> 
     /// <summary>The cancellation; its calendar says the same as the invitation's did.</summary>
     public static readonly TemplateSet Cancellation = new("cancellation", typeof(MessageModel), () => MessageModel.Sample("cancel"), CalendarDescription: "invitation.description");
 
-    public IReadOnlyList<OutboxMessage> Compose(InvitationKind kind, AppointmentContext context, Instant now)
+    /// <param name="kind">The first invitation, an update or the cancellation.</param>
+    /// <param name="context">The appointment and everything its messages mention.</param>
+    /// <param name="now">When the change happened (Date, DTSTAMP).</param>
+    /// <param name="only">Send to this one address of the shop instead of all (a re-sent invitation answers who asked).</param>
+    /// <param name="messageIdKind">The Message-ID's kind when it must differ from the first sending (a re-sent invitation is a new email).</param>
+    public IReadOnlyList<OutboxMessage> Compose(InvitationKind kind, AppointmentContext context, Instant now, string? only = null, string? messageIdKind = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         var language = context.Customer.Language;
         var model = Model(kind, context);
-        var options = mailOptions.Value;
         var outboxKind = kind switch { InvitationKind.Cancel => "cancellation", InvitationKind.Update => "update", _ => "invitation" };
-        var calendar = new CalendarPayload(
-            kind == InvitationKind.Cancel ? CalendarMethod.Cancel : CalendarMethod.Request,
+        var calendar = Calendar(kind == InvitationKind.Cancel ? CalendarMethod.Cancel : CalendarMethod.Request, context);
+        return [.. Recipients(context, only).Select(recipient => mail.Compose(
+            new MailDraft(
+                outboxKind,
+                MessageId(messageIdKind ?? outboxKind, context.Appointment, recipient),
+                context.Appointment.Id,
+                kind == InvitationKind.Cancel ? Cancellation : Invitation,
+                language,
+                recipient,
+                model.ContactName,
+                model,
+                calendar),
+            now))];
+    }
+
+    /// <summary>The iCalendar facts of the appointment as it stands, for a message with <paramref name="method"/>.</summary>
+    public CalendarPayload Calendar(CalendarMethod method, AppointmentContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var options = mailOptions.Value;
+        var language = context.Customer.Language;
+        return new CalendarPayload(
+            method,
             context.Appointment.Uid,
             context.Appointment.Sequence,
             context.Appointment.Start.ToUnixTimeMilliseconds(),
@@ -52,20 +77,10 @@ public sealed class InvitationComposer(MailComposer mail, IOptions<MailOptions> 
             options.From,
             options.FromName,
             options.AlarmMinutesBefore);
-
-        return [.. context.Customer.Emails.Select(recipient => mail.Compose(
-            new MailDraft(
-                outboxKind,
-                MessageId(outboxKind, context.Appointment, recipient),
-                context.Appointment.Id,
-                kind == InvitationKind.Cancel ? Cancellation : Invitation,
-                language,
-                recipient,
-                model.ContactName,
-                model,
-                calendar),
-            now))];
     }
+
+    private static IEnumerable<string> Recipients(AppointmentContext context, string? only) =>
+        only is null ? context.Customer.Emails : [only];
 
     /// <summary>The calendar SUMMARY: what it is, and the one rule that matters most during it.</summary>
     public static string Summary(Language language) => language == Language.En
@@ -113,7 +128,8 @@ public sealed class InvitationComposer(MailComposer mail, IOptions<MailOptions> 
             PreviousDate = previous is { } was ? GermanDates.Date(was.Start.Date, language) : null,
             PreviousStartAt = previous?.StartSentence(language),
             Reason = context.Reason is { } reason ? MailText.SingleLine(reason) : null,
-            RustdeskId = context.Appointment.RustDeskId is { } id ? RustDeskId.Parse(id, "rustdesk").Value.Display : null,
+            // The shop's ID as on file now (it may have sent it since booking), else the one booked with.
+            RustdeskId = (context.Customer.RustDeskId ?? context.Appointment.RustDesk)?.Display,
             RustdeskHelpUrl = mail.RustDeskHelpUrl,
             Notes = context.Appointment.Notes is { } notes ? MailText.Multiline(notes) : null,
             SupportEmail = mail.From,

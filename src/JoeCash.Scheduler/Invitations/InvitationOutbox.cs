@@ -33,6 +33,21 @@ public sealed class InvitationOutbox(InvitationComposer composer, AppointmentTyp
         }
     }
 
+    /// <summary>
+    /// Sends the invitation as it stands again, to the one attendee who asked (METHOD:REFRESH): same UID and
+    /// SEQUENCE, a new Message-ID per request so a second refresh is a second email.
+    /// </summary>
+    public async Task EnqueueRefreshAsync(IDbConnection connection, IDbTransaction transaction, Appointment appointment, string attendee, long requestId, Instant now)
+    {
+        ArgumentNullException.ThrowIfNull(appointment);
+        var context = await ContextAsync(connection, transaction, appointment).ConfigureAwait(false);
+        var kind = appointment.Sequence == 0 ? InvitationKind.Request : InvitationKind.Update;
+        foreach (var message in composer.Compose(kind, context, now, only: attendee, messageIdKind: $"refresh-{requestId}"))
+        {
+            await connection.EnqueueAsync(message, now, transaction).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Loads what the messages mention, reusing what the caller already has.</summary>
     public async Task<AppointmentContext> ContextAsync(
         IDbConnection connection, IDbTransaction? transaction, Appointment appointment, Customer? customer = null, Technician? technician = null, Appointment? previous = null)

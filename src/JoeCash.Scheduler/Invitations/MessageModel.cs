@@ -19,6 +19,9 @@ public sealed record MessageModel
 
     public string ContactName { get; init; } = "";
 
+    /// <summary>A declined counter-proposal: the time the shop proposed ("Mittwoch, 2. Dezember 2026, 08:00–09:00 Uhr (MEZ)").</summary>
+    public string? ProposedAt { get; init; }
+
     public string ShopName { get; init; } = "";
 
     public string CustomerNumber { get; init; } = "";

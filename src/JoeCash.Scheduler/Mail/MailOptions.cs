@@ -26,6 +26,12 @@ public sealed class MailOptions
 
     public SmtpOptions Smtp { get; set; } = new();
 
+    /// <summary>The support mailbox read for the shops' answers; without a host, <see cref="RepliesDirectory"/> is read instead.</summary>
+    public ImapOptions Imap { get; set; } = new();
+
+    /// <summary>Where saved answers (.eml) are read from while no IMAP host is configured; done files move to subfolders.</summary>
+    public string RepliesDirectory { get; set; } = "data/replies";
+
     /// <summary>Shown in every invitation: how to start RustDesk on the till.</summary>
     public string RustDeskHelpUrl { get; set; } = "https://joecash.test/hilfe/fernwartung-rustdesk";
 
@@ -47,6 +53,8 @@ public sealed class MailOptions
 
     public bool UsesSmtp => !string.IsNullOrWhiteSpace(Smtp.Host);
 
+    public bool UsesImap => !string.IsNullOrWhiteSpace(Imap.Host);
+
     public MailboxAddress Sender => new(FromName, From);
 }
 
@@ -62,6 +70,40 @@ public sealed class SmtpOptions
     public string? Username { get; set; }
 
     public string? Password { get; set; }
+
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>The "Mail:Imap" section. The password comes from the environment (JOECASH_Mail__Imap__Password).</summary>
+public sealed class ImapOptions
+{
+    public string? Host { get; set; }
+
+    public int Port { get; set; } = 993;
+
+    public SmtpSecurity Security { get; set; } = SmtpSecurity.SslOnConnect;
+
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>The folder the answers arrive in.</summary>
+    public string Folder { get; set; } = "INBOX";
+
+    /// <summary>Where applied answers go (created if missing).</summary>
+    public string ProcessedFolder { get; set; } = "Processed";
+
+    /// <summary>Where answers that were not applied go, for a person (created if missing).</summary>
+    public string ReviewFolder { get; set; } = "Review";
+
+    /// <summary>How often to look when the server offers no IDLE (and how often the drop folder is read).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>IDLE is renewed this often (servers drop an IDLE after 30 minutes).</summary>
+    public TimeSpan IdleRenewal { get; set; } = TimeSpan.FromMinutes(9);
+
+    /// <summary>Answers read and applied per transaction.</summary>
+    public int BatchSize { get; set; } = 200;
 
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 }
@@ -96,6 +138,32 @@ public sealed class MailOptionsValidator : IValidateOptions<MailOptions>
         if (!Uri.TryCreate(options.RustDeskHelpUrl, UriKind.Absolute, out var help) || help.Scheme is not ("https" or "http"))
         {
             errors.Add($"Mail:RustDeskHelpUrl: '{options.RustDeskHelpUrl}' is not an http(s) address.");
+        }
+
+        if (options.UsesImap && string.IsNullOrEmpty(options.Imap.Username) != string.IsNullOrEmpty(options.Imap.Password))
+        {
+            errors.Add("Mail:Imap:Username and Mail:Imap:Password go together (set the password in JOECASH_Mail__Imap__Password).");
+        }
+
+        if (options.Imap.Port is < 1 or > 65535)
+        {
+            errors.Add($"Mail:Imap:Port: {options.Imap.Port} is not a TCP port.");
+        }
+
+        if (options.Imap.BatchSize is < 1 or > 10_000)
+        {
+            errors.Add($"Mail:Imap:BatchSize: {options.Imap.BatchSize} must be between 1 and 10000.");
+        }
+
+        if (options.Imap.PollInterval <= TimeSpan.Zero || options.Imap.IdleRenewal <= TimeSpan.Zero || options.Imap.IdleRenewal > TimeSpan.FromMinutes(29))
+        {
+            errors.Add("Mail:Imap:PollInterval must be positive and Mail:Imap:IdleRenewal between 0 and 29 minutes.");
+        }
+
+        var folders = new[] { options.Imap.Folder, options.Imap.ProcessedFolder, options.Imap.ReviewFolder };
+        if (folders.Any(f => string.IsNullOrWhiteSpace(f) || f.Any(char.IsControl)) || folders.Distinct(StringComparer.OrdinalIgnoreCase).Count() != 3)
+        {
+            errors.Add("Mail:Imap:Folder, Mail:Imap:ProcessedFolder and Mail:Imap:ReviewFolder must be three different folder names.");
         }
 
         if (options.BatchSize is < 1 or > 10_000)

@@ -13,6 +13,7 @@ public static class StorageServices
             .Validate(o => !string.IsNullOrWhiteSpace(o.Path), "Storage:Path must name the SQLite file.").ValidateOnStart();
         services.AddSingleton<Database>();
         services.AddSingleton<Migrator>();
+        services.AddSingleton<Leases>();
         services.AddSingleton(Claimant.ForProcess());
         return services;
     }

@@ -1,0 +1,192 @@
+using System.Net;
+using System.Net.Sockets;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Search;
+using MailKit.Security;
+using MimeKit;
+
+namespace JoeCash.Scheduler.Mail;
+
+/// <summary>
+/// The support mailbox over IMAP (MailKit). Reads the UIDs after the cursor, downloads only messages
+/// whose structure holds a calendar (with BODY.PEEK, so nothing is marked read), moves answers to the
+/// processed or review folder (MOVE, or COPY + EXPUNGE where the server lacks it) and leaves every other
+/// email untouched and unread. Waits with IDLE where the server offers it, by polling where not.
+/// One connection, one reader: not thread-safe.
+/// </summary>
+public sealed class ImapInbox(ImapOptions options) : IInbox
+{
+    private readonly ImapClient _client = new() { Timeout = (int)options.Timeout.TotalMilliseconds };
+    private IMailFolder? _folder;
+    private IMailFolder? _processed;
+    private IMailFolder? _review;
+    private int _knownCount = -1;
+
+    public string Name => $"{options.Username}@{options.Host}:{options.Port}/{options.Folder}";
+
+    public async Task<InboxBatch> NextAsync(InboxCursor? after, int max, CancellationToken cancellationToken)
+    {
+        var folder = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var validity = (long)folder.UidValidity;
+        var from = after is { } cursor && cursor.Validity == validity ? cursor.Position : 0;
+        _knownCount = folder.Count;
+        if (folder.Count == 0)
+        {
+            return new InboxBatch([], new InboxCursor(validity, from));
+        }
+
+        // "UID n:*" always matches the newest message, even below n: filter.
+        var range = new UniqueIdRange(new UniqueId((uint)validity, (uint)from + 1), UniqueId.MaxValue);
+        var uids = (await folder.SearchAsync(SearchQuery.Uids(range), cancellationToken).ConfigureAwait(false))
+            .Where(u => u.Id > from).OrderBy(u => u.Id).Take(max).ToList();
+        if (uids.Count == 0)
+        {
+            return new InboxBatch([], new InboxCursor(validity, from));
+        }
+
+        // The structure first: plain emails to support are never downloaded, so they stay exactly as they came.
+        var summaries = await folder.FetchAsync(uids, MessageSummaryItems.UniqueId | MessageSummaryItems.BodyStructure, cancellationToken).ConfigureAwait(false);
+        var wanted = summaries.Where(s => s.Body is null || MayHoldCalendar(s.Body)).Select(s => s.UniqueId).ToList();
+        var messages = new Dictionary<uint, MimeMessage>();
+        if (wanted.Count > 0 && folder is ImapFolder imap)
+        {
+            await imap.GetStreamsAsync(wanted, async (_, _, uid, stream, token) =>
+                messages[uid.Id] = await MimeMessage.LoadAsync(stream, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        }
+
+        var items = uids.Select(u => new InboxItem($"imap:{options.Folder}/{validity}/{u.Id}", u.Id, messages.GetValueOrDefault(u.Id))).ToList();
+        return new InboxBatch(items, new InboxCursor(validity, uids[^1].Id));
+    }
+
+    public async Task FileAsync(IReadOnlyList<(InboxItem Item, InboxFolder Folder)> decisions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(decisions);
+        var folder = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var (target, destination) in new[] { (InboxFolder.Processed, _processed!), (InboxFolder.Review, _review!) })
+        {
+            var uids = decisions.Where(d => d.Folder == target).Select(d => new UniqueId(folder.UidValidity, (uint)d.Item.Position)).ToList();
+            if (uids.Count > 0)
+            {
+                await folder.MoveToAsync(uids, destination, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        _knownCount = folder.Count;
+    }
+
+    public async Task WaitAsync(TimeSpan longest, CancellationToken cancellationToken)
+    {
+        var folder = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (folder.Count != _knownCount)
+        {
+            // Something arrived while the last batch was handled: no need to wait.
+            return;
+        }
+
+        if (!_client.Capabilities.HasFlag(ImapCapabilities.Idle))
+        {
+            await Task.Delay(options.PollInterval < longest ? options.PollInterval : longest, cancellationToken).ConfigureAwait(false);
+            await _client.NoOpAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        using var done = new CancellationTokenSource(options.IdleRenewal < longest ? options.IdleRenewal : longest);
+        void Arrived(object? sender, EventArgs e) => done.Cancel();
+        folder.CountChanged += Arrived;
+        try
+        {
+            await _client.IdleAsync(done.Token, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            folder.CountChanged -= Arrived;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_client.IsConnected)
+        {
+            try
+            {
+                using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                await _client.DisconnectAsync(true, quick.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ProtocolException or ImapCommandException)
+            {
+                // Going away anyway.
+            }
+        }
+
+        _client.Dispose();
+    }
+
+    /// <summary>True for any part a calendar may hide in: a calendar, an .ics file, TNEF, an attached message.</summary>
+    private static bool MayHoldCalendar(BodyPart body) => body switch
+    {
+        BodyPartMultipart multipart => multipart.BodyParts.Any(MayHoldCalendar),
+        BodyPartMessage => true,
+        BodyPartBasic basic => CalendarParts.IsCalendar(basic.ContentType, basic.FileName) || CalendarParts.IsTnef(basic.ContentType, basic.FileName),
+        _ => false,
+    };
+
+    private async Task<IMailFolder> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (_folder is { IsOpen: true } && _client.IsConnected)
+        {
+            return _folder;
+        }
+
+        if (!_client.IsConnected)
+        {
+            var addresses = await Dns.GetHostAddressesAsync(options.Host!, cancellationToken).ConfigureAwait(false);
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(addresses, options.Port, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+
+            var security = options.Security switch
+            {
+                SmtpSecurity.None => SecureSocketOptions.None,
+                SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
+                _ => SecureSocketOptions.SslOnConnect,
+            };
+            await _client.ConnectAsync(socket, options.Host!, options.Port, security, cancellationToken).ConfigureAwait(false);
+            if (!string.IsNullOrEmpty(options.Username))
+            {
+                await _client.AuthenticateAsync(options.Username, options.Password ?? "", cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        _processed ??= await FolderAsync(options.ProcessedFolder, cancellationToken).ConfigureAwait(false);
+        _review ??= await FolderAsync(options.ReviewFolder, cancellationToken).ConfigureAwait(false);
+        _folder = options.Folder.Equals("INBOX", StringComparison.OrdinalIgnoreCase)
+            ? _client.Inbox
+            : await _client.GetFolderAsync(options.Folder, cancellationToken).ConfigureAwait(false);
+        await _folder.OpenAsync(FolderAccess.ReadWrite, cancellationToken).ConfigureAwait(false);
+        return _folder;
+    }
+
+    /// <summary>The folder by name at the top of the personal namespace, created if it does not exist yet.</summary>
+    private async Task<IMailFolder> FolderAsync(string name, CancellationToken cancellationToken)
+    {
+        var root = _client.GetFolder(_client.PersonalNamespaces[0]);
+        try
+        {
+            return await root.GetSubfolderAsync(name, cancellationToken).ConfigureAwait(false)
+                ?? throw new FolderNotFoundException(name);
+        }
+        catch (FolderNotFoundException)
+        {
+            return await root.CreateAsync(name, isMessageFolder: true, cancellationToken).ConfigureAwait(false)
+                ?? throw new FolderNotFoundException(name);
+        }
+    }
+}

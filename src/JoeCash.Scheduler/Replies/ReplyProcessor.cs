@@ -1,0 +1,154 @@
+using JoeCash.Scheduler.Calendars;
+using JoeCash.Scheduler.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace JoeCash.Scheduler.Replies;
+
+/// <summary>
+/// Applies a batch of incoming emails in one write transaction, each answer in a savepoint of its own:
+/// every answer is recorded under its key together with its effect, so reading the same email again
+/// finds the record and changes nothing; an answer that fails is rolled back alone and kept for review.
+/// A batch costs one commit, whatever its size: 2,000 waiting replies are not 2,000 disk flushes.
+/// </summary>
+public sealed partial class ReplyProcessor(Database database, ReplyService service, ILogger<ReplyProcessor> logger)
+{
+    public async Task<IReadOnlyList<ReplyResult>> ProcessAsync(IReadOnlyList<InboundReply> replies, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(replies);
+        var results = new ReplyResult[replies.Count];
+        if (replies.All(r => r.Calendars.Count == 0))
+        {
+            Array.Fill(results, new ReplyResult(ReplyOutcome.NotAnAnswer, null, null));
+            return results;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = Database.BeginWrite(connection);
+        for (var i = 0; i < replies.Count; i++)
+        {
+            var reply = replies[i];
+            if (reply.Calendars.Count == 0)
+            {
+                results[i] = new ReplyResult(ReplyOutcome.NotAnAnswer, null, null);
+                continue;
+            }
+
+            var key = reply.Key;
+            if (await connection.FindInboundAsync(key, transaction).ConfigureAwait(false) is { } seen)
+            {
+                results[i] = new ReplyResult(Outcome(seen.Outcome), seen.Reason, seen.AppointmentId, AlreadySeen: true);
+                continue;
+            }
+
+            ItipAnswer? answer = null;
+            string? error = null;
+            foreach (var text in reply.Calendars)
+            {
+                var read = ItipReader.Read(text);
+                if (read.IsSuccess)
+                {
+                    answer = read.Value;
+                    break;
+                }
+
+                error ??= read.Error;
+            }
+
+            await transaction.SaveAsync("answer", cancellationToken).ConfigureAwait(false);
+            try
+            {
+                results[i] = await ApplyAsync(connection, transaction, reply, key, answer, error).ConfigureAwait(false);
+                await transaction.ReleaseAsync("answer", cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException) && database.Describe(e) is null)
+            {
+                // This answer's fault (or a bug it hit), not the database's: roll it back alone and keep it for a person.
+                await transaction.RollbackAsync("answer", cancellationToken).ConfigureAwait(false);
+                LogFailed(logger, e, reply.Source);
+                var reason = $"it could not be applied ({e.GetType().Name}: {e.Message}).";
+                await connection.InsertInboundAsync(Record(reply, key, answer, ReplyOutcome.Review, reason, null), transaction).ConfigureAwait(false);
+                results[i] = new ReplyResult(ReplyOutcome.Review, reason, null);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < replies.Count; i++)
+        {
+            if (results[i] is { AlreadySeen: false, Outcome: not ReplyOutcome.NotAnAnswer } result)
+            {
+                LogResult(logger, replies[i].Source, result.Outcome, result.AppointmentId, result.Reason ?? "");
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>The latest answers read, newest first; only those kept for review if <paramref name="reviewOnly"/>.</summary>
+    public async Task<IReadOnlyList<InboundRecord>> ListAsync(bool reviewOnly, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ListInboundAsync(reviewOnly, limit).ConfigureAwait(false);
+    }
+
+    private async Task<ReplyResult> ApplyAsync(
+        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, InboundReply reply, string key, ItipAnswer? answer, string? error)
+    {
+        if (answer is null)
+        {
+            var unreadable = $"the calendar in it cannot be used: {error}";
+            await connection.InsertInboundAsync(Record(reply, key, null, ReplyOutcome.Review, unreadable, null), transaction).ConfigureAwait(false);
+            return new ReplyResult(ReplyOutcome.Review, unreadable, null);
+        }
+
+        var recorded = false;
+        var (result, _) = await service.ApplyAsync(connection, transaction, reply, answer, (outcome, reason, appointmentId) =>
+        {
+            recorded = true;
+            return connection.InsertInboundAsync(Record(reply, key, answer, outcome, reason, appointmentId), transaction);
+        }).ConfigureAwait(false);
+        if (!recorded)
+        {
+            await connection.InsertInboundAsync(Record(reply, key, answer, result.Outcome, result.Reason, result.AppointmentId), transaction).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    private static InboundRecord Record(InboundReply reply, string key, ItipAnswer? answer, ReplyOutcome outcome, string? reason, long? appointmentId) => new()
+    {
+        MessageKey = key,
+        MessageId = reply.MessageId,
+        Source = reply.Source,
+        ReceivedAt = reply.ReceivedAt,
+        Sender = reply.SenderText,
+        Method = answer?.Method.Name(),
+        Uid = answer?.Uid is { } uid ? Domain.UserText.Shown(uid, 200) : null,
+        Sequence = answer?.Sequence,
+        Attendee = answer?.Attendee is { } attendee ? Domain.UserText.Shown(attendee, 200) : null,
+        Answer = answer?.Answer is { } a ? Domain.ResponseStatuses.Code(a) : null,
+        AppointmentId = appointmentId,
+        Outcome = OutcomeCode(outcome),
+        Reason = reason,
+    };
+
+    public static string OutcomeCode(ReplyOutcome outcome) => outcome switch
+    {
+        ReplyOutcome.Applied => "applied",
+        ReplyOutcome.Recorded => "recorded",
+        ReplyOutcome.Review => "review",
+        _ => "not-an-answer",
+    };
+
+    private static ReplyOutcome Outcome(string code) => code switch
+    {
+        "applied" => ReplyOutcome.Applied,
+        "recorded" => ReplyOutcome.Recorded,
+        _ => ReplyOutcome.Review,
+    };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The answer read from {Source} could not be applied; it is kept for review")]
+    private static partial void LogFailed(ILogger logger, Exception error, string source);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Answer from {Source}: {Outcome} (appointment {AppointmentId}) {Reason}")]
+    private static partial void LogResult(ILogger logger, string source, ReplyOutcome outcome, long? appointmentId, string reason);
+}

@@ -1,0 +1,175 @@
+using System.Net.Sockets;
+using JoeCash.Scheduler.Mail;
+using JoeCash.Scheduler.Replies;
+using JoeCash.Scheduler.Storage;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Security;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace JoeCash.Scheduler.Scheduling;
+
+/// <summary>
+/// Reads the shops' answers while the service runs: the support mailbox over IMAP (IDLE, or polling), or
+/// the replies folder when no IMAP host is configured. One reader at a time across nodes (a lease in the
+/// database); a lost connection is retried with growing pauses (1 s … 5 min) and never stops the service.
+/// Each batch: read after the cursor, apply in one transaction, file the messages, move the cursor — a
+/// crash anywhere in between re-reads messages whose answers are already recorded, and changes nothing.
+/// </summary>
+public sealed partial class ReplyReaderService(
+    ReplyProcessor processor,
+    Database database,
+    Leases leases,
+    Claimant claimant,
+    IOptions<MailOptions> options,
+    IClock clock,
+    ILogger<ReplyReaderService> logger) : BackgroundService
+{
+    public const string LeaseName = "reply-reader";
+
+    private static readonly Duration LeaseLength = Duration.FromSeconds(60);
+    private static readonly TimeSpan Renewal = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan LongestPause = TimeSpan.FromMinutes(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var pause = TimeSpan.FromSeconds(1);
+        LogStarted(logger, options.Value.UsesImap ? $"IMAP {options.Value.Imap.Host}:{options.Value.Imap.Port}/{options.Value.Imap.Folder}" : Path.GetFullPath(options.Value.RepliesDirectory));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!await leases.TryHoldAsync(LeaseName, claimant, LeaseLength, stoppingToken).ConfigureAwait(false))
+                {
+                    // Another node reads the mailbox; take over if it stops renewing.
+                    await Task.Delay(Renewal, stoppingToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                await using var inbox = Open();
+                await ReadAsync(inbox, () => pause = TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (e is IOException or SocketException or ProtocolException or ImapCommandException or AuthenticationException
+                or ServiceNotConnectedException or FolderNotOpenException or OperationCanceledException || Database.IsBusy(e))
+            {
+                LogUnreachable(logger, e.Message, pause);
+                await PauseAsync(pause, stoppingToken).ConfigureAwait(false);
+                pause = pause * 2 < LongestPause ? pause * 2 : LongestPause;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A fault of the service (a damaged file, a bug): say so loudly, keep the rest of the service running, try again later.
+                LogFailed(logger, e, pause);
+                await PauseAsync(pause, stoppingToken).ConfigureAwait(false);
+                pause = pause * 2 < LongestPause ? pause * 2 : LongestPause;
+            }
+        }
+
+        try
+        {
+            await leases.ReleaseAsync(LeaseName, claimant, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.LogDebug(e, "The reply reader's lease could not be released; it expires by itself");
+        }
+    }
+
+    private IInbox Open() => options.Value.UsesImap ? new ImapInbox(options.Value.Imap) : new DropFolderInbox(options.Value.RepliesDirectory);
+
+    private async Task ReadAsync(IInbox inbox, Action connected, CancellationToken stoppingToken)
+    {
+        var renewed = clock.GetCurrentInstant();
+        var batchSize = options.Value.Imap.BatchSize;
+        var reportedConnected = false;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            if (clock.GetCurrentInstant() - renewed > Duration.FromTimeSpan(Renewal))
+            {
+                if (!await leases.TryHoldAsync(LeaseName, claimant, LeaseLength, stoppingToken).ConfigureAwait(false))
+                {
+                    LogLeaseLost(logger);
+                    return;
+                }
+
+                renewed = clock.GetCurrentInstant();
+            }
+
+            var cursor = await CursorAsync(inbox.Name, stoppingToken).ConfigureAwait(false);
+            var batch = await inbox.NextAsync(cursor, batchSize, stoppingToken).ConfigureAwait(false);
+            if (!reportedConnected)
+            {
+                connected();
+                reportedConnected = true;
+            }
+
+            if (batch.Items.Count == 0)
+            {
+                if (cursor != batch.Cursor)
+                {
+                    await SaveCursorAsync(inbox.Name, batch.Cursor, stoppingToken).ConfigureAwait(false);
+                }
+
+                await inbox.WaitAsync(Renewal, stoppingToken).ConfigureAwait(false);
+                continue;
+            }
+
+            var now = clock.GetCurrentInstant();
+            var replies = batch.Items
+                .Select(i => i.Message is { } message ? InboundReply.From(message, i.Source, now) : new InboundReply(i.Source, null, now, [], "", []))
+                .ToList();
+            var results = await processor.ProcessAsync(replies, stoppingToken).ConfigureAwait(false);
+            var decisions = batch.Items.Zip(results, (item, result) => (item, result.Outcome switch
+            {
+                ReplyOutcome.Applied or ReplyOutcome.Recorded => InboxFolder.Processed,
+                ReplyOutcome.Review => InboxFolder.Review,
+                _ => InboxFolder.Leave,
+            })).ToList();
+            await inbox.FileAsync(decisions, stoppingToken).ConfigureAwait(false);
+            await SaveCursorAsync(inbox.Name, batch.Cursor, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<InboxCursor?> CursorAsync(string mailbox, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.CursorAsync(mailbox).ConfigureAwait(false) is { } row ? new InboxCursor(row.UidValidity, row.LastUid) : null;
+    }
+
+    private async Task SaveCursorAsync(string mailbox, InboxCursor cursor, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.SaveCursorAsync(mailbox, cursor.Validity, cursor.Position).ConfigureAwait(false);
+    }
+
+    private static async Task PauseAsync(TimeSpan pause, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(pause, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reply reader started: {Mailbox}")]
+    private static partial void LogStarted(ILogger logger, string mailbox);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Support mailbox unreachable ({Error}); trying again in {Pause}")]
+    private static partial void LogUnreachable(ILogger logger, string error, TimeSpan pause);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reading the shops' answers failed; trying again in {Pause}")]
+    private static partial void LogFailed(ILogger logger, Exception error, TimeSpan pause);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Another node took over reading the support mailbox")]
+    private static partial void LogLeaseLost(ILogger logger);
+}
