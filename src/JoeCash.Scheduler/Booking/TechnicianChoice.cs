@@ -41,9 +41,13 @@ public sealed class TechnicianChoice(Database database, Availability availabilit
         return (null, WhyNotFree(problems));
     }
 
-    /// <summary>The free starts nearest <paramref name="wanted"/> (a few days before, two weeks after, never beyond the horizon).</summary>
+    /// <summary>
+    /// The free starts nearest <paramref name="wanted"/> (a few days before, two weeks after, never beyond the horizon);
+    /// none that overlaps <paramref name="avoid"/> (a time the shop declined).
+    /// </summary>
     internal async Task<IReadOnlyList<Slot>> NearestAlternativesAsync(
-        AppointmentType type, IReadOnlyList<Technician> candidates, Instant wanted, long customerId, long? excludeAppointmentId, CancellationToken cancellationToken)
+        AppointmentType type, IReadOnlyList<Technician> candidates, Instant wanted, long customerId, long? excludeAppointmentId, CancellationToken cancellationToken,
+        Interval? avoid = null)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
 
@@ -55,6 +59,7 @@ public sealed class TechnicianChoice(Database database, Availability availabilit
             .Where(a => a.Id != excludeAppointmentId).Select(a => a.Time).ToArray();
         return [.. SlotEngine.FindSlots(availability.Query(type, range, shopBusy), schedules)
             .DistinctBy(s => s.Start)
+            .Where(s => avoid is not { } declined || s.End <= declined.Start || s.Start >= declined.End)
             .OrderBy(s => Duration.Max(s.Start - wanted, wanted - s.Start))
             .ThenBy(s => s.Start)
             .Take(AlternativeCount)];

@@ -82,7 +82,7 @@ public sealed class ReplyService(
                 {
                     var context = await invitations.ContextAsync(connection, transaction, appointment, customer).ConfigureAwait(false);
                     var alternatives = await choice.NearestAlternativesAsync(
-                        context.Type, await CandidatesAsync(connection, transaction, context.Type).ConfigureAwait(false), appointment.Start, customer.Id, id, CancellationToken.None).ConfigureAwait(false);
+                        context.Type, await CandidatesAsync(connection, transaction, context.Type).ConfigureAwait(false), appointment.Start, customer.Id, id, CancellationToken.None, avoid: appointment.Time).ConfigureAwait(false);
                     await alerts.EnqueueDeclineAsync(connection, transaction, context, answer, alternatives, inboundId, now).ConfigureAwait(false);
                 }
 
