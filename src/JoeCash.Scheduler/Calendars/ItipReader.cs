@@ -30,7 +30,7 @@ public sealed record ItipAnswer(
 /// (ORGANIZER, SUMMARY, a VTIMEZONE for UTC times) is not demanded; what an answer cannot do without
 /// (UID, exactly one answering ATTENDEE, a PARTSTAT, a proposed time) is, with a sentence saying what is missing.
 /// </summary>
-public static class ItipReader
+public static partial class ItipReader
 {
     /// <summary>Far more than any real answer (a few KB): a bigger "calendar" is not read.</summary>
     public const int MaxLength = 1_000_000;
@@ -58,6 +58,19 @@ public static class ItipReader
             return Result.Fail<ItipAnswer>("the calendar part holds no VCALENDAR.");
         }
 
+        try
+        {
+            return Read(text, calendar);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Ical.Net throws from some accessors on odd values (an ATTENDEE that is no URI): unreadable, not a crash.
+            return Result.Fail<ItipAnswer>($"the calendar cannot be read: {e.Message}");
+        }
+    }
+
+    private static Result<ItipAnswer> Read(string text, Calendar calendar)
+    {
         if (CalendarMethods.Parse(calendar.Method) is not { } method)
         {
             return Result.Fail<ItipAnswer>(string.IsNullOrWhiteSpace(calendar.Method)
@@ -78,7 +91,8 @@ public static class ItipReader
         }
 
         var evt = events[0];
-        if (string.IsNullOrWhiteSpace(evt.Uid))
+        // Ical.Net invents a UID for a VEVENT without one: look at what was written.
+        if (string.IsNullOrWhiteSpace(evt.Uid) || !UidLine().IsMatch(text))
         {
             return Result.Fail<ItipAnswer>("the VEVENT has no UID, so it answers no known appointment.");
         }
@@ -121,7 +135,9 @@ public static class ItipReader
             proposed = time.Value;
         }
 
-        var comment = evt.Comments?.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c))?.Trim();
+        // Outlook writes COMMENT; Gmail puts the note into the attendee's X-RESPONSE-COMMENT parameter.
+        var comment = evt.Comments?.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c))?.Trim()
+            ?? evt.Attendees.FirstOrDefault(a => Address(a.Value) == address)?.Parameters.Get("X-RESPONSE-COMMENT")?.Trim();
         return new ItipAnswer(method, evt.Uid.Trim(), Math.Max(0, evt.Sequence), address, answer, comment, proposed);
     }
 
@@ -131,7 +147,18 @@ public static class ItipReader
     /// </summary>
     private static Result<(string Address, string? PartStat)> Answering(CalendarEvent evt, CalendarMethod method)
     {
-        var attendees = evt.Attendees.Select(a => (Address: Address(a.Value), PartStat: a.ParticipationStatus)).ToList();
+        List<(string? Address, string? PartStat)> attendees;
+        try
+        {
+            attendees = [.. evt.Attendees.Select(Read)];
+        }
+        catch (ArgumentException)
+        {
+            // Ical.Net cannot even list an ATTENDEE whose value is no URI it knows (urn:uuid:…).
+            return Result.Fail<(string, string?)>("an ATTENDEE is not a mailto: address, so it is unclear who answers.");
+        }
+
+        var named = attendees.Count;
         if (attendees.Count == 0)
         {
             return Result.Fail<(string, string?)>("the VEVENT names no ATTENDEE, so nobody answers.");
@@ -144,12 +171,25 @@ public static class ItipReader
 
         if (attendees.Count != 1)
         {
-            return Result.Fail<(string, string?)>($"an answer names one ATTENDEE; this one names {evt.Attendees.Count}, so it is unclear who answers.");
+            return Result.Fail<(string, string?)>($"an answer names one ATTENDEE; this one names {named}, so it is unclear who answers.");
         }
 
         return attendees[0].Address is { } address
             ? (address, attendees[0].PartStat)
             : Result.Fail<(string, string?)>("the ATTENDEE is not a mailto: address.");
+    }
+
+    /// <summary>An attendee's address and PARTSTAT; Ical.Net throws on values that are no mailto: URI, which count as no address.</summary>
+    private static (string? Address, string? PartStat) Read(Ical.Net.DataTypes.Attendee attendee)
+    {
+        try
+        {
+            return (Address(attendee.Value), attendee.ParticipationStatus);
+        }
+        catch (ArgumentException)
+        {
+            return (null, null);
+        }
     }
 
     private static string? Address(Uri? value)
@@ -206,6 +246,9 @@ public static class ItipReader
             return Result.Fail<Interval>($"the counter-proposal's time cannot be read ({OneLine(evt.DtStart.TzId ?? "UTC")}): {e.Message}");
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^UID[;:]", System.Text.RegularExpressions.RegexOptions.Multiline | System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex UidLine();
 
     private static string OneLine(string text)
     {

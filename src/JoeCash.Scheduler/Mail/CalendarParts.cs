@@ -15,6 +15,10 @@ public static class CalendarParts
     /// <summary>How deep attached messages and TNEF wrappers are followed; a real reply nests two or three.</summary>
     private const int MaxDepth = 8;
 
+    // MimeKit's TNEF reader needs Windows code pages (1252), which .NET leaves out unless registered; without
+    // them every Outlook TNEF answer throws, and the failed type initializer stays failed until a restart.
+    static CalendarParts() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
     /// <summary>The distinct calendar texts, in the order they appear (an inline part and its .ics copy count once).</summary>
     public static IReadOnlyList<string> Find(MimeMessage message)
     {
@@ -54,21 +58,38 @@ public static class CalendarParts
                     Collect(attached, found, depth + 1);
                     break;
                 case TnefPart tnef:
-                    Collect(tnef.ConvertToMessage(), found, depth + 1);
+                    CollectTnef(tnef, found, depth);
                     break;
                 case MimePart { Content: { } content } part when IsTnef(part):
                     // winmail.dat sent as application/octet-stream: MimeKit did not see TNEF, so wrap it by hand.
-                    Collect(new TnefPart { Content = content }.ConvertToMessage(), found, depth + 1);
+                    CollectTnef(new TnefPart { Content = content }, found, depth);
                     break;
                 case MimePart part when IsCalendar(part.ContentType, part.FileName):
                     if (Text(part) is { Length: > 0 } text)
                     {
-                        found.Add(text);
+                        // iCalendar lines end in CRLF; a decoded inline copy may come with LF. One form, so copies compare equal.
+                        found.Add(text.ReplaceLineEndings("\r\n"));
                     }
 
                     break;
             }
         }
+    }
+
+    /// <summary>A damaged winmail.dat holds no calendar; it must not stop the reading of the rest.</summary>
+    private static void CollectTnef(TnefPart tnef, List<string> found, int depth)
+    {
+        MimeMessage inner;
+        try
+        {
+            inner = tnef.ConvertToMessage();
+        }
+        catch (Exception e) when (e is TnefException or FormatException or IOException or ArgumentException)
+        {
+            return;
+        }
+
+        Collect(inner, found, depth + 1);
     }
 
     private static string? Text(MimePart part)

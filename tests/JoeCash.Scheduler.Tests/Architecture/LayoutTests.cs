@@ -91,7 +91,7 @@ public sealed partial class LayoutTests
     [Fact]
     public void Mail_KnowsNoFeature()
     {
-        var features = new[] { "Booking", "Invitations", "Reminders", "Agenda", "Customers", "Technicians", "Cli", "Hosting", "Demo" };
+        var features = new[] { "Booking", "Invitations", "Reminders", "Agenda", "Customers", "Technicians", "Replies", "Cli", "Hosting", "Demo" };
 
         Assert.Empty(FolderGraph()["Mail"].Intersect(features));
     }
