@@ -1,0 +1,82 @@
+using JoeCash.Scheduler.Tests.Infrastructure;
+
+namespace JoeCash.Scheduler.Tests.Replies;
+
+/// <summary>
+/// The embedded default, as a new user runs it: no IMAP host, so <c>serve</c> reads answers saved into
+/// <c>data/replies/</c>; and <c>replies import</c> applies saved answers by hand, once however often it is run.
+/// </summary>
+public sealed class ReplyFolderTests : IDisposable
+{
+    private readonly TempDirectory _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task Serve_WithoutImap_AppliesAnAnswerDroppedIntoTheRepliesFolder_AndMovesItToProcessed()
+    {
+        var cli = new Infrastructure.Cli(_folder);
+        var (uid, shop) = await BookAsync(cli);
+        var replies = Directory.CreateDirectory(_folder.File("data/replies")).FullName;
+        await File.WriteAllBytesAsync(Path.Combine(replies, "answer.eml"),
+            ReplyShapes.ToBytes(ReplyShapes.Build(ReplyClient.OutlookDe, new ReplySpec(uid, 0, shop, "Erika Muster", "support@joecash.test", PartStat: "DECLINED"), shop, "support@joecash.test")));
+        await File.WriteAllBytesAsync(Path.Combine(replies, "question.eml"),
+            ReplyShapes.ToBytes(ReplyShapes.Plain(shop, "support@joecash.test", "Frage", "Wann kommt der Techniker?")));
+
+        await using var service = await ServiceProcess.StartAsync(_folder.FullPath, new Dictionary<string, string> { ["Storage:Path"] = cli.DatabasePath });
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!File.Exists(Path.Combine(replies, "processed", "answer.eml")))
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(20), "the answer was not processed; serve log:\n" + service.Log);
+            await Task.Delay(100);
+        }
+
+        var shown = await cli.RunAsync("show", "1", "--json");
+        Assert.Equal("declined", shown.Json.GetProperty("appointment").GetProperty("response").GetString());
+        Assert.Equal(shop, shown.Json.GetProperty("appointment").GetProperty("respondedBy").GetString());
+        Assert.True(File.Exists(Path.Combine(replies, "not-answers", "question.eml")), "the plain email was not set aside");
+        var text = await cli.RunAsync("show", "1");
+        Assert.Contains($"Shop's answer: declined", text.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RepliesImport_AppliesOnce_RefusesAStranger_AndNamesAMissingFile()
+    {
+        var cli = new Infrastructure.Cli(_folder);
+        var (uid, shop) = await BookAsync(cli);
+        var answer = _folder.File("answer.eml");
+        await File.WriteAllBytesAsync(answer, ReplyShapes.ToBytes(ReplyShapes.Build(ReplyClient.Gmail, new ReplySpec(uid, 0, shop, "Erika", "support@joecash.test"), shop, "support@joecash.test")));
+        var forged = _folder.File("forged.eml");
+        await File.WriteAllBytesAsync(forged, ReplyShapes.ToBytes(ReplyShapes.Build(ReplyClient.Gmail, new ReplySpec(uid, 0, shop, "Erika", "support@joecash.test", PartStat: "DECLINED"), "mallory@example.test", "support@joecash.test")));
+
+        var first = await cli.RunAsync("replies", "import", answer);
+        var again = await cli.RunAsync("replies", "import", answer);
+        var stranger = await cli.RunAsync("replies", "import", forged);
+        var missing = await cli.RunAsync("replies", "import", answer, _folder.File("nope.eml"));
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains("answer.eml: applied (appointment 1)", first.Stdout, StringComparison.Ordinal);
+        Assert.Contains("read before: nothing changed again", again.Stdout, StringComparison.Ordinal);
+        Assert.Equal(1, stranger.ExitCode);
+        Assert.Contains("mallory@example.test", stranger.Stdout, StringComparison.Ordinal);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("nope.eml: no such file", missing.Stderr, StringComparison.Ordinal);
+        var shown = await cli.RunAsync("show", "1", "--json");
+        Assert.Equal("accepted", shown.Json.GetProperty("appointment").GetProperty("response").GetString());
+        var review = await cli.RunAsync("replies", "list", "--review", "--json");
+        Assert.Single(review.Json.EnumerateArray());
+    }
+
+    /// <summary>One shop, one technician, one booked appointment; returns its UID and the shop's address.</summary>
+    private static async Task<(string Uid, string Shop)> BookAsync(Infrastructure.Cli cli)
+    {
+        const string shop = "erika@shop.test";
+        Assert.Equal(0, (await cli.RunAsync("migrate")).ExitCode);
+        Assert.Equal(0, (await cli.RunAsync("technician", "add", "--name", "Anna Berger", "--email", "anna@joecash.test", "--state", "BY", "--hours", "Mon-Fri 08:00-17:00")).ExitCode);
+        var added = await cli.RunAsync("customer", "add", "--number", "K1", "--company", "Bäckerei", "--state", "BY", "--contact", "Erika", "--email", shop, "--rustdesk", "123456789", "--contract", "ja");
+        Assert.True(added.ExitCode == 0, added.ToString());
+        var booked = await cli.RunAsync("book", "--customer", "K1", "--type", "fault", "--at", CliDates.WorkingTuesday().At(10), "--json");
+        Assert.True(booked.ExitCode == 0, booked.ToString());
+        return (booked.Json.GetProperty("uid").GetString()!, shop);
+    }
+}
