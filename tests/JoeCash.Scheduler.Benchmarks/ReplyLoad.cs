@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
@@ -6,6 +7,8 @@ using JoeCash.Scheduler.Booking;
 using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Domain;
 using JoeCash.Scheduler.Domain.Availability;
+using JoeCash.Scheduler.Mail;
+using JoeCash.Scheduler.Replies;
 using JoeCash.Scheduler.Technicians;
 using MailKit;
 using MailKit.Net.Imap;
@@ -50,7 +53,7 @@ public static class ReplyLoad
 
     private static int ImapPort { get; } = Port("JC_IMAP_PORT", 1143);
 
-    public static async Task<int> RunAsync(int count, int backlog, int rounds, int gapMs, IReadOnlyDictionary<string, string> serveEnvironment)
+    public static async Task<int> RunAsync(int count, int backlog, int rounds, int gapMs, bool breakdown, IReadOnlyDictionary<string, string> serveEnvironment)
     {
         await CheckStackAsync();
         var idleUser = NewSupportAddress();
@@ -63,7 +66,7 @@ public static class ReplyLoad
             + $"{Environment.ProcessorCount} cores, load average before: {Machine.LoadAverage()}; commit {Repository.Commit()}");
 
         var idle = appointments.Take(count).ToList();
-        var latencies = await IdleRoundAsync(scheduler.Get<IClock>(), database.FilePath, scheduler.Folder, idleUser, idle, gapMs, serveEnvironment);
+        var (latencies, stored, idleSeen) = await IdleRoundAsync(scheduler.Get<IClock>(), database.FilePath, scheduler.Folder, idleUser, idle, gapMs, serveEnvironment);
         var p50 = Stats.Median(latencies);
         var p99 = Percentile(latencies, 0.99);
 
@@ -79,6 +82,12 @@ public static class ReplyLoad
             results.Add(await BacklogRoundAsync(scheduler.Get<IClock>(), round, database.FilePath, scheduler.Folder, waiting, serveEnvironment));
         }
 
+        if (breakdown)
+        {
+            await ResetAsync(database.FilePath);
+            await BreakdownAsync(scheduler, waiting);
+        }
+
         Console.WriteLine($"  load average after: {Machine.LoadAverage()}");
         var serveRate = Stats.Median(results.Select(r => r.ServeRate));
         var mailKitRate = Stats.Median(results.Select(r => r.MailKitRate));
@@ -88,7 +97,10 @@ public static class ReplyLoad
         Console.WriteLine("| --- | ---: |");
         Console.WriteLine($"| IDLE latency, {latencies.Count} REPLYs one at a time: median | {p50 * 1000:0} ms |");
         Console.WriteLine($"| IDLE latency: p99 / max | {p99 * 1000:0} ms / {latencies.Max() * 1000:0} ms |");
+        Console.WriteLine($"| of it, Postfix → Dovecot (until STATUS UIDNEXT moved): median | {Stats.Median(stored) * 1000:0} ms |");
+        Console.WriteLine($"| a bare MailKit client in IDLE told of the message (EXISTS): median | {Stats.Median(idleSeen) * 1000:0} ms |");
         Console.WriteLine($"| backlog of {backlog:N0}: serve, from reader started to all answered (median of {rounds}) | {Stats.F0(serveRate)} msg/s |");
+        Console.WriteLine($"| serve: reader started → first batch committed / → all answered (medians) | {Stats.Median(results.Select(r => r.FirstAnswer)):0.00} s / {Stats.Median(results.Select(r => r.Total)):0.00} s |");
         Console.WriteLine($"| same messages, MailKit alone (SEARCH + BODY.PEEK[] in batches of {FetchBatch}) | {Stats.F0(mailKitRate)} msg/s |");
         Console.WriteLine($"| **serve / MailKit alone** (median of the rounds' ratios) | **{ratio:P0}** |");
         Console.WriteLine();
@@ -100,7 +112,7 @@ public static class ReplyLoad
     }
 
     /// <summary>serve reading <paramref name="user"/>'s INBOX with IDLE; one REPLY per appointment through Postfix, <paramref name="gapMs"/> apart.</summary>
-    private static async Task<List<double>> IdleRoundAsync(
+    private static async Task<(List<double> Latencies, List<double> Stored, List<double> IdleSeen)> IdleRoundAsync(
         IClock clock, string databasePath, string folder, string user, IReadOnlyList<Booked> appointments, int gapMs, IReadOnlyDictionary<string, string> serveEnvironment)
     {
         var environment = ServeEnvironment(databasePath, folder, user, serveEnvironment);
@@ -114,15 +126,56 @@ public static class ReplyLoad
             await smtp.ConnectAsync("127.0.0.1", SmtpPort, SecureSocketOptions.None);
             await using var poll = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly;Pooling=False");
             await poll.OpenAsync();
+            // A second IMAP session that never selects INBOX: STATUS UIDNEXT tells when Dovecot has stored the message.
+            using var watcher = await ImapAsync(user);
+            await watcher.Inbox.StatusAsync(StatusItems.UidNext);
+            // A third session in IDLE on INBOX, as the reader's: when Dovecot tells an IDLE client about the new message.
+            using var idler = await ImapAsync(user);
+            await idler.Inbox.OpenAsync(FolderAccess.ReadOnly);
+            var arrivals = new ConcurrentQueue<long>();
+            var known = idler.Inbox.Count;
+            idler.Inbox.CountChanged += (_, _) =>
+            {
+                if (idler.Inbox.Count > known)
+                {
+                    arrivals.Enqueue(Stopwatch.GetTimestamp());
+                }
+
+                known = idler.Inbox.Count;
+            };
+            using var stopIdle = new CancellationTokenSource();
+            var idling = Task.Run(async () =>
+            {
+                while (!stopIdle.IsCancellationRequested)
+                {
+                    using var renew = CancellationTokenSource.CreateLinkedTokenSource(stopIdle.Token);
+                    renew.CancelAfter(TimeSpan.FromMinutes(5));
+                    await idler.IdleAsync(renew.Token);
+                }
+            });
+            var sends = new List<long>(appointments.Count);
             var latencies = new List<double>(appointments.Count);
+            var stored = new List<double>(appointments.Count);
             var run = Guid.NewGuid().ToString("N")[..8];
             foreach (var appointment in appointments)
             {
                 var message = Reply(appointment, user, $"idle-{run}-{appointment.Id}", clock.GetCurrentInstant());
+                var uidNext = watcher.Inbox.UidNext;
                 await smtp.SendAsync(message);
                 var sent = Stopwatch.GetTimestamp();
+                sends.Add(sent);
+                double? storedAt = null;
                 while (await poll.ExecuteScalarAsync<string>("SELECT response FROM appointments WHERE id = @Id", new { appointment.Id }) != "accepted")
                 {
+                    if (storedAt is null)
+                    {
+                        await watcher.Inbox.StatusAsync(StatusItems.UidNext);
+                        if (watcher.Inbox.UidNext != uidNext)
+                        {
+                            storedAt = Stopwatch.GetElapsedTime(sent).TotalSeconds;
+                        }
+                    }
+
                     if (Stopwatch.GetElapsedTime(sent) > TimeSpan.FromSeconds(30))
                     {
                         throw new InvalidOperationException($"Appointment {appointment.Id} showed no answer 30 s after its REPLY was sent; serve's log:\n{Tail(serve.Log)}");
@@ -132,17 +185,31 @@ public static class ReplyLoad
                 }
 
                 latencies.Add(Stopwatch.GetElapsedTime(sent).TotalSeconds);
+                if (storedAt is { } delivery)
+                {
+                    stored.Add(delivery);
+                }
+
                 await Task.Delay(gapMs);
             }
 
             await smtp.DisconnectAsync(true);
+            await stopIdle.CancelAsync();
+            await idling;
+            // Each IDLE notification belongs to the latest send before it.
+            var idleSeen = arrivals.Select(a => (Send: sends.LastOrDefault(x => x <= a), At: a)).Where(x => x.Send != 0)
+                .GroupBy(x => x.Send).Select(g => Stopwatch.GetElapsedTime(g.Key, g.Min(x => x.At)).TotalSeconds).ToList();
             var exit = await serve.StopAsync();
             var log = serve.Log;
             Console.WriteLine(
                 $"  IDLE: serve ready in {toReady.TotalSeconds:0.00} s; {latencies.Count} REPLYs {gapMs} ms apart, each timed from SMTP send returned (Postfix queued it) "
                 + $"to response = 'accepted' (read-only poll every 5 ms): median {Stats.Median(latencies) * 1000:0} ms, p99 {Percentile(latencies, 0.99) * 1000:0} ms, "
-                + $"min {latencies.Min() * 1000:0} ms, max {latencies.Max() * 1000:0} ms; log: {Count(log, "warn:") + Count(log, "fail:")} warnings/errors; exit code {exit}");
-            return latencies;
+                + $"min {latencies.Min() * 1000:0} ms, max {latencies.Max() * 1000:0} ms; "
+                + $"of which Postfix → Dovecot (SMTP send returned until STATUS UIDNEXT moved, seen before the answer in {stored.Count} of {latencies.Count}): "
+                + $"median {Stats.Median(stored) * 1000:0} ms, p99 {(stored.Count > 0 ? Percentile(stored, 0.99) * 1000 : double.NaN):0} ms; "
+                + $"a MailKit client in IDLE on the same INBOX was told (EXISTS) after a median {Stats.Median(idleSeen) * 1000:0} ms, "
+                + $"p99 {(idleSeen.Count > 0 ? Percentile(idleSeen, 0.99) * 1000 : double.NaN):0} ms ({idleSeen.Count} of {latencies.Count} seen); log: {Count(log, "warn:") + Count(log, "fail:")} warnings/errors; exit code {exit}");
+            return (latencies, stored, idleSeen);
         }
     }
 
@@ -195,7 +262,7 @@ public static class ReplyLoad
                 .ToDictionary(r => r.Outcome, r => r.N);
             var log = serve.Log;
             var reading = total - toReady;
-            var result = new BacklogResult(appointments.Count / reading.TotalSeconds, fetched / mailKit.TotalSeconds);
+            var result = new BacklogResult(appointments.Count / reading.TotalSeconds, fetched / mailKit.TotalSeconds, (firstAnswer!.Value - toReady).TotalSeconds, reading.TotalSeconds);
             Console.WriteLine(
                 $"  backlog round {round} ({user}): {appointments.Count:N0} REPLYs APPENDed in {appendTime.TotalSeconds:0.00} s; "
                 + $"MailKit alone fetched {fetched:N0} ({bytes / 1024.0 / 1024.0:0.0} MiB) in {mailKit.TotalSeconds:0.000} s = {Stats.F0(result.MailKitRate)} msg/s; "
@@ -204,6 +271,57 @@ public static class ReplyLoad
                 + $"ratio {result.ServeRate / result.MailKitRate:P0}; inbound_messages: {string.Join(", ", outcomes.Select(o => $"{o.Value} {o.Key}"))}; "
                 + $"log: {Count(log, "warn:") + Count(log, "fail:")} warnings/errors; exit code {exit}");
             return result;
+        }
+    }
+
+    /// <summary>
+    /// Diagnosis, in this process: the reader's own loop (ImapInbox.NextAsync, InboundReply.From, ReplyProcessor.ProcessAsync,
+    /// ImapInbox.FileAsync) over a backlog, each phase timed per batch. The first batch pays this process's JIT.
+    /// </summary>
+    private static async Task BreakdownAsync(TempScheduler scheduler, IReadOnlyList<Booked> appointments)
+    {
+        var clock = scheduler.Get<IClock>();
+        var user = NewSupportAddress();
+        await AppendAsync(user, appointments.Select(a => Reply(a, user, $"breakdown-{Guid.NewGuid():N}-{a.Id}", clock.GetCurrentInstant())).ToList());
+        var processor = scheduler.Get<ReplyProcessor>();
+        var options = new ImapOptions { Host = "127.0.0.1", Port = ImapPort, Security = SmtpSecurity.None, Username = user, Password = Password };
+        await using var inbox = new ImapInbox(options);
+        InboxCursor? cursor = null;
+        var phases = new List<double[]>();
+        var done = 0;
+        while (done < appointments.Count)
+        {
+            var t = Stopwatch.GetTimestamp();
+            var batch = await inbox.NextAsync(cursor, options.BatchSize, CancellationToken.None);
+            var read = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+            t = Stopwatch.GetTimestamp();
+            var now = clock.GetCurrentInstant();
+            var replies = batch.Items.Select(i => InboundReply.From(i.Message!, i.Source, now)).ToList();
+            var parse = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+            t = Stopwatch.GetTimestamp();
+            var results = await processor.ProcessAsync(replies, CancellationToken.None);
+            var process = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+            t = Stopwatch.GetTimestamp();
+            await inbox.FileAsync(batch.Items.Zip(results, (i, r) => (i, r.Outcome == ReplyOutcome.Applied ? InboxFolder.Processed : InboxFolder.Review)).ToList(), CancellationToken.None);
+            var file = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+            cursor = batch.Cursor;
+            done += batch.Items.Count;
+            phases.Add([batch.Items.Count, read, parse, process, file]);
+        }
+
+        Console.WriteLine($"  breakdown (in this process, the reader's calls, BatchSize {options.BatchSize}; ms per batch: NextAsync = SEARCH + BODYSTRUCTURE + BODY.PEEK[] + MimeMessage.Load | InboundReply.From | ReplyProcessor.ProcessAsync | FileAsync = MOVE):");
+        foreach (var p in phases)
+        {
+            Console.WriteLine($"    {p[0],4:0} messages: {p[1],7:0.0} | {p[2],6:0.0} | {p[3],7:0.0} | {p[4],6:0.0}");
+        }
+
+        var steady = phases.Skip(1).ToList();
+        var messages = steady.Sum(p => p[0]);
+        if (messages > 0)
+        {
+            Console.WriteLine($"    after the first batch, per message: read {steady.Sum(p => p[1]) / messages:0.00} ms, parse {steady.Sum(p => p[2]) / messages:0.00} ms, "
+                + $"apply {steady.Sum(p => p[3]) / messages:0.00} ms, move {steady.Sum(p => p[4]) / messages:0.00} ms "
+                + $"= {Stats.F0(messages / steady.Sum(p => p[1] + p[2] + p[3] + p[4]) * 1000)} msg/s");
         }
     }
 
@@ -433,7 +551,7 @@ public static class ReplyLoad
     private static int Port(string variable, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(variable), out var port) ? port : fallback;
 
-    private sealed record BacklogResult(double ServeRate, double MailKitRate);
+    private sealed record BacklogResult(double ServeRate, double MailKitRate, double FirstAnswer, double Total);
 
     private sealed record Booked(long Id, string Uid, long StartsAt, long EndsAt, string Recipient);
 }
