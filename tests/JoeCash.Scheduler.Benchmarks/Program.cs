@@ -8,7 +8,7 @@ using BenchmarkDotNet.Running;
 using JoeCash.Scheduler.Benchmarks;
 using Perfolizer.Horology;
 
-// dotnet run -c Release --project tests/JoeCash.Scheduler.Benchmarks -- slots|booking|invitations|dispatch|reminders|serve-idle|all [options]
+// dotnet run -c Release --project tests/JoeCash.Scheduler.Benchmarks -- slots|booking|invitations|dispatch|reminders|serve-idle|replies|all [options]
 var verb = args.Length > 0 ? args[0] : "";
 var rest = args.Skip(1).ToArray();
 try
@@ -21,6 +21,7 @@ try
         "dispatch" => await Verbs.DispatchAsync(rest),
         "reminders" => await Verbs.RemindersAsync(rest),
         "serve-idle" => await Verbs.ServeIdleAsync(rest),
+        "replies" => await Verbs.RepliesAsync(rest),
         "all" => new[]
         {
             Verbs.Slots([]), await Verbs.BookingAsync([]), await Verbs.InvitationsAsync([]), await Verbs.DispatchAsync([]),
@@ -62,7 +63,12 @@ internal static class Verbs
                                                 `serve` vs. an empty `dotnet new worker` (DIR, default /tmp/emptyworker): time to ready, idle RSS (5 runs);
                                                 --serve-env adds a variable to serve's environment (e.g. DOTNET_TieredPGO=0);
                                                 --serve-dll runs another build of serve (e.g. a ReadyToRun publish)
-              all                               all of them, with the defaults
+              replies [--count N] [--backlog B] [--rounds R] [--gap-ms G] [--no-breakdown] [--serve-env NAME=VALUE]...
+                                                the shops' answers read by a real `serve` from Dovecot (tests/env/mail-stack.sh start first;
+                                                ports from JC_SMTP_PORT / JC_IMAP_PORT): IDLE latency of N REPLYs G ms apart (100, 150),
+                                                then a backlog of B REPLYs vs. MailKit alone fetching them (2000, 2 rounds), then
+                                                the reader's calls in-process, timed per phase (unless --no-breakdown)
+              all                               all of them but replies (it needs the mail stack), with the defaults
             """);
         return 2;
     }
@@ -157,6 +163,11 @@ internal static class Verbs
             StringOption(options, "--worker") ?? "/tmp/emptyworker",
             ServeEnvironment(options),
             StringOption(options, "--serve-dll"));
+
+    public static Task<int> RepliesAsync(string[] options) =>
+        ReplyLoad.RunAsync(
+            Option(options, "--count", 100), Option(options, "--backlog", 2_000), Option(options, "--rounds", 2), Option(options, "--gap-ms", 150),
+            !options.Contains("--no-breakdown"), ServeEnvironment(options));
 
     /// <summary>Every --serve-env NAME=VALUE.</summary>
     private static Dictionary<string, string> ServeEnvironment(string[] options) =>
