@@ -43,6 +43,13 @@ public static partial class ItipReader
             return Result.Fail<ItipAnswer>($"the calendar is {text.Length} characters long; an answer is a few thousand.");
         }
 
+        return ItipFastReader.TryRead(text) is { } common ? common : ReadWithObjectModel(text);
+    }
+
+    /// <summary>Reads with Ical.Net's object model: every method, every shape, and the words of every refusal.</summary>
+    internal static Result<ItipAnswer> ReadWithObjectModel(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
         Calendar? calendar;
         try
         {
