@@ -25,6 +25,13 @@ public static class AppointmentSql
         return row?.ToDomain();
     }
 
+    /// <summary>The appointments with these calendar UIDs (the ones that exist), by UID.</summary>
+    public static async Task<IReadOnlyDictionary<string, Appointment>> AppointmentsByUidAsync(this IDbConnection connection, IReadOnlyCollection<string> uids, IDbTransaction? transaction = null)
+    {
+        var rows = await connection.QueryAsync<AppointmentRow>($"SELECT {Columns} FROM appointments WHERE uid IN @uids", new { uids }, transaction).ConfigureAwait(false);
+        return rows.Select(r => r.ToDomain()).ToDictionary(a => a.Uid, StringComparer.Ordinal);
+    }
+
     /// <summary>
     /// The booked times of these technicians whose blocked span touches <paramref name="span"/>: six
     /// columns, not whole appointments, because slot search and booking read many of them.

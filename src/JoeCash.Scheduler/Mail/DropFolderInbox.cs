@@ -9,13 +9,16 @@ namespace JoeCash.Scheduler.Mail;
 /// </summary>
 public sealed class DropFolderInbox(string directory) : IInbox
 {
+    // Handed out and not yet filed: the reader fetches the next batch while it applies this one.
+    private readonly HashSet<string> _pending = new(StringComparer.Ordinal);
+
     public string Name => "files:" + Path.GetFullPath(directory);
 
     public Task<InboxBatch> NextAsync(InboxCursor? after, int max, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(directory);
         var items = new List<InboxItem>();
-        foreach (var path in Directory.EnumerateFiles(directory, "*.eml").Order(StringComparer.Ordinal).Take(max))
+        foreach (var path in Directory.EnumerateFiles(directory, "*.eml").Where(p => !_pending.Contains(Path.GetFileName(p))).Order(StringComparer.Ordinal).Take(max))
         {
             MimeMessage message;
             try
@@ -28,6 +31,7 @@ public sealed class DropFolderInbox(string directory) : IInbox
                 message = new MimeMessage();
             }
 
+            _pending.Add(Path.GetFileName(path));
             items.Add(new InboxItem("file:" + Path.GetFileName(path), items.Count, message));
         }
 
@@ -43,6 +47,7 @@ public sealed class DropFolderInbox(string directory) : IInbox
             Directory.CreateDirectory(target);
             var name = item.Source["file:".Length..];
             File.Move(Path.Combine(directory, name), Path.Combine(target, name), overwrite: true);
+            _pending.Remove(name);
         }
 
         return Task.CompletedTask;

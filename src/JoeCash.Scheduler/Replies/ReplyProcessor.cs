@@ -22,8 +22,22 @@ public sealed partial class ReplyProcessor(Database database, ReplyService servi
             return results;
         }
 
+        // Read every calendar before the write transaction starts: the writer lock is held for database work only.
+        var keys = new string[replies.Count];
+        var answers = new (ItipAnswer? Answer, string? Error)[replies.Count];
+        for (var i = 0; i < replies.Count; i++)
+        {
+            if (replies[i].Calendars.Count > 0)
+            {
+                keys[i] = replies[i].Key;
+                answers[i] = Read(replies[i].Calendars);
+            }
+        }
+
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = Database.BeginWrite(connection);
+        var facts = await AnswerFacts.ReadAsync(
+            connection, transaction, [.. keys.Where(k => k is not null).Distinct()], [.. answers.Select(a => a.Answer?.Uid).OfType<string>().Distinct()]).ConfigureAwait(false);
         for (var i = 0; i < replies.Count; i++)
         {
             var reply = replies[i];
@@ -33,31 +47,18 @@ public sealed partial class ReplyProcessor(Database database, ReplyService servi
                 continue;
             }
 
-            var key = reply.Key;
-            if (await connection.FindInboundAsync(key, transaction).ConfigureAwait(false) is { } seen)
+            var key = keys[i];
+            if (facts.Seen(key) is { } seen)
             {
                 results[i] = new ReplyResult(Outcome(seen.Outcome), seen.Reason, seen.AppointmentId, AlreadySeen: true);
                 continue;
             }
 
-            ItipAnswer? answer = null;
-            string? error = null;
-            foreach (var text in reply.Calendars)
-            {
-                var read = ItipReader.Read(text);
-                if (read.IsSuccess)
-                {
-                    answer = read.Value;
-                    break;
-                }
-
-                error ??= read.Error;
-            }
-
+            var (answer, error) = answers[i];
             await transaction.SaveAsync("answer", cancellationToken).ConfigureAwait(false);
             try
             {
-                results[i] = await ApplyAsync(connection, transaction, reply, key, answer, error).ConfigureAwait(false);
+                results[i] = await ApplyAsync(connection, transaction, facts, reply, key, answer, error).ConfigureAwait(false);
                 await transaction.ReleaseAsync("answer", cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException) && database.Describe(e) is null)
@@ -66,7 +67,7 @@ public sealed partial class ReplyProcessor(Database database, ReplyService servi
                 await transaction.RollbackAsync("answer", cancellationToken).ConfigureAwait(false);
                 LogFailed(logger, e, reply.Source);
                 var reason = $"it could not be applied ({e.GetType().Name}: {e.Message}).";
-                await connection.InsertInboundAsync(Record(reply, key, answer, ReplyOutcome.Review, reason, null), transaction).ConfigureAwait(false);
+                await InsertAsync(connection, transaction, facts, Record(reply, key, answer, ReplyOutcome.Review, reason, null)).ConfigureAwait(false);
                 results[i] = new ReplyResult(ReplyOutcome.Review, reason, null);
             }
         }
@@ -90,28 +91,53 @@ public sealed partial class ReplyProcessor(Database database, ReplyService servi
         return await connection.ListInboundAsync(reviewOnly, limit).ConfigureAwait(false);
     }
 
+    /// <summary>The first calendar that reads as an answer, or the first calendar's problem.</summary>
+    private static (ItipAnswer? Answer, string? Error) Read(IReadOnlyList<string> calendars)
+    {
+        string? error = null;
+        foreach (var text in calendars)
+        {
+            var read = ItipReader.Read(text);
+            if (read.IsSuccess)
+            {
+                return (read.Value, null);
+            }
+
+            error ??= read.Error;
+        }
+
+        return (null, error);
+    }
+
     private async Task<ReplyResult> ApplyAsync(
-        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, InboundReply reply, string key, ItipAnswer? answer, string? error)
+        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, AnswerFacts facts, InboundReply reply, string key, ItipAnswer? answer, string? error)
     {
         if (answer is null)
         {
             var unreadable = $"the calendar in it cannot be used: {error}";
-            await connection.InsertInboundAsync(Record(reply, key, null, ReplyOutcome.Review, unreadable, null), transaction).ConfigureAwait(false);
+            await InsertAsync(connection, transaction, facts, Record(reply, key, null, ReplyOutcome.Review, unreadable, null)).ConfigureAwait(false);
             return new ReplyResult(ReplyOutcome.Review, unreadable, null);
         }
 
         var recorded = false;
-        var (result, _) = await service.ApplyAsync(connection, transaction, reply, answer, (outcome, reason, appointmentId) =>
+        var result = await service.ApplyAsync(connection, transaction, facts, reply, answer, (outcome, reason, appointmentId) =>
         {
             recorded = true;
-            return connection.InsertInboundAsync(Record(reply, key, answer, outcome, reason, appointmentId), transaction);
+            return InsertAsync(connection, transaction, facts, Record(reply, key, answer, outcome, reason, appointmentId));
         }).ConfigureAwait(false);
         if (!recorded)
         {
-            await connection.InsertInboundAsync(Record(reply, key, answer, result.Outcome, result.Reason, result.AppointmentId), transaction).ConfigureAwait(false);
+            await InsertAsync(connection, transaction, facts, Record(reply, key, answer, result.Outcome, result.Reason, result.AppointmentId)).ConfigureAwait(false);
         }
 
         return result;
+    }
+
+    private static async Task<long> InsertAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, AnswerFacts facts, InboundRecord record)
+    {
+        var id = await connection.InsertInboundAsync(record, transaction).ConfigureAwait(false);
+        facts.Recorded(record with { Id = id });
+        return id;
     }
 
     private static InboundRecord Record(InboundReply reply, string key, ItipAnswer? answer, ReplyOutcome outcome, string? reason, long? appointmentId) => new()

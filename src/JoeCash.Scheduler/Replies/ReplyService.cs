@@ -3,7 +3,6 @@ using System.Text.Json;
 using JoeCash.Scheduler.Booking;
 using JoeCash.Scheduler.Calendars;
 using JoeCash.Scheduler.Configuration;
-using JoeCash.Scheduler.Customers;
 using JoeCash.Scheduler.Domain;
 using JoeCash.Scheduler.Invitations;
 using NodaTime;
@@ -27,48 +26,45 @@ public sealed class ReplyService(
     /// <summary>The actor written into the audit trail for everything a shop's calendar did.</summary>
     public const string Actor = "calendar reply";
 
-    internal async Task<(ReplyResult Result, ItipAnswer? Answer)> ApplyAsync(
-        DbConnection connection, DbTransaction transaction, InboundReply reply, ItipAnswer answer, Func<ReplyOutcome, string?, long, Task<long>> record)
+    internal async Task<ReplyResult> ApplyAsync(
+        DbConnection connection, DbTransaction transaction, AnswerFacts facts, InboundReply reply, ItipAnswer answer, Func<ReplyOutcome, string?, long, Task<long>> record)
     {
-        var appointmentId = await connection.AppointmentIdByUidAsync(answer.Uid, transaction).ConfigureAwait(false);
-        if (appointmentId is not { } id)
+        if (facts.Appointment(answer.Uid) is not { } appointment)
         {
-            return (new ReplyResult(ReplyOutcome.Review, $"UID {Shown(answer.Uid)} is not an appointment of this service.", null), answer);
+            return new ReplyResult(ReplyOutcome.Review, $"UID {Shown(answer.Uid)} is not an appointment of this service.", null);
         }
 
-        var appointment = (await connection.GetAppointmentAsync(id, transaction).ConfigureAwait(false))!;
-        var invited = await connection.InvitedAddressesAsync(id, transaction).ConfigureAwait(false);
-        if (!invited.Contains(answer.Attendee))
+        var id = appointment.Id;
+        if (!facts.WasInvited(id, answer.Attendee))
         {
-            return (Review($"{Shown(answer.Attendee)} was never invited to appointment {id}, and an attendee answers only for themselves.", id), answer);
+            return Review($"{Shown(answer.Attendee)} was never invited to appointment {id}, and an attendee answers only for themselves.", id);
         }
 
-        var customer = (await connection.CustomersByIdAsync([appointment.CustomerId], transaction).ConfigureAwait(false))[appointment.CustomerId];
+        var customer = facts.Customer(appointment.CustomerId);
         var allowed = customer.Emails.Select(e => e.ToLowerInvariant()).Append(answer.Attendee).ToHashSet(StringComparer.Ordinal);
         var stranger = reply.Senders.Count == 0 ? "no sender" : reply.Senders.FirstOrDefault(s => !allowed.Contains(s)) is { } other ? Shown(other) : null;
         if (stranger is not null)
         {
-            var who = stranger;
-            return (Review($"the email comes from {who}, which is neither the attendee {Shown(answer.Attendee)} nor an address of shop {customer.Number}.", id), answer);
+            return Review($"the email comes from {stranger}, which is neither the attendee {Shown(answer.Attendee)} nor an address of shop {customer.Number}.", id);
         }
 
         if (appointment.Status == AppointmentStatus.Cancelled)
         {
             var reason = $"appointment {id} is cancelled; the answer changes nothing.";
             await AuditAsync(connection, transaction, id, reply, "answer-ignored", answer, reason, await record(ReplyOutcome.Recorded, reason, id).ConfigureAwait(false)).ConfigureAwait(false);
-            return (new ReplyResult(ReplyOutcome.Recorded, reason, id), answer);
+            return new ReplyResult(ReplyOutcome.Recorded, reason, id);
         }
 
         if (answer.Method != CalendarMethod.Refresh && answer.Sequence != appointment.Sequence)
         {
             if (answer.Sequence > appointment.Sequence)
             {
-                return (Review($"it answers SEQUENCE {answer.Sequence}, but appointment {id} was only ever sent up to {appointment.Sequence}.", id), answer);
+                return Review($"it answers SEQUENCE {answer.Sequence}, but appointment {id} was only ever sent up to {appointment.Sequence}.", id);
             }
 
             var reason = $"it answers SEQUENCE {answer.Sequence}, an older version of appointment {id} (now {appointment.Sequence}, moved since): recorded, the current time is not {Word(answer)}.";
             await AuditAsync(connection, transaction, id, reply, "answer-outdated", answer, reason, await record(ReplyOutcome.Recorded, reason, id).ConfigureAwait(false)).ConfigureAwait(false);
-            return (new ReplyResult(ReplyOutcome.Recorded, reason, id), answer);
+            return new ReplyResult(ReplyOutcome.Recorded, reason, id);
         }
 
         var inboundId = await record(ReplyOutcome.Applied, null, id).ConfigureAwait(false);
@@ -76,7 +72,7 @@ public sealed class ReplyService(
         switch (answer.Method)
         {
             case CalendarMethod.Reply:
-                await connection.RecordAnswerAsync(id, appointment.Version, answer.Answer!.Value, answer.Attendee, now, transaction).ConfigureAwait(false);
+                await connection.RecordAnswerAsync(id, answer.Answer!.Value, answer.Attendee, now, transaction).ConfigureAwait(false);
                 await AuditAsync(connection, transaction, id, reply, "answered", answer, null, inboundId).ConfigureAwait(false);
                 if (answer.Answer == ResponseStatus.Declined)
                 {
@@ -119,7 +115,7 @@ public sealed class ReplyService(
                 break;
         }
 
-        return (new ReplyResult(ReplyOutcome.Applied, null, id), answer);
+        return new ReplyResult(ReplyOutcome.Applied, null, id);
     }
 
     private static ReplyResult Review(string reason, long appointmentId) => new(ReplyOutcome.Review, reason, appointmentId);

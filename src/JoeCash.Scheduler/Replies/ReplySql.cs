@@ -99,30 +99,17 @@ public static class ReplySql
         return [.. rows];
     }
 
-    /// <summary>The appointment a calendar UID belongs to, if it is one of ours.</summary>
-    public static Task<long?> AppointmentIdByUidAsync(this IDbConnection connection, string uid, IDbTransaction transaction) =>
-        connection.QuerySingleOrDefaultAsync<long?>("SELECT id FROM appointments WHERE uid = @uid", new { uid }, transaction);
-
-    /// <summary>Every address an invitation or update of the appointment went to: who may answer for it.</summary>
-    public static async Task<IReadOnlySet<string>> InvitedAddressesAsync(this IDbConnection connection, long appointmentId, IDbTransaction transaction)
-    {
-        var rows = await connection.QueryAsync<string>(
-            "SELECT DISTINCT recipient FROM outbox WHERE appointment_id = @appointmentId AND kind IN ('invitation', 'update')",
-            new { appointmentId }, transaction).ConfigureAwait(false);
-        return rows.Select(r => r.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
-    }
-
-    /// <summary>Records the shop's answer to the current version; false if the appointment changed meanwhile.</summary>
-    public static async Task<bool> RecordAnswerAsync(
-        this IDbConnection connection, long appointmentId, int expectedVersion, ResponseStatus answer, string by, Instant at, IDbTransaction transaction)
-    {
-        var rows = await connection.ExecuteAsync("""
+    /// <summary>
+    /// Records the shop's answer. No version guard: it runs in the write transaction that checked the
+    /// appointment's SEQUENCE and status, so nothing can have changed them; the version still grows, so a
+    /// dispatcher's change based on the older version is refused as stale.
+    /// </summary>
+    public static Task RecordAnswerAsync(this IDbConnection connection, long appointmentId, ResponseStatus answer, string by, Instant at, IDbTransaction transaction) =>
+        connection.ExecuteAsync("""
             UPDATE appointments SET response = @response, responded_at = @at, responded_by = @by, version = version + 1, updated_at = @at
-            WHERE id = @appointmentId AND version = @expectedVersion AND status = 'booked'
+            WHERE id = @appointmentId AND status = 'booked'
             """,
-            new { appointmentId, expectedVersion, response = answer.Code(), by, at }, transaction).ConfigureAwait(false);
-        return rows == 1;
-    }
+            new { appointmentId, response = answer.Code(), by, at }, transaction);
 
     public static Task<long> InsertRequestAsync(this IDbConnection connection, RescheduleRequest request, IDbTransaction transaction) =>
         connection.ExecuteScalarAsync<long>("""

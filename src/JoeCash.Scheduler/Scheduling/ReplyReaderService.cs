@@ -84,11 +84,18 @@ public sealed partial class ReplyReaderService(
 
     private IInbox Open() => options.Value.UsesImap ? new ImapInbox(options.Value.Imap) : new DropFolderInbox(options.Value.RepliesDirectory);
 
+    /// <summary>
+    /// Reads batch after batch. While one batch is applied (database), the next is fetched (IMAP), so a
+    /// backlog costs about the slower of the two, not their sum; the batch is filed and the cursor moved
+    /// only after both, so a crash at any point re-reads messages whose answers are already recorded.
+    /// </summary>
     private async Task ReadAsync(IInbox inbox, Action connected, CancellationToken stoppingToken)
     {
         var renewed = clock.GetCurrentInstant();
         var batchSize = options.Value.Imap.BatchSize;
-        var reportedConnected = false;
+        var cursor = await CursorAsync(inbox.Name, stoppingToken).ConfigureAwait(false);
+        var batch = await inbox.NextAsync(cursor, batchSize, stoppingToken).ConfigureAwait(false);
+        connected();
         while (!stoppingToken.IsCancellationRequested)
         {
             if (clock.GetCurrentInstant() - renewed > Duration.FromTimeSpan(Renewal))
@@ -102,39 +109,44 @@ public sealed partial class ReplyReaderService(
                 renewed = clock.GetCurrentInstant();
             }
 
-            var cursor = await CursorAsync(inbox.Name, stoppingToken).ConfigureAwait(false);
-            var batch = await inbox.NextAsync(cursor, batchSize, stoppingToken).ConfigureAwait(false);
-            if (!reportedConnected)
-            {
-                connected();
-                reportedConnected = true;
-            }
-
             if (batch.Items.Count == 0)
             {
                 if (cursor != batch.Cursor)
                 {
                     await SaveCursorAsync(inbox.Name, batch.Cursor, stoppingToken).ConfigureAwait(false);
+                    cursor = batch.Cursor;
                 }
 
                 await inbox.WaitAsync(Renewal, stoppingToken).ConfigureAwait(false);
+                batch = await inbox.NextAsync(cursor, batchSize, stoppingToken).ConfigureAwait(false);
                 continue;
             }
 
-            var now = clock.GetCurrentInstant();
-            var replies = batch.Items
-                .Select(i => i.Message is { } message ? InboundReply.From(message, i.Source, now) : new InboundReply(i.Source, null, now, [], "", []))
-                .ToList();
-            var results = await processor.ProcessAsync(replies, stoppingToken).ConfigureAwait(false);
-            var decisions = batch.Items.Zip(results, (item, result) => (item, result.Outcome switch
-            {
-                ReplyOutcome.Applied or ReplyOutcome.Recorded => InboxFolder.Processed,
-                ReplyOutcome.Review => InboxFolder.Review,
-                _ => InboxFolder.Leave,
-            })).ToList();
-            await inbox.FileAsync(decisions, stoppingToken).ConfigureAwait(false);
-            await SaveCursorAsync(inbox.Name, batch.Cursor, stoppingToken).ConfigureAwait(false);
+            var current = batch;
+            var applying = Task.Run(() => ApplyAsync(current, stoppingToken), stoppingToken);
+            var fetching = inbox.NextAsync(current.Cursor, batchSize, stoppingToken);
+            await Task.WhenAll(applying, fetching).ConfigureAwait(false);
+            await inbox.FileAsync(await applying.ConfigureAwait(false), stoppingToken).ConfigureAwait(false);
+            await SaveCursorAsync(inbox.Name, current.Cursor, stoppingToken).ConfigureAwait(false);
+            cursor = current.Cursor;
+            batch = await fetching.ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Applies a batch and says where each message goes.</summary>
+    private async Task<IReadOnlyList<(InboxItem Item, InboxFolder Folder)>> ApplyAsync(InboxBatch batch, CancellationToken cancellationToken)
+    {
+        var now = clock.GetCurrentInstant();
+        var replies = batch.Items
+            .Select(i => i.Message is { } message ? InboundReply.From(message, i.Source, now) : new InboundReply(i.Source, null, now, [], "", []))
+            .ToList();
+        var results = await processor.ProcessAsync(replies, cancellationToken).ConfigureAwait(false);
+        return [.. batch.Items.Zip(results, (item, result) => (item, result.Outcome switch
+        {
+            ReplyOutcome.Applied or ReplyOutcome.Recorded => InboxFolder.Processed,
+            ReplyOutcome.Review => InboxFolder.Review,
+            _ => InboxFolder.Leave,
+        }))];
     }
 
     private async Task<InboxCursor?> CursorAsync(string mailbox, CancellationToken cancellationToken)
