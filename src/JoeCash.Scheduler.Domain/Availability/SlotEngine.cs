@@ -31,7 +31,7 @@ public static class SlotEngine
 
     /// <summary>
     /// Free slots of every schedule within the query's range, ordered by start; at equal starts the
-    /// least-booked technician comes first (<see cref="RankAt"/>: "any technician" spreads the load).
+    /// least-booked technician comes first (<see cref="RankAt(IReadOnlyList{TechnicianSchedule}, Instant)"/>: "any technician" spreads the load).
     /// </summary>
     public static IReadOnlyList<Slot> FindSlots(SlotQuery query, IReadOnlyList<TechnicianSchedule> schedules)
     {
@@ -50,13 +50,7 @@ public static class SlotEngine
         found.Sort(static (a, b) =>
         {
             var byStart = a.Slot.Start.CompareTo(b.Slot.Start);
-            if (byStart != 0)
-            {
-                return byStart;
-            }
-
-            var byLoad = a.Load.CompareTo(b.Load);
-            return byLoad != 0 ? byLoad : a.Slot.TechnicianId.CompareTo(b.Slot.TechnicianId);
+            return byStart != 0 ? byStart : RankKey(a.Load, a.Slot.TechnicianId).CompareTo(RankKey(b.Load, b.Slot.TechnicianId));
         });
         return found.ConvertAll(x => x.Slot);
     }
@@ -69,12 +63,28 @@ public static class SlotEngine
     public static IReadOnlyList<TechnicianSchedule> RankAt(IReadOnlyList<TechnicianSchedule> schedules, Instant start)
     {
         ArgumentNullException.ThrowIfNull(schedules);
-        return [.. schedules
-            .Select(s => (Schedule: s, Load: LoadAt(s, start)))
-            .OrderBy(x => x.Load)
-            .ThenBy(x => x.Schedule.Technician.Id)
-            .Select(x => x.Schedule)];
+        return Ranked(schedules.Select(s => (s, s.Technician.Id, LoadAt(s, start))));
     }
+
+    /// <summary>
+    /// The same ranking from counts read elsewhere (a booking counts in SQL instead of reading every
+    /// candidate's schedule): <paramref name="booked"/> is each technician's number of booked appointments
+    /// starting within <see cref="LoadWindow"/> of the start, as <see cref="TechnicianSchedule"/> counts them;
+    /// a technician missing from it has none.
+    /// </summary>
+    public static IReadOnlyList<Technician> RankAt(IReadOnlyList<Technician> technicians, IReadOnlyDictionary<long, int> booked)
+    {
+        ArgumentNullException.ThrowIfNull(technicians);
+        ArgumentNullException.ThrowIfNull(booked);
+        return Ranked(technicians.Select(t => (t, t.Id, booked.GetValueOrDefault(t.Id))));
+    }
+
+    /// <summary>Least booked first, ties by technician id.</summary>
+    private static TItem[] Ranked<TItem>(IEnumerable<(TItem Item, long TechnicianId, int Load)> loads) =>
+        [.. loads.OrderBy(x => RankKey(x.Load, x.TechnicianId)).Select(x => x.Item)];
+
+    /// <summary>The one order of technicians at a start: fewer booked appointments in the load window first, then the lower id.</summary>
+    private static (int Load, long TechnicianId) RankKey(int load, long technicianId) => (load, technicianId);
 
     /// <summary>The span whose appointments are a technician's load at <paramref name="start"/>.</summary>
     public static Interval LoadWindow(Instant start) => new(start - LoadReach, start + LoadReach);

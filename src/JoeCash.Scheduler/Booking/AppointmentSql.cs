@@ -1,6 +1,4 @@
 using System.Data;
-using System.Data.Common;
-using System.Globalization;
 using Dapper;
 using JoeCash.Scheduler.Domain;
 using NodaTime;
@@ -8,7 +6,7 @@ using NodaTime;
 namespace JoeCash.Scheduler.Booking;
 
 /// <summary>Dapper access to appointments and their audit trail.</summary>
-public static class AppointmentSql
+public static partial class AppointmentSql
 {
     private const string Columns = """
         id, uid, technician_id, customer_id, type_key, starts_at, ends_at, blocked_from, blocked_until, status, response,
@@ -30,67 +28,6 @@ public static class AppointmentSql
     {
         var rows = await connection.QueryAsync<AppointmentRow>($"SELECT {Columns} FROM appointments WHERE uid IN @uids", new { uids }, transaction).ConfigureAwait(false);
         return rows.Select(r => r.ToDomain()).ToDictionary(a => a.Uid, StringComparer.Ordinal);
-    }
-
-    /// <summary>
-    /// The booked times of these technicians whose blocked span touches <paramref name="span"/>: six
-    /// columns, not whole appointments, because slot search and booking read many of them.
-    /// </summary>
-    public static async Task<IReadOnlyList<BookedTime>> BookedTimesAsync(
-        this DbConnection connection, IReadOnlyCollection<long> technicianIds, Interval span, DbTransaction? transaction = null)
-    {
-        // A plain reader: this is the hot query of slot search and booking, and six integers a row
-        // need no mapping layer (Dapper's tuple mapping through type handlers cost ~5 µs a row).
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"""
-            SELECT id, technician_id, starts_at, ends_at, blocked_from, blocked_until FROM appointments
-            WHERE status = 'booked' AND technician_id IN ({string.Join(',', technicianIds.Select((_, i) => "@t" + i.ToString(CultureInfo.InvariantCulture)))})
-              AND blocked_from >= @lowerBound AND blocked_from < @until AND blocked_until > @from
-            """;
-        var index = 0;
-        foreach (var id in technicianIds)
-        {
-            Add(command, "@t" + index++.ToString(CultureInfo.InvariantCulture), id);
-        }
-
-        Add(command, "@lowerBound", (span.Start - LongestBlock).ToUnixTimeMilliseconds());
-        Add(command, "@from", span.Start.ToUnixTimeMilliseconds());
-        Add(command, "@until", span.End.ToUnixTimeMilliseconds());
-        var times = new List<BookedTime>();
-        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
-        while (await reader.ReadAsync().ConfigureAwait(false))
-        {
-            times.Add(new BookedTime(
-                reader.GetInt64(0),
-                reader.GetInt64(1),
-                new Interval(Instant.FromUnixTimeMilliseconds(reader.GetInt64(2)), Instant.FromUnixTimeMilliseconds(reader.GetInt64(3))),
-                new Interval(Instant.FromUnixTimeMilliseconds(reader.GetInt64(4)), Instant.FromUnixTimeMilliseconds(reader.GetInt64(5)))));
-        }
-
-        return times;
-    }
-
-    private static void Add(DbCommand command, string name, long value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-    }
-
-    /// <summary>How many booked appointments each technician has starting (with buffer) within <paramref name="span"/>.</summary>
-    public static async Task<IReadOnlyDictionary<long, int>> LoadOfTechniciansAsync(
-        this IDbConnection connection, IReadOnlyCollection<long> technicianIds, Interval span, IDbTransaction? transaction = null)
-    {
-        var rows = await connection.QueryAsync<(long TechnicianId, int Count)>("""
-            SELECT technician_id, count(*) FROM appointments
-            WHERE status = 'booked' AND technician_id IN @technicianIds AND blocked_from >= @from AND blocked_from < @until
-            GROUP BY technician_id
-            """,
-            new { technicianIds, from = span.Start, until = span.End },
-            transaction).ConfigureAwait(false);
-        return rows.ToDictionary(r => r.TechnicianId, r => r.Count);
     }
 
     /// <summary>The shop's booked appointments that overlap <paramref name="span"/>: its till hosts one session at a time.</summary>

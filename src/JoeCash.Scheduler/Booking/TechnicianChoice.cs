@@ -8,7 +8,7 @@ namespace JoeCash.Scheduler.Booking;
 
 /// <summary>
 /// Which technician takes a start, and which starts to offer when none can: the slot engine's ranking
-/// (<see cref="SlotEngine.RankAt"/>), so a booking for "any technician" picks whom <c>slots</c> shows first.
+/// (<see cref="SlotEngine.RankAt(IReadOnlyList{Technician}, IReadOnlyDictionary{long, int})"/>), so a booking for "any technician" picks whom <c>slots</c> shows first.
 /// </summary>
 public sealed class TechnicianChoice(Database database, Availability availability, IClock clock)
 {
@@ -18,18 +18,29 @@ public sealed class TechnicianChoice(Database database, Availability availabilit
 
     /// <summary>
     /// The first of <paramref name="candidates"/>, least booked around the start first, who is free for
-    /// <paramref name="time"/>; else why nobody is. Reads every candidate's schedule in one go, inside the caller's transaction.
+    /// <paramref name="time"/>; else why nobody is. The ranking comes from one count query over the start's
+    /// load window (what <see cref="SlotEngine.RankAt(IReadOnlyList{TechnicianSchedule}, Instant)"/> would count
+    /// in the schedules); then schedules are read one technician at a time in that order, usually just the
+    /// first's. All inside the caller's transaction.
     /// </summary>
     internal async Task<(TechnicianSchedule? Chosen, SlotProblem? Problem)> ChooseAsync(
         DbConnection connection, DbTransaction transaction, IReadOnlyList<Technician> candidates, AppointmentType type, Interval time,
         IReadOnlyList<Interval> shopBusy, long? excludeAppointmentId)
     {
-        // The schedules are read over the start's load window (Availability widens by it), which also covers its day.
-        var schedules = await availability.LoadSchedulesAsync(connection, transaction, candidates, time, excludeAppointmentId).ConfigureAwait(false);
-        var query = availability.Query(type, SlotEngine.LoadWindow(time.Start), shopBusy);
-        var problems = new List<SlotProblem>();
-        foreach (var schedule in SlotEngine.RankAt(schedules, time.Start))
+        var window = SlotEngine.LoadWindow(time.Start);
+        var ranked = candidates;
+        if (candidates.Count > 1)
         {
+            var booked = await connection.BookedStartsWithinAsync([.. candidates.Select(t => t.Id)], window, excludeAppointmentId, transaction).ConfigureAwait(false);
+            ranked = SlotEngine.RankAt(candidates, booked);
+        }
+
+        var query = availability.Query(type, window, shopBusy);
+        var problems = new List<SlotProblem>();
+        foreach (var technician in ranked)
+        {
+            // A schedule read for the appointment's time covers its day (Availability widens by a day).
+            var schedule = (await availability.LoadSchedulesAsync(connection, transaction, [technician], time, excludeAppointmentId).ConfigureAwait(false))[0];
             if (SlotEngine.Check(query, schedule, time.Start) is not { } refused)
             {
                 return (schedule, null);

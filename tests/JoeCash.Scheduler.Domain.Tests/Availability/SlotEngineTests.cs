@@ -189,4 +189,24 @@ public sealed class SlotEngineTests
         Assert.Equal([2L, 1L], ranked);
         Assert.Equal(ranked, shown);
     }
+
+    [Fact]
+    public void RankAt_FromCounts_SameOrderAsFromSchedules()
+    {
+        var technicians = new[] { Technician(id: 3), Technician(id: 1), Technician(id: 2) };
+        var bookings = new[]
+        {
+            Booked(1, 1, Local("2026-12-07T13:00"), Fault),
+            Booked(2, 3, Local("2026-12-08T08:00"), Fault),
+            Booked(3, 3, Local("2026-12-07T15:00"), Fault),
+        };
+        var start = Local("2026-12-07T09:00");
+        var schedules = technicians.Select(t => Schedule(t, booked: bookings)).ToArray();
+
+        // Technician 2 has nothing booked and is missing from the counts: none.
+        var fromCounts = SlotEngine.RankAt(technicians, new Dictionary<long, int> { [1] = 1, [3] = 2 }).Select(t => t.Id);
+
+        Assert.Equal([2L, 1L, 3L], fromCounts);
+        Assert.Equal(SlotEngine.RankAt(schedules, start).Select(s => s.Technician.Id), fromCounts);
+    }
 }
