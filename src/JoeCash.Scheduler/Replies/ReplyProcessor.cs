@@ -75,7 +75,12 @@ public sealed partial class ReplyProcessor(Database database, ReplyService servi
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < replies.Count; i++)
         {
-            if (results[i] is { AlreadySeen: false, Outcome: not ReplyOutcome.NotAnAnswer } result)
+            if (results[i] is { AlreadySeen: false, Outcome: ReplyOutcome.Review } review)
+            {
+                // A person has to look at it: say so where the operator looks.
+                LogReview(logger, replies[i].Source, replies[i].SenderText, review.Reason ?? "");
+            }
+            else if (results[i] is { AlreadySeen: false, Outcome: not ReplyOutcome.NotAnAnswer } result)
             {
                 LogResult(logger, replies[i].Source, result.Outcome, result.AppointmentId, result.Reason ?? "");
             }
@@ -174,6 +179,9 @@ public sealed partial class ReplyProcessor(Database database, ReplyService servi
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The answer read from {Source} could not be applied; it is kept for review")]
     private static partial void LogFailed(ILogger logger, Exception error, string source);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Answer from {Source} ({Sender}) kept for review, not applied: {Reason}")]
+    private static partial void LogReview(ILogger logger, string source, string sender, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Answer from {Source}: {Outcome} (appointment {AppointmentId}) {Reason}")]
     private static partial void LogResult(ILogger logger, string source, ReplyOutcome outcome, long? appointmentId, string reason);

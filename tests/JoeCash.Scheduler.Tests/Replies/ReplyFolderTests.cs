@@ -67,6 +67,36 @@ public sealed class ReplyFolderTests : IDisposable
         Assert.Single(review.Json.EnumerateArray());
     }
 
+    [Fact]
+    public async Task Serve_WithTheSupportMailboxUnreachable_KeepsRunningAndSaysSo()
+    {
+        var cli = new Infrastructure.Cli(_folder);
+        Assert.Equal(0, (await cli.RunAsync("migrate")).ExitCode);
+        using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+
+        await using var service = await ServiceProcess.StartAsync(_folder.FullPath, new Dictionary<string, string>
+        {
+            ["Storage:Path"] = cli.DatabasePath,
+            ["Mail:Imap:Host"] = "127.0.0.1",
+            ["Mail:Imap:Port"] = $"{port}",
+            ["Mail:Imap:Security"] = "None",
+        });
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!service.Log.Contains("Support mailbox unreachable", StringComparison.Ordinal))
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(20), "no warning about the mailbox; serve log:\n" + service.Log);
+            await Task.Delay(100);
+        }
+
+        // It tries again (1 s, then 2 s …) and the rest of the service goes on.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.False(service.HasExited, service.Log);
+        Assert.Equal(0, await service.StopAsync());
+    }
+
     /// <summary>One shop, one technician, one booked appointment; returns its UID and the shop's address.</summary>
     private static async Task<(string Uid, string Shop)> BookAsync(Infrastructure.Cli cli)
     {
