@@ -106,9 +106,13 @@ public sealed class CustomerAddSettings : CommonSettings
 /// <summary><c>customer add</c>: a new shop, or changes to an existing one (options not given keep the stored value; an empty value clears it).</summary>
 public sealed class CustomerAddCommand(CustomerService customers, Output output) : SchedulerCommand<CustomerAddSettings>
 {
+    /// <summary>Refusals name the option to change.</summary>
+    private static readonly CustomerLabels Options = new(
+        "--number", "--company", "--branch", "--city", "--state", "--contact", "--email", "--phone", "--rustdesk", "--language", "--contract");
+
     protected override async Task<int> RunAsync(CustomerAddSettings s, CancellationToken cancellationToken)
     {
-        var customer = Require(CustomerInput.Create(s.Number ?? "", s.Company, s.Branch, s.City, s.State, s.Contact, s.Email, s.Phone, s.RustDesk, s.Language, s.Contract, null));
+        var customer = Require(CustomerInput.Create(s.Number ?? "", s.Company, s.Branch, s.City, s.State, s.Contact, s.Email, s.Phone, s.RustDesk, s.Language, s.Contract, null, Options));
         // Only used if the shop is new: a field not given keeps the stored value of an existing shop.
         customer = s.Contract is null ? customer with { SupportContract = true } : customer;
         var change = Require(await customers.AddAsync(customer, s.DryRun, cancellationToken).ConfigureAwait(false));

@@ -43,8 +43,10 @@ public sealed partial record CustomerInput(
         string? rustDeskId,
         string? language,
         string? supportContract,
-        string? openingHours)
+        string? openingHours,
+        CustomerLabels? labels = null)
     {
+        var l = labels ?? CustomerLabels.Plain;
         var errors = new List<string>();
         var given = new HashSet<CustomerField>();
         T? Take<T>(CustomerField? field, string? raw, Func<string?, Result<T>> parse)
@@ -69,18 +71,18 @@ public sealed partial record CustomerInput(
             return result.Value;
         }
 
-        var checkedNumber = Take(null, number, t => CustomerNumber.Parse(t, "customer number"));
-        var checkedCompany = Take(CustomerField.Company, company, t => UserText.Required(t, "company", 200));
-        var checkedBranch = Take(CustomerField.Branch, branch, t => UserText.Optional(t, "branch", 200));
-        var checkedCity = Take(CustomerField.City, city, t => UserText.Optional(t, "city", 100));
-        var checkedState = Take(CustomerField.FederalState, state, t => FederalStates.Parse(t, "federal state"));
-        var checkedContact = Take(CustomerField.ContactName, contactName, t => UserText.Required(t, "contact", 200));
-        var checkedEmails = Take(CustomerField.Emails, emails, ParseEmails);
-        var checkedPhone = Take(CustomerField.Phone, phone, CheckPhone);
-        var checkedRustDesk = Take(CustomerField.RustDeskId, rustDeskId, t => Domain.RustDeskId.ParseOptional(t, "RustDesk ID"));
-        var checkedLanguage = Take(CustomerField.Language, language, t => Languages.Parse(t, "language"));
-        var checkedContract = Take(CustomerField.SupportContract, supportContract, t => ParseYesNo(t, "support contract"));
-        var checkedHours = Take(CustomerField.OpeningHours, openingHours, t => UserText.Note(t, "opening hours", 500));
+        var checkedNumber = Take(null, number, t => CustomerNumber.Parse(t, l.Number));
+        var checkedCompany = Take(CustomerField.Company, company, t => UserText.Required(t, l.Company, 200));
+        var checkedBranch = Take(CustomerField.Branch, branch, t => UserText.Optional(t, l.Branch, 200));
+        var checkedCity = Take(CustomerField.City, city, t => UserText.Optional(t, l.City, 100));
+        var checkedState = Take(CustomerField.FederalState, state, t => FederalStates.Parse(t, l.State));
+        var checkedContact = Take(CustomerField.ContactName, contactName, t => UserText.Required(t, l.Contact, 200));
+        var checkedEmails = Take(CustomerField.Emails, emails, t => ParseEmails(t, l.Email));
+        var checkedPhone = Take(CustomerField.Phone, phone, t => CheckPhone(t, l.Phone));
+        var checkedRustDesk = Take(CustomerField.RustDeskId, rustDeskId, t => Domain.RustDeskId.ParseOptional(t, l.RustDesk));
+        var checkedLanguage = Take(CustomerField.Language, language, t => Languages.Parse(t, l.Language));
+        var checkedContract = Take(CustomerField.SupportContract, supportContract, t => ParseYesNo(t, l.Contract));
+        var checkedHours = Take(CustomerField.OpeningHours, openingHours, t => UserText.Note(t, l.OpeningHours, 500));
 
         return errors.Count > 0
             ? Result.Fail<CustomerInput>(string.Join(" ", errors))
@@ -89,18 +91,18 @@ public sealed partial record CustomerInput(
             { Given = given };
     }
 
-    private static Result<IReadOnlyList<string>> ParseEmails(string? emails)
+    private static Result<IReadOnlyList<string>> ParseEmails(string? emails, string field)
     {
         var raw = (emails ?? "").Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (raw.Length == 0)
         {
-            return Result.Fail<IReadOnlyList<string>>("email is required.");
+            return Result.Fail<IReadOnlyList<string>>($"{field} is required.");
         }
 
         var checkedEmails = new List<string>();
         foreach (var one in raw)
         {
-            var email = UserText.Email(one, "email");
+            var email = UserText.Email(one, field);
             if (!email.IsSuccess)
             {
                 return Result.Fail<IReadOnlyList<string>>(email.Error!);
@@ -112,9 +114,9 @@ public sealed partial record CustomerInput(
         return checkedEmails;
     }
 
-    private static Result<string?> CheckPhone(string? phone)
+    private static Result<string?> CheckPhone(string? phone, string field)
     {
-        var text = UserText.Optional(phone, "phone", 40);
+        var text = UserText.Optional(phone, field, 40);
         if (!text.IsSuccess || text.Value is null)
         {
             return text;
@@ -122,7 +124,7 @@ public sealed partial record CustomerInput(
 
         return text.Value.All(c => char.IsAsciiDigit(c) || c is '+' or ' ' or '-' or '/' or '(' or ')')
             ? text
-            : Result.Fail<string?>($"phone: '{text.Value}' may contain only digits, spaces, '+', '-', '/', '(' and ')'.");
+            : Result.Fail<string?>($"{field}: '{text.Value}' may contain only digits, spaces, '+', '-', '/', '(' and ')'.");
     }
 
     private static Result<bool> ParseYesNo(string? text, string field) =>
@@ -132,4 +134,25 @@ public sealed partial record CustomerInput(
             "nein" or "no" or "n" or "0" or "false" or "" or null => false,
             _ => Result.Fail<bool>($"{field}: '{text}' is not ja/nein (yes/no)."),
         };
+}
+
+/// <summary>
+/// The words a face uses for each field of a shop in its refusals: plain words by default (the CSV import
+/// adds the column and row); a command line passes its option names so that its user reads what to change.
+/// </summary>
+public sealed record CustomerLabels(
+    string Number = "customer number",
+    string Company = "company",
+    string Branch = "branch",
+    string City = "city",
+    string State = "federal state",
+    string Contact = "contact",
+    string Email = "email",
+    string Phone = "phone",
+    string RustDesk = "RustDesk ID",
+    string Language = "language",
+    string Contract = "support contract",
+    string OpeningHours = "opening hours")
+{
+    public static CustomerLabels Plain { get; } = new();
 }
