@@ -1,9 +1,7 @@
-using System.Net;
 using System.Net.Sockets;
 using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Search;
-using MailKit.Security;
 using MimeKit;
 
 namespace JoeCash.Scheduler.Mail;
@@ -140,25 +138,8 @@ public sealed class ImapInbox(ImapOptions options) : IInbox
 
         if (!_client.IsConnected)
         {
-            var addresses = await Dns.GetHostAddressesAsync(options.Host!, cancellationToken).ConfigureAwait(false);
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                await socket.ConnectAsync(addresses, options.Port, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-
-            var security = options.Security switch
-            {
-                SmtpSecurity.None => SecureSocketOptions.None,
-                SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
-                _ => SecureSocketOptions.SslOnConnect,
-            };
-            await _client.ConnectAsync(socket, options.Host!, options.Port, security, cancellationToken).ConfigureAwait(false);
+            var socket = await MailSockets.ConnectAsync(options.Host!, options.Port, cancellationToken).ConfigureAwait(false);
+            await _client.ConnectAsync(socket, options.Host!, options.Port, options.Security.ToSocketOptions(), cancellationToken).ConfigureAwait(false);
             if (!string.IsNullOrEmpty(options.Username))
             {
                 await _client.AuthenticateAsync(options.Username, options.Password ?? "", cancellationToken).ConfigureAwait(false);

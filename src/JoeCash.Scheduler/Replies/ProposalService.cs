@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using JoeCash.Scheduler.Booking;
 using JoeCash.Scheduler.Domain;
@@ -27,7 +28,41 @@ public sealed class ProposalService(
         return await connection.ListRequestsAsync(openOnly, limit).ConfigureAwait(false);
     }
 
-    public async Task<BookingOutcome> AcceptAsync(long requestId, string actor, CancellationToken cancellationToken = default)
+    /// <summary>Moves the appointment to the proposed time with its own technician, if free then; the request is accepted with it.</summary>
+    public Task<BookingOutcome> AcceptAsync(long requestId, string actor, CancellationToken cancellationToken = default) =>
+        DecideAsync(requestId, actor, async (connection, transaction, request, current, by) =>
+        {
+            var technician = await Availability.TechnicianByIdAsync(connection, transaction, current.TechnicianId).ConfigureAwait(false);
+            if (!technician.IsSuccess)
+            {
+                return new Refusal(RefusalKind.Invalid, technician.Error!);
+            }
+
+            var outcome = await booking.MoveAsync(connection, transaction, current, current.Version, request.ProposedStart, technician.Value, by, "rescheduled").ConfigureAwait(false);
+            if (!outcome.Succeeded)
+            {
+                return outcome.Refusal! with { Message = $"proposal {requestId} cannot be accepted: {outcome.Refusal!.Message}" };
+            }
+
+            await CloseAsync(connection, transaction, request, current, "accepted", by).ConfigureAwait(false);
+            logger.LogInformation("Accepted proposal {RequestId}: appointment {AppointmentId} moved to {Start}", requestId, current.Id, request.ProposedStart);
+            return outcome;
+        }, cancellationToken);
+
+    /// <summary>Tells the shop (METHOD:DECLINECOUNTER) that the appointment stays as it is.</summary>
+    public Task<BookingOutcome> DeclineAsync(long requestId, string actor, CancellationToken cancellationToken = default) =>
+        DecideAsync(requestId, actor, async (connection, transaction, request, current, by) =>
+        {
+            var now = await CloseAsync(connection, transaction, request, current, "declined", by).ConfigureAwait(false);
+            var context = await invitations.ContextAsync(connection, transaction, current).ConfigureAwait(false);
+            await alerts.DeclineCounterAsync(connection, transaction, context, request, now).ConfigureAwait(false);
+            logger.LogInformation("Declined proposal {RequestId} for appointment {AppointmentId}", requestId, current.Id);
+            return current;
+        }, cancellationToken);
+
+    /// <summary>One decision in one write transaction: committed only if <paramref name="decide"/> succeeds.</summary>
+    private async Task<BookingOutcome> DecideAsync(
+        long requestId, string actor, Func<DbConnection, DbTransaction, RescheduleRequest, Appointment, string, Task<BookingOutcome>> decide, CancellationToken cancellationToken)
     {
         var actorName = UserText.Required(actor, "actor", 100);
         if (!actorName.IsSuccess)
@@ -43,55 +78,27 @@ public sealed class ProposalService(
             return refusal;
         }
 
-        var technician = await Availability.TechnicianByIdAsync(connection, transaction, current!.TechnicianId).ConfigureAwait(false);
-        if (!technician.IsSuccess)
+        var outcome = await decide(connection, transaction, request!, current!, actorName.Value).ConfigureAwait(false);
+        if (outcome.Succeeded)
         {
-            return new Refusal(RefusalKind.Invalid, technician.Error!);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var outcome = await booking.MoveAsync(connection, transaction, current, current.Version, request!.ProposedStart, technician.Value, actorName.Value, "rescheduled").ConfigureAwait(false);
-        if (!outcome.Succeeded)
-        {
-            return outcome.Refusal! with { Message = $"proposal {requestId} cannot be accepted: {outcome.Refusal!.Message}" };
-        }
-
-        var now = clock.GetCurrentInstant();
-        await connection.DecideRequestAsync(requestId, "accepted", actorName.Value, now, transaction).ConfigureAwait(false);
-        await connection.InsertAuditAsync(current.Id, now, actorName.Value, "proposal-accepted", JsonSerializer.Serialize(new { request = requestId }), transaction).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Accepted proposal {RequestId}: appointment {AppointmentId} moved to {Start}", requestId, current.Id, request.ProposedStart);
         return outcome;
     }
 
-    public async Task<BookingOutcome> DeclineAsync(long requestId, string actor, CancellationToken cancellationToken = default)
+    /// <summary>Marks the request decided and writes the audit line; returns when.</summary>
+    private async Task<Instant> CloseAsync(DbConnection connection, DbTransaction transaction, RescheduleRequest request, Appointment appointment, string status, string by)
     {
-        var actorName = UserText.Required(actor, "actor", 100);
-        if (!actorName.IsSuccess)
-        {
-            return new Refusal(RefusalKind.Invalid, actorName.Error!);
-        }
-
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = Database.BeginWrite(connection);
-        var (request, current, refusal) = await OpenRequestAsync(connection, transaction, requestId).ConfigureAwait(false);
-        if (refusal is not null)
-        {
-            return refusal;
-        }
-
         var now = clock.GetCurrentInstant();
-        await connection.DecideRequestAsync(requestId, "declined", actorName.Value, now, transaction).ConfigureAwait(false);
-        await connection.InsertAuditAsync(current!.Id, now, actorName.Value, "proposal-declined", JsonSerializer.Serialize(new { request = requestId }), transaction).ConfigureAwait(false);
-        var context = await invitations.ContextAsync(connection, transaction, current).ConfigureAwait(false);
-        await alerts.DeclineCounterAsync(connection, transaction, context, request!, now).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Declined proposal {RequestId} for appointment {AppointmentId}", requestId, current.Id);
-        return current;
+        await connection.DecideRequestAsync(request.Id, status, by, now, transaction).ConfigureAwait(false);
+        await connection.InsertAuditAsync(appointment.Id, now, by, $"proposal-{status}", JsonSerializer.Serialize(new { request = request.Id }), transaction).ConfigureAwait(false);
+        return now;
     }
 
     /// <summary>The request and its appointment, if the request is still open and answers the appointment as it stands.</summary>
     private static async Task<(RescheduleRequest? Request, Appointment? Appointment, Refusal? Refusal)> OpenRequestAsync(
-        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, long requestId)
+        DbConnection connection, DbTransaction transaction, long requestId)
     {
         var request = await connection.GetRequestAsync(requestId, transaction).ConfigureAwait(false);
         if (request is null)

@@ -80,9 +80,6 @@ public static class ReplySql
         status, created_at, decided_at, decided_by
         """;
 
-    public static Task<InboundRecord?> FindInboundAsync(this IDbConnection connection, string messageKey, IDbTransaction? transaction = null) =>
-        connection.QuerySingleOrDefaultAsync<InboundRecord>($"SELECT {InboundColumns} FROM inbound_messages WHERE message_key = @messageKey", new { messageKey }, transaction);
-
     public static Task<long> InsertInboundAsync(this IDbConnection connection, InboundRecord record, IDbTransaction transaction) =>
         connection.ExecuteScalarAsync<long>("""
             INSERT INTO inbound_messages (message_key, message_id, source, received_at, sender, method, uid, sequence, attendee, answer, appointment_id, outcome, reason)
