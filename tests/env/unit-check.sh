@@ -131,7 +131,8 @@ sandbox_with_systemd() {
   done < <(service_directives "$UNIT")
   props+=(-p DynamicUser=yes -p "StateDirectory=$name" -p "WorkingDirectory=/var/lib/$name"
     -p "Environment=JOECASH_Storage__Path=/var/lib/$name/scheduler.db"
-    -p "Environment=JOECASH_Mail__PickupDirectory=/var/lib/$name/pickup")
+    -p "Environment=JOECASH_Mail__PickupDirectory=/var/lib/$name/pickup"
+    -p "Environment=JOECASH_Web__Urls=http://127.0.0.1:0")
   # --wait: systemd-run stays until the service has ended and then reports how it ended
   # ("Finished with result: ...", "Main processes terminated with: code=exited/status=0"), exiting
   # non-zero if it failed; a transient unit is unloaded right after, so `systemctl show` could not.
@@ -214,7 +215,7 @@ sandbox_emulated() {
     echo "cd '$data'"
     # The unit's DOTNET_* settings; the JOECASH_* paths point into the work folder.
     echo "exec env -i PATH=/usr/bin:/bin HOME='$data' LANG=C.UTF-8 NOTIFY_SOCKET=\"\$NOTIFY_SOCKET\" SYSTEMD_EXEC_PID=\$\$ $(service_directives "$UNIT" | sed -n 's/^Environment=\(DOTNET_[^ ]*\)$/\1/p' | tr '\n' ' ') \\"
-    echo "  JOECASH_Storage__Path='$data/scheduler.db' JOECASH_Mail__PickupDirectory='$data/pickup' SECCOMP_EXEC_LIST='$data/allowed-syscalls.txt' \\"
+    echo "  JOECASH_Storage__Path='$data/scheduler.db' JOECASH_Mail__PickupDirectory='$data/pickup' JOECASH_Web__Urls=http://127.0.0.1:0 SECCOMP_EXEC_LIST='$data/allowed-syscalls.txt' \\"
     echo "  setpriv --reuid=65534 --regid=65534 --clear-groups --bounding-set=-all --inh-caps=-all --no-new-privs \\"
     echo "  /usr/bin/python3 '$work/seccomp-exec.py' '$work/unit.service' -- '$layout/joecash-scheduler' serve --demo"
   } >"$work/enter.sh"
@@ -247,6 +248,12 @@ sandbox_emulated() {
     pass "sandbox (emulated): serve ran as nobody under the unit's seccomp filter and mounts, sent $sent email(s) to the pickup folder, stopped on SIGTERM with exit 0 ($((SECONDS - started)) s)"
   else
     fail "sandbox (emulated): serve did not stop cleanly on SIGTERM (exit $rc); its output:"
+    tail -n 20 "$log"
+  fi
+  if address=$(grep -o 'Web pages at http://127\.0\.0\.1:[0-9]*' "$log"); then
+    pass "sandbox (emulated): the web server listened under the sandbox (${address#Web pages at })"
+  else
+    fail "sandbox (emulated): the web server did not start under the sandbox; its output:"
     tail -n 20 "$log"
   fi
 

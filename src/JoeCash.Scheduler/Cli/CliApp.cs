@@ -141,6 +141,22 @@ public static class CliApp
             b.AddCommand<RepliesListCommand>("list").WithDescription("List the answers read and what became of each.");
             b.AddCommand<RepliesImportCommand>("import").WithDescription("Apply answers saved as .eml files, as the service's reader would.");
         });
+        config.AddBranch("staff", b =>
+        {
+            b.SetDescription("Staff accounts for the web pages and the API: add, reset, sign out, API keys.");
+            b.AddCommand<StaffListCommand>("list").WithDescription("List staff accounts.");
+            b.AddCommand<StaffAddCommand>("add").WithDescription("Add an account (technician, dispatcher or admin); prints its password once.")
+                .WithExample("staff", "add", "--role", "admin", "--email", "chef@example.com", "--name", "Chef");
+            b.AddCommand<StaffResetCommand>("reset-password").WithDescription("Set a new password, lift a lockout and end every session of the account.");
+            b.AddCommand<StaffSignOutCommand>("sign-out").WithDescription("End every session of an account (a lost phone).");
+            b.AddBranch("api-key", k =>
+            {
+                k.SetDescription("API keys for scripts (Authorization: Bearer).");
+                k.AddCommand<ApiKeyAddCommand>("add").WithDescription("Create a key; prints it once.");
+                k.AddCommand<ApiKeyListCommand>("list").WithDescription("List an account's keys.");
+                k.AddCommand<ApiKeyRevokeCommand>("revoke").WithDescription("Revoke a key.");
+            });
+        });
         config.AddBranch("proposal", b =>
         {
             b.SetDescription("The shops' counter-proposals (\"propose new time\").");

@@ -20,11 +20,25 @@ public sealed class ServeCommand : SchedulerCommand<ServeCommandSettings>
 {
     protected override async Task<int> RunAsync(ServeCommandSettings settings, CancellationToken cancellationToken)
     {
-        using var host = ServiceHost.Build(new ServeSettings(settings.Demo), SchedulerServices.BuildConfiguration());
+        var hint = new Web.WebSignInHint
+        {
+            NoAccountYet = "No staff account yet. Create the first admin to sign in to the web pages: " +
+                "joecash-scheduler staff add --role admin --email you@example.com --name \"Your Name\" (or start with --demo for demo accounts).",
+        };
+        using var host = ServiceHost.Build(new ServeSettings(settings.Demo), SchedulerServices.BuildConfiguration(), hint);
         // Taken before the run: RunAsync disposes the host's services when it returns.
         var failure = host.Services.GetRequiredService<ServiceFailure>();
         var loops = host.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
-        await host.RunAsync(cancellationToken).ConfigureAwait(false);
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+        try
+        {
+            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested || cancellationToken.IsCancellationRequested)
+        {
+            // SIGTERM while still starting (the web server binding, say): a stop asked for, not a failure.
+        }
+
         // A stop asked for (SIGTERM, Ctrl+C) is success; a stop because a part of the service failed is not,
         // so that systemd's Restart=on-failure restarts it.
         return failure.HasFailed || loops.Any(loop => loop.ExecuteTask is { IsFaulted: true }) ? ExitCodes.Failure : ExitCodes.Ok;

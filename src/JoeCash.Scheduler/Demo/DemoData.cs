@@ -44,6 +44,9 @@ public sealed class DemoData(Database database, Availability availability, Booki
         ("K10016", "third-party-hardware", "Connect the new kitchen printer."),
     ];
 
+    /// <summary>The demo technicians' addresses: their staff accounts' logins.</summary>
+    public static IEnumerable<(string Name, string Email)> TechnicianLogins => Technicians.Select(t => (t.Name, t.Email));
+
     public async Task<DemoSummary> EnsureAsync(CancellationToken cancellationToken = default)
     {
         var now = clock.GetCurrentInstant();

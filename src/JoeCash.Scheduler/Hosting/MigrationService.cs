@@ -1,7 +1,9 @@
 using JoeCash.Scheduler.Demo;
 using JoeCash.Scheduler.Mail;
 using JoeCash.Scheduler.Scheduling;
+using JoeCash.Scheduler.Staff;
 using JoeCash.Scheduler.Storage;
+using JoeCash.Scheduler.Web;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,6 +19,9 @@ public sealed class MigrationService(
     TemplateCatalog templates,
     Outbox outbox,
     DemoData demo,
+    DemoStaff demoStaff,
+    StaffService staff,
+    WebSignInHint signInHint,
     ServeSettings settings,
     IConfiguration configuration,
     ILogger<MigrationService> logger) : IHostedService
@@ -38,6 +43,16 @@ public sealed class MigrationService(
         {
             var summary = await demo.EnsureAsync(cancellationToken).ConfigureAwait(false);
             logger.LogInformation("Demo data: {Technicians} technicians, {Customers} shops, {Appointments} appointments", summary.Technicians, summary.Customers, summary.Appointments);
+            var accounts = await demoStaff.EnsureAsync(cancellationToken).ConfigureAwait(false);
+            signInHint.Lines =
+            [
+                $"Demo sign-in: dispatcher {accounts.Dispatcher}; technicians {string.Join(", ", accounts.Technicians)}",
+                $"Demo password for these accounts (a new one on every demo start): {accounts.Password}",
+            ];
+        }
+        else if (await staff.CountAsync(cancellationToken).ConfigureAwait(false) == 0)
+        {
+            signInHint.Lines = [signInHint.NoAccountYet];
         }
     }
 

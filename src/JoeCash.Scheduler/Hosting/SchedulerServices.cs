@@ -6,6 +6,7 @@ using JoeCash.Scheduler.Invitations;
 using JoeCash.Scheduler.Mail;
 using JoeCash.Scheduler.Reminders;
 using JoeCash.Scheduler.Replies;
+using JoeCash.Scheduler.Staff;
 using JoeCash.Scheduler.Storage;
 using JoeCash.Scheduler.Technicians;
 using Microsoft.Extensions.Configuration;
@@ -57,6 +58,8 @@ public static class SchedulerServices
         (MailOptions.Section, typeof(MailOptions)),
         (ReminderOptions.Section, typeof(ReminderOptions)),
         (AgendaOptions.Section, typeof(AgendaOptions)),
+        (StaffOptions.Section, typeof(StaffOptions)),
+        (Web.WebOptions.Section, typeof(Web.WebOptions)),
     ];
 
     /// <summary>
@@ -87,6 +90,8 @@ public static class SchedulerServices
         services.AddReplies();
         services.AddReminders(configuration);
         services.AddAgenda(configuration);
+        services.AddStaff(configuration);
+        services.AddSingleton<Demo.DemoStaff>();
         services.AddSingleton<Scheduling.ReminderSweep>();
         services.AddSingleton<Demo.DemoData>();
         return services;

@@ -10,6 +10,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     private readonly StringBuilder _log = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<Uri> _web = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Process _process;
 
     private ServiceProcess(Process process) => _process = process;
@@ -28,11 +29,18 @@ public sealed class ServiceProcess : IAsyncDisposable
     public int Id => _process.Id;
 
     /// <summary>Starts <c>serve</c> in <paramref name="workingDirectory"/> and waits until the dispatcher runs (the last part to start).</summary>
-    public static async Task<ServiceProcess> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string> settings)
+    public static async Task<ServiceProcess> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string> settings, IReadOnlyList<string>? arguments = null)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Paths.CliDll);
         start.ArgumentList.Add("serve");
+        foreach (var argument in arguments ?? [])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // Each test's service on a port of its own (many run at once): the real port is read from the log.
+        start.Environment["JOECASH_Web__Urls"] = "http://127.0.0.1:0";
         foreach (var (key, value) in settings)
         {
             start.Environment["JOECASH_" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
@@ -49,6 +57,14 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>Where the web server listens, once it does ("Web pages at …" in the log).</summary>
+    public async Task<Uri> WebAddressAsync()
+    {
+        var started = await Task.WhenAny(_web.Task, Task.Delay(TimeSpan.FromSeconds(30)));
+        Assert.True(started == _web.Task, "serve's web server did not start within 30 s:\n" + Log);
+        return await _web.Task;
+    }
 
     /// <summary>Waits for the process to end by itself; null if it is still running after <paramref name="timeout"/>.</summary>
     public async Task<int?> WaitForExitAsync(TimeSpan timeout)
@@ -114,6 +130,12 @@ public sealed class ServiceProcess : IAsyncDisposable
         lock (_log)
         {
             _log.AppendLine(line);
+        }
+
+        const string WebLine = "Web pages at ";
+        if (line.IndexOf(WebLine, StringComparison.Ordinal) is var at and >= 0)
+        {
+            _web.TrySetResult(new Uri(line[(at + WebLine.Length)..].Trim()));
         }
 
         if (line.Contains("Outbox dispatcher started", StringComparison.Ordinal))

@@ -1,0 +1,98 @@
+using JoeCash.Scheduler.Domain;
+using JoeCash.Scheduler.Storage;
+using NodaTime;
+
+namespace JoeCash.Scheduler.Staff;
+
+/// <summary>
+/// API keys for scripts: <c>jck_</c> and 256 random bits, shown once, stored as a SHA-256 hash, revocable.
+/// A key acts as its account (same role, same technician).
+/// </summary>
+public sealed class ApiKeyService(Database database, IClock clock)
+{
+    public const string Prefix = "jck_";
+
+    public async Task<Result<ApiKeyCreated>> CreateAsync(string login, string name, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(login);
+        var label = UserText.Required(name, "name", 100);
+        if (!label.IsSuccess)
+        {
+            return Result.Fail<ApiKeyCreated>(label.Error!);
+        }
+
+        var secret = Secrets.New(Prefix);
+        var now = clock.GetCurrentInstant();
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = Database.BeginWrite(connection);
+        var account = await connection.AccountByLoginAsync(login.Trim().ToLowerInvariant(), transaction).ConfigureAwait(false);
+        if (account is null)
+        {
+            return Result.Fail<ApiKeyCreated>($"email address: no account for '{UserText.Shown(login, 100)}'.");
+        }
+
+        var id = await connection.InsertApiKeyAsync(account.Id, label.Value, Secrets.Hash(secret), now, transaction).ConfigureAwait(false);
+        await connection.AuditAsync(account.Id, now, "api-key-created", actor, $"key {id} ({label.Value})", transaction).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new ApiKeyCreated(new ApiKeyRecord(id, label.Value, now, null, null), secret);
+    }
+
+    public async Task<Result<IReadOnlyList<ApiKeyRecord>>> ListAsync(string login, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(login);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var account = await connection.AccountByLoginAsync(login.Trim().ToLowerInvariant()).ConfigureAwait(false);
+        return account is null
+            ? Result.Fail<IReadOnlyList<ApiKeyRecord>>($"email address: no account for '{UserText.Shown(login, 100)}'.")
+            : Result.Ok(await connection.ApiKeysAsync(account.Id).ConfigureAwait(false));
+    }
+
+    /// <summary>Revokes one key of the account; refused if it has no such unrevoked key.</summary>
+    public async Task<Result<long>> RevokeAsync(string login, long keyId, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(login);
+        var now = clock.GetCurrentInstant();
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = Database.BeginWrite(connection);
+        var account = await connection.AccountByLoginAsync(login.Trim().ToLowerInvariant(), transaction).ConfigureAwait(false);
+        if (account is null)
+        {
+            return Result.Fail<long>($"email address: no account for '{UserText.Shown(login, 100)}'.");
+        }
+
+        if (await connection.RevokeApiKeyAsync(account.Id, keyId, now, transaction).ConfigureAwait(false) == 0)
+        {
+            return Result.Fail<long>($"key: {account.Login} has no active key {keyId}.");
+        }
+
+        await connection.AuditAsync(account.Id, now, "api-key-revoked", actor, $"key {keyId}", transaction).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return keyId;
+    }
+
+    /// <summary>The account <paramref name="secret"/> belongs to, or null (unknown, revoked or malformed).</summary>
+    public async Task<StaffAccount?> AuthenticateAsync(string secret, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        if (!secret.StartsWith(Prefix, StringComparison.Ordinal) || secret.Length > 100)
+        {
+            return null;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var key = await connection.ApiKeyByHashAsync(Secrets.Hash(secret)).ConfigureAwait(false);
+        if (key is null || !Secrets.Matches(secret, key.KeyHash))
+        {
+            return null;
+        }
+
+        // "Last used" to the minute is enough to spot an unused key, without a write per request.
+        var now = clock.GetCurrentInstant();
+        if (key.LastUsedAt is not { } used || now - used > Duration.FromMinutes(1))
+        {
+            await connection.TouchApiKeyAsync(key.Id, now).ConfigureAwait(false);
+        }
+
+        return (await connection.AccountByIdAsync(key.AccountId).ConfigureAwait(false))?.Account;
+    }
+}

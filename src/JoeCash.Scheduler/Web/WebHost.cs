@@ -1,0 +1,133 @@
+using System.Net;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.WebEncoders;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace JoeCash.Scheduler.Web;
+
+/// <summary>
+/// The web face inside <c>serve</c>: pages for staff, the HTTP API, the feeds. Same process, same composition
+/// root, same services as the command line; this only parses, calls one service method and renders.
+/// </summary>
+public static class WebHost
+{
+    public static IServiceCollection AddWeb(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WebOptions>().Bind(configuration.GetSection(WebOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WebOptions>, WebOptionsValidator>();
+        var web = configuration.GetSection(WebOptions.Section).Get<WebOptions>() ?? new WebOptions();
+        services.AddSingleton<WebText>();
+        // Umlauts as themselves, not as &#xE4;: the pages are UTF-8 and HTML-escaping stays on for <, >, &, quotes.
+        services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        // Session cookies and antiforgery tokens are signed with keys kept beside the database (0700), so a restart
+        // keeps everyone signed in. Several nodes (PostgreSQL) need one shared key ring: see the README.
+        var keys = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configuration[$"{Configuration.StorageOptions.Section}:Path"] is { Length: > 0 } db ? db : "data/scheduler.db"))!, "keys");
+        Storage.PrivateFiles.CreateDirectory(keys);
+        services.AddDataProtection().SetApplicationName("joecash-scheduler").PersistKeysToFileSystem(new DirectoryInfo(keys));
+        services.AddStaffAuthentication(web);
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "joecash.af";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.HeaderName = "X-CSRF-TOKEN";
+        });
+        services.AddRazorPages(o =>
+        {
+            o.RootDirectory = "/Web/Pages";
+            o.Conventions.AllowAnonymousToPage("/SignIn");
+            o.Conventions.AllowAnonymousToPage("/Error");
+        });
+        services.AddProblemDetails();
+        services.AddSingleton(new SignInThrottle(web.SignInAttemptsPerMinute));
+        if (web.KnownProxies.Length > 0)
+        {
+            services.Configure<ForwardedHeadersOptions>(o =>
+            {
+                o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+                o.KnownProxies.Clear();
+                o.KnownIPNetworks.Clear();
+                foreach (var proxy in web.KnownProxies)
+                {
+                    o.KnownProxies.Add(IPAddress.Parse(proxy));
+                }
+            });
+        }
+
+        return services;
+    }
+
+    /// <summary>The request pipeline: proxy headers, security headers, log, static files, sign-in, pages, API.</summary>
+    public static WebApplication UseWeb(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var web = app.Services.GetRequiredService<IOptions<WebOptions>>().Value;
+        if (web.KnownProxies.Length > 0)
+        {
+            app.UseForwardedHeaders();
+        }
+
+        app.UseSecurityHeaders();
+        // People get a page in their language; scripts get RFC 9457 problem details, never HTML.
+        app.UseWhen(context => WebPaths.IsApi(context.Request.Path), api =>
+        {
+            api.UseExceptionHandler();
+            api.UseStatusCodePages();
+        });
+        app.UseWhen(context => !WebPaths.IsApi(context.Request.Path), pages =>
+        {
+            pages.UseExceptionHandler("/error");
+            pages.UseStatusCodePagesWithReExecute("/error", "?status={0}");
+        });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot")),
+            RequestPath = "/static",
+            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "public, max-age=3600",
+        });
+        app.UseRouting();
+        app.UseRequestLog(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("JoeCash.Scheduler.Web.Requests"));
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapRazorPages();
+        app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
+        return app;
+    }
+
+    /// <summary>Where the pages are (the real port when 0 was asked for), and how to sign in.</summary>
+    private static void AnnounceAddresses(WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("JoeCash.Scheduler.Web");
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        foreach (var address in addresses)
+        {
+            logger.LogInformation("Web pages at {Address}", address);
+        }
+
+        var signIn = app.Services.GetRequiredService<WebSignInHint>();
+        foreach (var line in signIn.Lines)
+        {
+            logger.LogWarning("{Hint}", line);
+        }
+    }
+}
+
+/// <summary>What <c>serve</c> tells the person who started it about signing in (demo accounts, or how to create the first one).</summary>
+public sealed class WebSignInHint
+{
+    public IReadOnlyList<string> Lines { get; set; } = [];
+
+    /// <summary>Set by the face that starts the service: how to create the first account, in its own words.</summary>
+    public string NoAccountYet { get; set; } = "No staff account yet: create the first admin account to sign in.";
+}
