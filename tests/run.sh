@@ -15,6 +15,9 @@ tests/env/mail-stack.sh install
 trap 'tests/env/mail-stack.sh stop >/dev/null 2>&1 || true; rm -f "$log" "$unit_log"' EXIT
 tests/env/mail-stack.sh start
 
+# Debian's Chromium for the page tests (Playwright for .NET drives it; nothing is downloaded).
+tests/env/browser.sh install
+
 # Mozilla's ical.js, the independent parser every invitation is checked with.
 npm ci --prefix tests/ical-check --no-audit --no-fund --loglevel=error
 

@@ -8,8 +8,9 @@ using Microsoft.Net.Http.Headers;
 namespace JoeCash.Scheduler.Web;
 
 /// <summary>
-/// The pages' words in German and English, from <c>Web/Texts/de.json</c> and <c>en.json</c> (embedded; a test
-/// checks both have the same keys). A key missing at run time shows as the key, never as an empty label.
+/// The pages' words in German and English, from <c>Web/Texts/*.de.json</c> and <c>*.en.json</c> (embedded, one
+/// pair per area of the site; a test checks both languages have the same keys and no key is defined twice). A key
+/// missing at run time shows as the key, never as an empty label.
 /// </summary>
 public sealed class WebText
 {
@@ -58,8 +59,20 @@ public sealed class WebText
 
     private static FrozenDictionary<string, string> Load(Assembly assembly, string language)
     {
-        using var stream = assembly.GetManifestResourceStream($"web/texts/{language}.json")
-            ?? throw new InvalidOperationException($"The page texts for '{language}' are missing from the build.");
-        return (JsonSerializer.Deserialize<Dictionary<string, string>>(stream) ?? []).ToFrozenDictionary(StringComparer.Ordinal);
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        var files = assembly.GetManifestResourceNames().Where(n => n.StartsWith("web/texts/", StringComparison.Ordinal) && n.EndsWith($".{language}.json", StringComparison.Ordinal));
+        foreach (var file in files)
+        {
+            using var stream = assembly.GetManifestResourceStream(file)!;
+            foreach (var (key, text) in JsonSerializer.Deserialize<Dictionary<string, string>>(stream) ?? [])
+            {
+                if (!texts.TryAdd(key, text))
+                {
+                    throw new InvalidOperationException($"The page text '{key}' is defined twice ({file} and another {language} file).");
+                }
+            }
+        }
+
+        return texts.Count > 0 ? texts.ToFrozenDictionary(StringComparer.Ordinal) : throw new InvalidOperationException($"The page texts for '{language}' are missing from the build.");
     }
 }
