@@ -52,8 +52,9 @@ public static class WebMiddleware
         }
         finally
         {
-            var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText
-                ?? (context.Request.Path.StartsWithSegments("/static") ? "/static/…" : "(no route)");
+            var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText is { } template
+                ? "/" + template.TrimStart('/')
+                : context.Request.Path.StartsWithSegments("/static") ? "/static/…" : "(no route)";
             logger.LogInformation("HTTP {Method} {Route} {Status} {Elapsed:0.0} ms", context.Request.Method, route,
                 context.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }

@@ -135,4 +135,19 @@ public sealed class SignInTests : IAsyncLifetime
         using var chosen = await client.PostFormAsync("/account", "/account?handler=Language", new Dictionary<string, string> { ["language"] = "de" });
         Assert.Contains("<h1>Ihr Konto</h1>", await client.GetPageAsync("/account"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_request_log_names_the_route_never_the_path_or_the_query()
+    {
+        using var client = _server.Client();
+        using var signIn = await client.GetAsync("/sign-in?ReturnUrl=%2Fdispatch%3Fcustomer%3DK10099");
+        using var unknown = await client.GetAsync("/no-such-page/secret-token-K10098");
+        // An anonymous visitor learns nothing about which addresses exist: sign in first.
+        Assert.Equal(HttpStatusCode.Redirect, unknown.StatusCode);
+        await Task.Delay(200);
+        Assert.Contains("HTTP GET /sign-in 200", _server.Log, StringComparison.Ordinal);
+        Assert.DoesNotContain("K10099", _server.Log, StringComparison.Ordinal);
+        Assert.DoesNotContain("K10098", _server.Log, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-token", _server.Log, StringComparison.Ordinal);
+    }
 }
