@@ -163,17 +163,18 @@ public sealed class StaffService(Database database, TechnicianService technician
         await using var transaction = Database.BeginWrite(connection);
         if (verdict == PasswordVerificationResult.Failed)
         {
-            var failures = row.FailedSignIns + 1;
-            var locks = failures >= options.Value.LockoutThreshold;
-            Instant? lockedUntil = locks ? now + Duration.FromTimeSpan(options.Value.LockoutDuration) : null;
-            await connection.RecordFailureAsync(row.Id, locks ? 0 : failures, lockedUntil, transaction).ConfigureAwait(false);
-            if (locks)
+            var failures = await connection.CountFailureAsync(row.Id, transaction).ConfigureAwait(false);
+            if (failures < options.Value.LockoutThreshold)
             {
-                await connection.AuditAsync(row.Id, now, "locked-out", "sign-in", $"{failures} wrong passwords in a row", transaction).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return new SignInResult(SignInOutcome.WrongCredentials);
             }
 
+            var lockedUntil = now + Duration.FromTimeSpan(options.Value.LockoutDuration);
+            await connection.LockAsync(row.Id, lockedUntil, transaction).ConfigureAwait(false);
+            await connection.AuditAsync(row.Id, now, "locked-out", "sign-in", $"{failures} wrong passwords in a row", transaction).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return locks ? new SignInResult(SignInOutcome.LockedOut, LockedUntil: lockedUntil) : new SignInResult(SignInOutcome.WrongCredentials);
+            return new SignInResult(SignInOutcome.LockedOut, LockedUntil: lockedUntil);
         }
 
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)

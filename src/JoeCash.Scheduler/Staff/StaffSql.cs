@@ -58,10 +58,15 @@ internal static class StaffSql
     public static Task SetLanguageAsync(this DbConnection connection, long id, string? language, DbTransaction transaction) =>
         connection.ExecuteAsync("UPDATE staff_accounts SET language = @language WHERE id = @id", new { id, language }, transaction);
 
-    public static Task RecordFailureAsync(this DbConnection connection, long id, long failures, Instant? lockedUntil, DbTransaction transaction) =>
+    /// <summary>One more wrong password, counted in the database (two at once both count); returns the count.</summary>
+    public static Task<long> CountFailureAsync(this DbConnection connection, long id, DbTransaction transaction) =>
+        connection.ExecuteScalarAsync<long>(
+            "UPDATE staff_accounts SET failed_sign_ins = failed_sign_ins + 1 WHERE id = @id RETURNING failed_sign_ins", new { id }, transaction);
+
+    /// <summary>Locks the account until <paramref name="lockedUntil"/> and starts counting afresh.</summary>
+    public static Task LockAsync(this DbConnection connection, long id, Instant lockedUntil, DbTransaction transaction) =>
         connection.ExecuteAsync(
-            "UPDATE staff_accounts SET failed_sign_ins = @failures, locked_until = @lockedUntil WHERE id = @id",
-            new { id, failures, lockedUntil }, transaction);
+            "UPDATE staff_accounts SET failed_sign_ins = 0, locked_until = @lockedUntil WHERE id = @id", new { id, lockedUntil }, transaction);
 
     public static Task ClearFailuresAsync(this DbConnection connection, long id, DbTransaction transaction) =>
         connection.ExecuteAsync("UPDATE staff_accounts SET failed_sign_ins = 0, locked_until = NULL WHERE id = @id", new { id }, transaction);
