@@ -11,6 +11,8 @@ public static class AgendaServices
     {
         services.AddOptions<AgendaOptions>().Bind(configuration.GetSection(AgendaOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AgendaOptions>, AgendaOptionsValidator>();
+        // The staff language is the agenda's: the technicians' own invitations are written in it too.
+        services.AddSingleton(sp => new Invitations.StaffLanguage(sp.GetRequiredService<IOptions<AgendaOptions>>().Value.Language));
         services.AddSingleton(AgendaMailer.Agenda);
         services.AddSingleton<AgendaBuilder>();
         services.AddSingleton<AgendaMailer>();

@@ -59,6 +59,24 @@ public static partial class AppointmentSql
         return [.. rows.Select(r => r.ToDomain())];
     }
 
+    /// <summary>
+    /// One technician's booked appointments that overlap <paramref name="window"/>, in order: bounded on the
+    /// partial index (technician, blocked_from), however long the technician's history.
+    /// </summary>
+    public static async Task<IReadOnlyList<Appointment>> BookedOfTechnicianInAsync(
+        this IDbConnection connection, long technicianId, Interval window, IDbTransaction? transaction = null)
+    {
+        var rows = await connection.QueryAsync<AppointmentRow>($"""
+            SELECT {Columns} FROM appointments
+            WHERE status = 'booked' AND technician_id = @technicianId
+              AND blocked_from >= @lowerBound AND blocked_from < @until AND starts_at < @until AND ends_at > @from
+            ORDER BY starts_at, id
+            """,
+            new { technicianId, lowerBound = window.Start - LongestBlock, from = window.Start, until = window.End },
+            transaction).ConfigureAwait(false);
+        return [.. rows.Select(r => r.ToDomain())];
+    }
+
     public static Task<long> InsertAppointmentAsync(this IDbConnection connection, Appointment appointment, IDbTransaction transaction)
     {
         ArgumentNullException.ThrowIfNull(appointment);

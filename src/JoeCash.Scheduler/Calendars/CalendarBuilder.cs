@@ -123,7 +123,7 @@ public static class CalendarBuilder
     /// A zone-local time with TZID where that is unambiguous; UTC where the wall-clock time occurs twice
     /// (autumn overlap), because a TZID time in the overlap always means its first occurrence (RFC 5545 §3.3.5).
     /// </summary>
-    private static CalDateTime At(Instant instant, DateTimeZone zone)
+    internal static CalDateTime At(Instant instant, DateTimeZone zone)
     {
         var local = instant.InZone(zone).LocalDateTime;
         return zone.MapLocal(local).Count == 1
@@ -131,7 +131,7 @@ public static class CalendarBuilder
             : Utc(instant);
     }
 
-    private static CalDateTime Utc(Instant instant) => new(instant.ToDateTimeUtc());
+    internal static CalDateTime Utc(Instant instant) => new(instant.ToDateTimeUtc());
 
     private static VTimeZone TimeZoneFor(DateTimeZone zone)
     {

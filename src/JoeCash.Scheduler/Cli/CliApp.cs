@@ -108,10 +108,11 @@ public static class CliApp
         config.AddCommand<TypesCommand>("types").WithDescription("List the appointment types.");
         config.AddBranch("technician", b =>
         {
-            b.SetDescription("Technicians: list, add, time off.");
+            b.SetDescription("Technicians: list, add, time off, calendar feed.");
             b.AddCommand<TechnicianListCommand>("list").WithDescription("List technicians.");
             b.AddCommand<TechnicianAddCommand>("add").WithDescription("Add a technician.");
             b.AddCommand<TimeOffCommand>("time-off").WithDescription("Record time off for a technician.");
+            b.AddCommand<FeedCommand>("feed").WithDescription("The technician's personal calendar feed URL (webcal); --rotate makes a new one.");
         });
         config.AddBranch("customer", b =>
         {

@@ -22,6 +22,9 @@ public sealed class SchedulerOptions
     /// <summary>The right-hand side of every calendar UID this installation creates.</summary>
     public string UidDomain { get; set; } = "scheduler.joecash.test";
 
+    /// <summary>Whether each technician also gets an invitation of their own (own UID, staff language) when an appointment is booked, moved or cancelled.</summary>
+    public bool TechnicianInvitations { get; set; } = true;
+
     /// <summary>
     /// The cost notice for a shop without a support contract (every type is billable for it), in German;
     /// follows the support policy: the contract covers fixing faults, without it the work is charged.

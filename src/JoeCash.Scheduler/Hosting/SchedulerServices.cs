@@ -2,6 +2,7 @@ using JoeCash.Scheduler.Agenda;
 using JoeCash.Scheduler.Booking;
 using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Customers;
+using JoeCash.Scheduler.Feeds;
 using JoeCash.Scheduler.Invitations;
 using JoeCash.Scheduler.Mail;
 using JoeCash.Scheduler.Reminders;
@@ -92,6 +93,7 @@ public static class SchedulerServices
         services.AddAgenda(configuration);
         services.AddStaff(configuration);
         services.AddSingleton<Demo.DemoStaff>();
+        services.AddFeeds(configuration);
         services.AddSingleton<Scheduling.ReminderSweep>();
         services.AddSingleton<Demo.DemoData>();
         return services;

@@ -11,9 +11,21 @@ namespace JoeCash.Scheduler.Invitations;
 /// <summary>
 /// Writes an appointment's invitation, update or cancellation into the outbox inside the caller's
 /// transaction: a booking never exists without its invitation, and a rolled-back booking leaves no email.
+/// The technician gets their own (unless <c>Scheduler:TechnicianInvitations</c> is off); a move to another
+/// technician cancels the previous technician's copy and invites the new one.
 /// </summary>
-public sealed class InvitationOutbox(InvitationComposer composer, AppointmentTypeCatalog types)
+public sealed class InvitationOutbox(InvitationComposer composer, TechnicianInvitationComposer technicianInvitations, AppointmentTypeCatalog types)
 {
+    /// <summary>Queues the shop's messages and the technician's own for one change of <paramref name="appointment"/>.</summary>
+    /// <param name="connection">The caller's connection.</param>
+    /// <param name="transaction">The caller's write transaction: the messages commit with the change.</param>
+    /// <param name="kind">The first invitation, an update or the cancellation.</param>
+    /// <param name="appointment">The appointment as it stands after the change.</param>
+    /// <param name="now">When the change happened.</param>
+    /// <param name="customer">The shop, if the caller has it.</param>
+    /// <param name="technician">The appointment's technician, if the caller has it.</param>
+    /// <param name="previous">The appointment before a move.</param>
+    /// <param name="reason">A cancellation's reason, if one was given.</param>
     public async Task EnqueueAsync(
         IDbConnection connection,
         IDbTransaction transaction,
@@ -31,6 +43,21 @@ public sealed class InvitationOutbox(InvitationComposer composer, AppointmentTyp
         {
             await connection.EnqueueAsync(message, now, transaction).ConfigureAwait(false);
         }
+
+        if (!technicianInvitations.Enabled)
+        {
+            return;
+        }
+
+        if (previous is not null && previous.TechnicianId != appointment.TechnicianId)
+        {
+            // Reassigned: the previous technician's copy goes away, the new technician is invited afresh.
+            var before = (await connection.FindTechnicianAsync(previous.TechnicianId, transaction).ConfigureAwait(false)).Value;
+            await connection.EnqueueAsync(technicianInvitations.Compose(InvitationKind.Cancel, context, before, now), now, transaction).ConfigureAwait(false);
+            kind = InvitationKind.Request;
+        }
+
+        await connection.EnqueueAsync(technicianInvitations.Compose(kind, context, context.Technician, now), now, transaction).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -37,7 +37,7 @@ public sealed partial class ReplyProcessor(Database database, ReplyService servi
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = Database.BeginWrite(connection);
         var facts = await AnswerFacts.ReadAsync(
-            connection, transaction, [.. keys.Where(k => k is not null).Distinct()], [.. answers.Select(a => a.Answer?.Uid).OfType<string>().Distinct()]).ConfigureAwait(false);
+            connection, transaction, [.. keys.Where(k => k is not null).Distinct()], [.. answers.Select(a => a.Answer?.Uid).OfType<string>().SelectMany(ReplyService.UidsToLookUp).Distinct()]).ConfigureAwait(false);
         for (var i = 0; i < replies.Count; i++)
         {
             var reply = replies[i];

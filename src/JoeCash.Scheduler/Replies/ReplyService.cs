@@ -15,7 +15,8 @@ namespace JoeCash.Scheduler.Replies;
 /// comes from that attendee or another address of the same shop. An answer to an older SEQUENCE is
 /// recorded and changes nothing. A decline keeps the appointment and alerts the technician and the
 /// support mailbox with alternatives; a counter-proposal becomes a reschedule request; a refresh re-sends
-/// the current invitation.
+/// the current invitation. A technician's answer to their own copy (UID <c>tech-…</c>) is recorded as not
+/// the shop's answer and changes nothing.
 /// </summary>
 public sealed class ReplyService(
     TechnicianChoice choice,
@@ -31,6 +32,14 @@ public sealed class ReplyService(
     {
         if (facts.Appointment(answer.Uid) is not { } appointment)
         {
+            if (TechnicianInvitationComposer.AppointmentUid(answer.Uid) is { } shopUid && facts.Appointment(shopUid) is { } own)
+            {
+                // A technician answering their own copy of the invitation: neither the shop's answer nor a forgery.
+                var ignored = $"not the shop's answer: {Shown(answer.Attendee)} answered the technician's own copy (UID {Shown(answer.Uid)}) of appointment {own.Id} ({Word(answer)}); nothing changed.";
+                await record(ReplyOutcome.Recorded, ignored, own.Id).ConfigureAwait(false);
+                return new ReplyResult(ReplyOutcome.Recorded, ignored, own.Id);
+            }
+
             return new ReplyResult(ReplyOutcome.Review, $"UID {Shown(answer.Uid)} is not an appointment of this service.", null);
         }
 
@@ -117,6 +126,11 @@ public sealed class ReplyService(
 
         return new ReplyResult(ReplyOutcome.Applied, null, id);
     }
+
+    /// <summary>The UIDs to look up for an answer's <paramref name="uid"/>: itself, and for a technician's copy the appointment's own.</summary>
+    /// <param name="uid">The UID the answer names.</param>
+    internal static IEnumerable<string> UidsToLookUp(string uid) =>
+        TechnicianInvitationComposer.AppointmentUid(uid) is { } shopUid ? [uid, shopUid] : [uid];
 
     private static ReplyResult Review(string reason, long appointmentId) => new(ReplyOutcome.Review, reason, appointmentId);
 

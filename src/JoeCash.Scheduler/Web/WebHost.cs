@@ -101,6 +101,7 @@ public static class WebHost
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapRazorPages();
+        app.MapFeeds();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;
     }
