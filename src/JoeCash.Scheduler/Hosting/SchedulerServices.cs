@@ -2,6 +2,7 @@ using JoeCash.Scheduler.Agenda;
 using JoeCash.Scheduler.Booking;
 using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Customers;
+using JoeCash.Scheduler.Idempotency;
 using JoeCash.Scheduler.Invitations;
 using JoeCash.Scheduler.Mail;
 using JoeCash.Scheduler.Reminders;
@@ -91,6 +92,7 @@ public static class SchedulerServices
         services.AddReminders(configuration);
         services.AddAgenda(configuration);
         services.AddStaff(configuration);
+        services.AddIdempotency();
         services.AddSingleton<Demo.DemoStaff>();
         services.AddSingleton<Scheduling.ReminderSweep>();
         services.AddSingleton<Demo.DemoData>();
