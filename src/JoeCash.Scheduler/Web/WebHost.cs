@@ -57,6 +57,7 @@ public static class WebHost
             o.AddDocumentTransformer<ApiDocument>();
         });
         services.AddOperations(web);
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = ApiEndpoints.Json.Encoder);
         services.AddSingleton(new SignInThrottle(web.SignInAttemptsPerMinute));
         if (web.KnownProxies.Length > 0)
         {

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using JoeCash.Scheduler.Configuration;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
@@ -18,6 +20,9 @@ namespace JoeCash.Scheduler.Web.Api;
 public static class ApiEndpoints
 {
     public const string Prefix = "/api/v1";
+
+    /// <summary>JSON as the command line writes it: camelCase, umlauts and '+' as themselves.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static IEndpointRouteBuilder MapApi(this IEndpointRouteBuilder app)
     {

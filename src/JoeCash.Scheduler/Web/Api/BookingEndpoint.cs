@@ -22,6 +22,9 @@ public static class BookingEndpoint
     public const string IdempotencyHeader = "Idempotency-Key";
     private const int MaxBody = 64 * 1024;
 
+    /// <summary>As the API writes every answer (<see cref="ApiEndpoints.Json"/>): stored answers are replayed byte for byte.</summary>
+    private static readonly JsonSerializerOptions Json = ApiEndpoints.Json;
+
     public static void MapBooking(this RouteGroupBuilder api) =>
         api.MapPost("/appointments", BookAsync)
             .RequireAuthorization(StaffAuthentication.DispatcherPolicy)
@@ -91,7 +94,7 @@ public static class BookingEndpoint
         BookBody? request;
         try
         {
-            request = JsonSerializer.Deserialize<BookBody>(body, JsonSerializerOptions.Web);
+            request = JsonSerializer.Deserialize<BookBody>(body, Json);
         }
         catch (JsonException e)
         {
@@ -124,16 +127,16 @@ public static class BookingEndpoint
         }
 
         var appointment = AppointmentRecord.From(outcome.Appointment!, zone);
-        return (StatusCodes.Status201Created, JsonSerializer.Serialize(appointment, JsonSerializerOptions.Web));
+        return (StatusCodes.Status201Created, JsonSerializer.Serialize(appointment, Json));
     }
 
     private static (int, string) Problem(ProblemHttpResult problem) =>
-        (problem.StatusCode, JsonSerializer.Serialize(problem.ProblemDetails, JsonSerializerOptions.Web));
+        (problem.StatusCode, JsonSerializer.Serialize(problem.ProblemDetails, Json));
 
     /// <summary>The answer, first or replayed: for a booking its Location and ETag.</summary>
     private static ContentHttpResult Answer(HttpContext http, int status, string json)
     {
-        if (status == StatusCodes.Status201Created && JsonSerializer.Deserialize<AppointmentRecord>(json, JsonSerializerOptions.Web) is { } booked)
+        if (status == StatusCodes.Status201Created && JsonSerializer.Deserialize<AppointmentRecord>(json, Json) is { } booked)
         {
             http.Response.Headers.Location = $"{ApiEndpoints.Prefix}/appointments/{booked.Id}";
             http.Response.Headers.ETag = ApiEndpoints.ETag(booked.Version);

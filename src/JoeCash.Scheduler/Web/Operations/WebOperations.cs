@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace JoeCash.Scheduler.Web.Operations;
 
@@ -29,7 +30,7 @@ public static class WebOperations
             .AddCheck<DatabaseCheck>("database", tags: [Ready])
             .AddCheck<OutboxBacklogCheck>("outbox-backlog", tags: [Ready])
             .AddCheck<SmtpCheck>("smtp", tags: [Ready]);
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("joecash-scheduler")).WithMetrics(metrics => metrics
             .AddMeter(SchedulerMetrics.MeterName)
             .AddAspNetCoreInstrumentation()
             .AddPrometheusExporter());
