@@ -124,7 +124,7 @@ public static class BookingLoad
     }
 
     /// <summary>Free starts on working days from <paramref name="from"/>, twenty at a time (one per technician), back to back with buffers.</summary>
-    private static IEnumerable<(Instant Start, int Technician)> Walk(LocalDate from, DateTimeZone zone, IHolidayCalendar holidays, AppointmentType type)
+    internal static IEnumerable<(Instant Start, int Technician)> Walk(LocalDate from, DateTimeZone zone, IHolidayCalendar holidays, AppointmentType type, int technicians = Technicians)
     {
         var step = type.BufferBefore + type.Duration + type.BufferAfter;
         var dayStart = new LocalTime(8, 0).PlusMinutes((long)type.BufferBefore.TotalMinutes);
@@ -138,7 +138,7 @@ public static class BookingLoad
 
             for (var start = zone.AtStrictly(date.At(dayStart)).ToInstant(); start + type.Duration <= zone.AtStrictly(date.At(dayEnd)).ToInstant(); start += step)
             {
-                for (var technician = 0; technician < Technicians; technician++)
+                for (var technician = 0; technician < technicians; technician++)
                 {
                     yield return (start, technician);
                 }

@@ -8,7 +8,7 @@ using BenchmarkDotNet.Running;
 using JoeCash.Scheduler.Benchmarks;
 using Perfolizer.Horology;
 
-// dotnet run -c Release --project tests/JoeCash.Scheduler.Benchmarks -- slots|booking|invitations|dispatch|reminders|serve-idle|replies|all [options]
+// dotnet run -c Release --project tests/JoeCash.Scheduler.Benchmarks -- slots|booking|invitations|dispatch|reminders|serve-idle|replies|api|all [options]
 var verb = args.Length > 0 ? args[0] : "";
 var rest = args.Skip(1).ToArray();
 try
@@ -22,6 +22,7 @@ try
         "reminders" => await Verbs.RemindersAsync(rest),
         "serve-idle" => await Verbs.ServeIdleAsync(rest),
         "replies" => await Verbs.RepliesAsync(rest),
+        "api" => await Verbs.ApiAsync(rest),
         "all" => new[]
         {
             Verbs.Slots([]), await Verbs.BookingAsync([]), await Verbs.InvitationsAsync([]), await Verbs.DispatchAsync([]),
@@ -68,6 +69,9 @@ internal static class Verbs
                                                 ports from JC_SMTP_PORT / JC_IMAP_PORT): IDLE latency of N REPLYs G ms apart (100, 150),
                                                 then a backlog of B REPLYs vs. MailKit alone fetching them (2000, 2 rounds), then
                                                 the reader's calls in-process, timed per phase (unless --no-breakdown)
+              api [--clients C] [--seconds S] [--port P]
+                                                the HTTP API of a real `serve`: C concurrent clients for S s, 3 day reads : 1 booking,
+                                                beside the same mix in-process (32, 60, port 2553)
               all                               all of them but replies (it needs the mail stack), with the defaults
             """);
         return 2;
@@ -168,6 +172,9 @@ internal static class Verbs
         ReplyLoad.RunAsync(
             Option(options, "--count", 100), Option(options, "--backlog", 2_000), Option(options, "--rounds", 2), Option(options, "--gap-ms", 150),
             !options.Contains("--no-breakdown"), ServeEnvironment(options));
+
+    public static Task<int> ApiAsync(string[] options) =>
+        ApiLoad.RunAsync(Option(options, "--clients", 32), Option(options, "--seconds", 60), Option(options, "--port", 2553));
 
     /// <summary>Every --serve-env NAME=VALUE.</summary>
     private static Dictionary<string, string> ServeEnvironment(string[] options) =>

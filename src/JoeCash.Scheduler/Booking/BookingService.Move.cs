@@ -11,7 +11,10 @@ namespace JoeCash.Scheduler.Booking;
 public sealed partial class BookingService
 {
     /// <summary>Moves a booked appointment to a new start (and optionally another technician), if nobody changed it since <paramref name="expectedVersion"/>.</summary>
-    public async Task<BookingOutcome> RescheduleAsync(long appointmentId, int expectedVersion, Instant newStart, string? technician, string actor, CancellationToken cancellationToken = default)
+    public async Task<BookingOutcome> RescheduleAsync(long appointmentId, int expectedVersion, Instant newStart, string? technician, string actor, CancellationToken cancellationToken = default) =>
+        Counted("reschedule", await RescheduleCoreAsync(appointmentId, expectedVersion, newStart, technician, actor, cancellationToken).ConfigureAwait(false));
+
+    private async Task<BookingOutcome> RescheduleCoreAsync(long appointmentId, int expectedVersion, Instant newStart, string? technician, string actor, CancellationToken cancellationToken)
     {
         var actorName = UserText.Required(actor, "actor", 100);
         if (!actorName.IsSuccess)

@@ -8,6 +8,7 @@ using JoeCash.Scheduler.Domain.Availability;
 using JoeCash.Scheduler.Invitations;
 using JoeCash.Scheduler.Reminders;
 using JoeCash.Scheduler.Storage;
+using JoeCash.Scheduler.Telemetry;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 
@@ -28,7 +29,25 @@ public sealed partial class BookingService(
     IClock clock,
     ILogger<BookingService> logger)
 {
-    public async Task<BookingOutcome> BookAsync(BookingRequest request, CancellationToken cancellationToken = default)
+    public async Task<BookingOutcome> BookAsync(BookingRequest request, CancellationToken cancellationToken = default) =>
+        Counted("book", await BookCoreAsync(request, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Counts the outcome in the service's metrics: a booking, or a refusal by its code.</summary>
+    private static BookingOutcome Counted(string action, BookingOutcome outcome)
+    {
+        if (outcome.Refusal is { } refusal)
+        {
+            SchedulerMetrics.Refused(action, JsonNamingPolicy.KebabCaseLower.ConvertName(refusal.Code.ToString()));
+        }
+        else if (action == "book")
+        {
+            SchedulerMetrics.Booked();
+        }
+
+        return outcome;
+    }
+
+    private async Task<BookingOutcome> BookCoreAsync(BookingRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var type = types.Find(request.Type);

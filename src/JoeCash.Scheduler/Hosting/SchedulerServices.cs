@@ -3,6 +3,7 @@ using JoeCash.Scheduler.Booking;
 using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Customers;
 using JoeCash.Scheduler.Feeds;
+using JoeCash.Scheduler.Idempotency;
 using JoeCash.Scheduler.Invitations;
 using JoeCash.Scheduler.Mail;
 using JoeCash.Scheduler.Reminders;
@@ -92,6 +93,7 @@ public static class SchedulerServices
         services.AddReminders(configuration);
         services.AddAgenda(configuration);
         services.AddStaff(configuration);
+        services.AddIdempotency();
         services.AddSingleton<Demo.DemoStaff>();
         services.AddFeeds(configuration);
         services.AddSingleton<Scheduling.ReminderSweep>();

@@ -6,6 +6,9 @@ namespace JoeCash.Scheduler.Mail;
 /// <summary>One page of the outbox and the count per status: what <c>mail list</c> shows and the HTTP API will return.</summary>
 public sealed record OutboxPage(IReadOnlyDictionary<string, long> Counts, IReadOnlyList<OutboxEntry> Messages);
 
+/// <summary>How the outbox is doing: messages waiting (pending or being sent), when the oldest of them was queued, the last send the server accepted.</summary>
+public sealed record OutboxHealth(long Waiting, Instant? OldestWaiting, Instant? LastSent);
+
 /// <summary>
 /// The outbox as an operator sees it: list it, put a failed message back (to a corrected address if
 /// need be), and take back what this service had claimed when it stopped. Each action is one
@@ -22,6 +25,13 @@ public sealed class Outbox(Database database, Claimant claimant, IClock clock)
         var entries = await connection.ListOutboxAsync(status, limit).ConfigureAwait(false);
         var counts = await connection.OutboxCountsAsync().ConfigureAwait(false);
         return new OutboxPage(counts, entries);
+    }
+
+    /// <summary>The backlog and the last successful send (the dispatcher records each accepted message's sent_at).</summary>
+    public async Task<OutboxHealth> HealthAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.OutboxHealthAsync().ConfigureAwait(false);
     }
 
     /// <summary>

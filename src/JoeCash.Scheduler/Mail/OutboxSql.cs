@@ -133,4 +133,12 @@ public static class OutboxSql
         var rows = await connection.QueryAsync<(string Status, long Count)>("SELECT status, count(*) FROM outbox GROUP BY status").ConfigureAwait(false);
         return rows.ToDictionary(r => r.Status, r => r.Count);
     }
+
+    /// <summary>What the readiness check and the backlog gauge read: messages waiting, the oldest of them, the last send.</summary>
+    public static Task<OutboxHealth> OutboxHealthAsync(this IDbConnection connection) =>
+        connection.QuerySingleAsync<OutboxHealth>("""
+            SELECT (SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')) AS Waiting,
+                   (SELECT min(created_at) FROM outbox WHERE status IN ('pending', 'sending')) AS OldestWaiting,
+                   (SELECT max(sent_at) FROM outbox WHERE status = 'sent') AS LastSent
+            """);
 }

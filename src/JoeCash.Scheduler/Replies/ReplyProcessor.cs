@@ -1,5 +1,6 @@
 using JoeCash.Scheduler.Calendars;
 using JoeCash.Scheduler.Storage;
+using JoeCash.Scheduler.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace JoeCash.Scheduler.Replies;
@@ -23,6 +24,7 @@ public sealed partial class ReplyProcessor(Database database, ReplyService servi
         }
 
         // Read every calendar before the write transaction starts: the writer lock is held for database work only.
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var keys = new string[replies.Count];
         var answers = new (ItipAnswer? Answer, string? Error)[replies.Count];
         for (var i = 0; i < replies.Count; i++)
@@ -86,6 +88,7 @@ public sealed partial class ReplyProcessor(Database database, ReplyService servi
             }
         }
 
+        SchedulerMetrics.RepliesApplied(System.Diagnostics.Stopwatch.GetElapsedTime(started));
         return results;
     }
 

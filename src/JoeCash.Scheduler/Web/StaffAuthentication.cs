@@ -94,6 +94,11 @@ public static class StaffAuthentication
         if (WebPaths.IsApi(context.Request.Path))
         {
             context.Response.StatusCode = status;
+            if (status == StatusCodes.Status401Unauthorized)
+            {
+                context.Response.Headers.WWWAuthenticate = "Bearer";
+            }
+
             return Task.CompletedTask;
         }
 

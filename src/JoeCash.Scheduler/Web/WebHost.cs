@@ -3,6 +3,8 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.WebEncoders;
+using JoeCash.Scheduler.Web.Api;
+using JoeCash.Scheduler.Web.Operations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -48,7 +50,14 @@ public static class WebHost
             o.Conventions.AllowAnonymousToPage("/SignIn");
             o.Conventions.AllowAnonymousToPage("/Error");
         });
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.Complete);
+        services.AddOpenApi("v1", o =>
+        {
+            o.ShouldInclude = description => description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
+            o.AddDocumentTransformer<ApiDocument>();
+        });
+        services.AddOperations(web);
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = ApiEndpoints.Json.Encoder);
         services.AddSingleton(new SignInThrottle(web.SignInAttemptsPerMinute));
         if (web.KnownProxies.Length > 0)
         {
@@ -102,6 +111,11 @@ public static class WebHost
         app.UseAntiforgery();
         app.MapRazorPages();
         app.MapFeeds();
+        app.MapApi();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapOperations();
+        // Anything else under /api is a 404 problem (after authentication: unknown to a stranger is 401).
+        app.MapFallback("/api/{**rest}", () => ApiProblems.NotFound("There is no such API route; GET /openapi/v1.json lists them."));
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;
     }

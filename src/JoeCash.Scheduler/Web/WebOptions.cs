@@ -25,6 +25,15 @@ public sealed class WebOptions
     /// <summary>How long a staff session lasts without use.</summary>
     public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromHours(10);
 
+    /// <summary>/health/ready fails when the oldest message waiting in the outbox is older than this.</summary>
+    public TimeSpan ReadyOutboxMaxAge { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>With SMTP configured, /health/ready fails when no message got out for this long while messages wait (degraded when none waits).</summary>
+    public TimeSpan ReadySmtpMaxSilence { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>True: /metrics answers a scraper on this host (loopback) without a key; always a dispatcher or admin.</summary>
+    public bool MetricsFromLoopback { get; set; } = true;
+
     public IReadOnlyList<string> UrlList => Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
 
@@ -69,6 +78,11 @@ public sealed class WebOptionsValidator : IValidateOptions<WebOptions>
         if (options.SessionIdleTimeout < TimeSpan.FromMinutes(5) || options.SessionIdleTimeout > TimeSpan.FromDays(30))
         {
             errors.Add($"Web:SessionIdleTimeout must be between 00:05:00 and 30.00:00:00 (is {options.SessionIdleTimeout}).");
+        }
+
+        if (options.ReadyOutboxMaxAge < TimeSpan.FromMinutes(1) || options.ReadySmtpMaxSilence < TimeSpan.FromMinutes(1))
+        {
+            errors.Add("Web:ReadyOutboxMaxAge and Web:ReadySmtpMaxSilence must be at least 00:01:00.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

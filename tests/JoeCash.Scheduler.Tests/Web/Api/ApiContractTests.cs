@@ -1,0 +1,79 @@
+using System.Net;
+using System.Text.Json;
+
+namespace JoeCash.Scheduler.Tests.Web.Api;
+
+/// <summary>The OpenAPI document is the contract: every path in it answers (no 404 for the route, no 500), every error as problem+json.</summary>
+public sealed class ApiContractTests(ApiServer server) : IClassFixture<ApiServer>
+{
+    [Fact]
+    public async Task The_document_is_anonymous_declares_bearer_and_problem_answers()
+    {
+        using var anonymous = server.Client();
+        using var response = await anonymous.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var document = await Api.ReadAsync(response);
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
+        Assert.Equal("http", scheme.GetProperty("type").GetString());
+        Assert.Equal("bearer", scheme.GetProperty("scheme").GetString());
+        var book = document.GetProperty("paths").GetProperty("/api/v1/appointments").GetProperty("post");
+        Assert.False(string.IsNullOrEmpty(book.GetProperty("summary").GetString()));
+        Assert.True(book.GetProperty("responses").GetProperty("409").GetProperty("content").TryGetProperty("application/problem+json", out _));
+    }
+
+    [Fact]
+    public async Task Every_path_in_the_document_answers_without_404_for_the_route_or_500_and_every_error_is_problem_json()
+    {
+        using var client = server.Client(server.DispatcherKey);
+        var document = await Api.ReadAsync(await client.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+        using var booked = await Api.BookAsync(client, "K10001", Api.At(9, weeksAhead: 5));
+        Assert.Equal(HttpStatusCode.Created, booked.StatusCode);
+        var id = (await Api.ReadAsync(booked)).GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var called = new List<string>();
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var method = operation.Name.ToUpperInvariant();
+                var url = path.Name.Replace("{id}", id, StringComparison.Ordinal).Replace("{number}", "K10001", StringComparison.Ordinal) + Query(path.Name, method);
+                using var request = new HttpRequestMessage(new HttpMethod(method), url) { Content = Body(path.Name, method) };
+                request.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+                using var response = await client.SendAsync(request);
+                var text = await response.Content.ReadAsStringAsync();
+                var status = (int)response.StatusCode;
+                called.Add($"{method} {url} {status}");
+                Assert.True(status < 500, $"{method} {url} answered {status}:\n{text}");
+                Assert.DoesNotContain("no such API route", text, StringComparison.Ordinal);
+                Assert.True(status != 405, $"{method} {url} answered 405");
+                if (status >= 400)
+                {
+                    Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                    Assert.True(JsonDocument.Parse(text).RootElement.TryGetProperty("code", out _), text);
+                }
+            }
+        }
+
+        Assert.True(called.Count >= 13, string.Join("\n", called));
+    }
+
+    private static string Query(string path, string method) => (path, method) switch
+    {
+        ("/api/v1/slots", _) => "?type=fault&days=3",
+        ("/api/v1/appointments", "GET") => "?technician=1",
+        ("/api/v1/shops", _) => "?limit=2",
+        ("/api/v1/outbox", _) => "?status=sent",
+        ("/api/v1/shops/import", _) => "?dryRun=true",
+        ("/api/v1/shops/{number}", "PUT") => "?dryRun=true",
+        _ => "",
+    };
+
+    private static StringContent? Body(string path, string method) => (path, method) switch
+    {
+        ("/api/v1/appointments", "POST") => Api.Json(new { customer = "K10001", type = "fault", start = Api.At(15, weeksAhead: 5) }),
+        ("/api/v1/appointments/{id}/time", _) => Api.Json(new { start = Api.At(11, weeksAhead: 5) }),
+        ("/api/v1/shops/{number}", "PUT") => Api.Json(new { city = "München" }),
+        ("/api/v1/shops/import", _) => new StringContent("Kundennummer;Firma\n", System.Text.Encoding.UTF8, "text/csv"),
+        _ => null,
+    };
+}
