@@ -67,7 +67,7 @@ public sealed class DayViewTests
     [Fact]
     public void AShopWithoutId_IsNotReady_AndAnOpenProposalIsShownWithItsTime()
     {
-        var appointment = Appointment(Utc(2027, 3, 30, 8), ResponseStatus.NeedsAction);
+        var appointment = Appointment(Utc(2027, 3, 30, 8), ResponseStatus.NeedsAction, rustDesk: null);
         var proposal = new OpenProposal { AppointmentId = appointment.Id, ProposedStart = Utc(2027, 3, 31, 12), ProposedEnd = Utc(2027, 3, 31, 13), CreatedAt = Utc(2027, 3, 29, 9) };
 
         var view = DayViews.From(Days(Berlin, Customer(null, null), appointment, proposal), Language.En);
@@ -112,7 +112,7 @@ public sealed class DayViewTests
         7, "K10001", "Bäckerei Müller GmbH", "Filiale Schwabing", "München", FederalState.BY, "Mehmet Richter", ["mehmet@shop.test"], phone,
         rustDesk is null ? null : RustDeskId.FromStored(rustDesk), Language.De, true, null);
 
-    private static Appointment Appointment(Instant start, ResponseStatus response) => new(
+    private static Appointment Appointment(Instant start, ResponseStatus response, string? rustDesk = "732901938") => new(
         42, "uid-42@joecash.test", 1, 7, "fault", new Interval(start, start + Duration.FromHours(1)), new Interval(start, start + Duration.FromHours(1)),
-        AppointmentStatus.Booked, response, 0, "732901938", "Bondrucker", true, "test", start, start, 1);
+        AppointmentStatus.Booked, response, 0, rustDesk, "Bondrucker", true, "test", start, start, 1);
 }
