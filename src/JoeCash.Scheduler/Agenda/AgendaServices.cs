@@ -16,6 +16,7 @@ public static class AgendaServices
         services.AddSingleton(AgendaMailer.Agenda);
         services.AddSingleton<AgendaBuilder>();
         services.AddSingleton<AgendaMailer>();
+        services.AddSingleton<TechnicianDayService>();
         return services;
     }
 }

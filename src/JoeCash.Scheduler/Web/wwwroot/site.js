@@ -21,27 +21,38 @@ document.addEventListener("click", async (event) => {
   setTimeout(() => { button.textContent = label; }, 1500);
 });
 
-// Live refresh: <section data-live="/url/of/fragment" data-version="…">. Polls for a newer version and replaces the section.
+// Print buttons: <button data-print>.
+document.addEventListener("click", (event) => {
+  if (event.target.closest("button[data-print]")) window.print();
+});
+
+// Live refresh: <section data-live="/url/of/fragment" data-version="…" data-live-seconds="5">. Polls for a newer
+// version (the X-Version header) and replaces the section's content; rests while the tab is hidden and asks again
+// as soon as it is shown. The element that had the focus keeps it when it is still there (same id).
 for (const section of document.querySelectorAll("[data-live]")) {
   const every = Number(section.dataset.liveSeconds || 10) * 1000;
+  let timer = 0;
   const poll = async () => {
+    clearTimeout(timer);
+    if (document.hidden) return;
     try {
-      const response = await fetch(section.dataset.live, { headers: { "Accept": "text/html" }, credentials: "same-origin" });
-      if (response.ok) {
-        const version = response.headers.get("X-Version");
-        if (version && version !== section.dataset.version) {
-          const html = await response.text();
-          const next = new DOMParser().parseFromString(html, "text/html").querySelector("[data-live]");
-          if (next) {
-            section.innerHTML = next.innerHTML;
-            section.dataset.version = version;
-          }
+      const response = await fetch(section.dataset.live, { headers: { "Accept": "text/html" }, credentials: "same-origin", cache: "no-store" });
+      const version = response.headers.get("X-Version");
+      if (response.ok && version && version !== section.dataset.version) {
+        const html = await response.text();
+        const next = new DOMParser().parseFromString(html, "text/html").querySelector("[data-live]");
+        if (next) {
+          const focused = document.activeElement && section.contains(document.activeElement) ? document.activeElement.id : "";
+          section.innerHTML = next.innerHTML;
+          section.dataset.version = version;
+          if (focused) document.getElementById(focused)?.focus();
         }
       }
     } catch {
       // Offline for a moment: the next poll tries again.
     }
-    setTimeout(poll, every);
+    timer = setTimeout(poll, every);
   };
-  setTimeout(poll, every);
+  document.addEventListener("visibilitychange", () => { if (!document.hidden) poll(); });
+  timer = setTimeout(poll, every);
 }
