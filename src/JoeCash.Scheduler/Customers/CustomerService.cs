@@ -23,6 +23,13 @@ public sealed class CustomerService(Database database, IClock clock)
         return new CustomerPage([.. page.Take(limit)], total, page.Count > limit);
     }
 
+    /// <summary>The shop with this number (or id), or why there is none.</summary>
+    public async Task<Result<Customer>> FindAsync(string reference, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await Open(cancellationToken).ConfigureAwait(false);
+        return await connection.FindCustomerAsync(reference).ConfigureAwait(false);
+    }
+
     /// <summary>Adds a shop or updates the stored one (fields not given keep their value); with <paramref name="dryRun"/> only says what it would do.</summary>
     public async Task<Result<CustomerChange>> AddAsync(CustomerInput customer, bool dryRun, CancellationToken cancellationToken = default)
     {
