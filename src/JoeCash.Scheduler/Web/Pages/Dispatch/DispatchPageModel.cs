@@ -16,7 +16,8 @@ namespace JoeCash.Scheduler.Web.Pages.Dispatch;
 /// </summary>
 public abstract class DispatchPageModel : StaffPageModel
 {
-    private static readonly CultureInfo German = CultureInfo.GetCultureInfo("de-DE");
+    /// <summary>Monday first, as NodaTime counts: the service runs in invariant-globalization mode, so no culture knows these.</summary>
+    private static readonly string[] GermanDays = ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"];
 
     public SchedulerOptions Scheduler => HttpContext.RequestServices.GetRequiredService<IOptions<SchedulerOptions>>().Value;
 
@@ -28,7 +29,7 @@ public abstract class DispatchPageModel : StaffPageModel
     /// <summary>"Di 01.12.2026" / "Tue 2026-12-01".</summary>
     public string Day(Instant instant) => Words == Domain.Language.En
         ? instant.InZone(Zone).ToString("ddd yyyy-MM-dd", CultureInfo.InvariantCulture)
-        : instant.InZone(Zone).ToString("ddd dd.MM.yyyy", German);
+        : $"{GermanDays[(int)instant.InZone(Zone).DayOfWeek - 1]} {instant.InZone(Zone).ToString("dd.MM.yyyy", CultureInfo.InvariantCulture)}";
 
     /// <summary>"Di 01.12.2026 10:00–11:00", on a clock-change day with the zone abbreviations.</summary>
     public string When(Interval time) => $"{Day(time.Start)} {LocalTimeRange.In(time, Zone).Compact(Words)}";
