@@ -69,8 +69,12 @@ public sealed class BookModel(
 
     public string TechnicianName(long id) => Technicians.FirstOrDefault(t => t.Id == id)?.Name ?? id.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>"10:00–11:30 · Anna Berger": the time and who would take it.</summary>
-    public string SlotLabel(Slot slot) => $"{LocalTimeRange.In(slot.Start, slot.End, Zone).Compact(Words)} · {TechnicianName(slot.TechnicianId)}";
+    /// <summary>"10:00–11:30", and for any technician who would take it: "10:00–11:30 · Anna Berger".</summary>
+    public string SlotLabel(Slot slot)
+    {
+        var time = LocalTimeRange.In(slot.Start, slot.End, Zone).Compact(Words);
+        return Availability.IsAny(string.IsNullOrWhiteSpace(Technician) ? null : Technician) ? $"{time} · {TechnicianName(slot.TechnicianId)}" : time;
+    }
 
     /// <summary>The value a slot button posts: the start (UTC) and the technician.</summary>
     public static string SlotValue(Slot slot) => $"{InstantPattern.General.Format(slot.Start)}|{slot.TechnicianId}";
