@@ -21,6 +21,10 @@ public sealed class ImapInbox(ImapOptions options) : IInbox
     private IMailFolder? _review;
     private int _knownCount = -1;
 
+    // UIDs found by the last SEARCH and not handed out yet, and the cursor the next batch must start from to use them.
+    private readonly Queue<UniqueId> _ahead = new();
+    private (long Validity, long Position) _aheadFrom;
+
     public string Name => $"{options.Username}@{options.Host}:{options.Port}/{options.Folder}";
 
     public async Task<InboxBatch> NextAsync(InboxCursor? after, int max, CancellationToken cancellationToken)
@@ -31,13 +35,29 @@ public sealed class ImapInbox(ImapOptions options) : IInbox
         _knownCount = folder.Count;
         if (folder.Count == 0)
         {
+            _ahead.Clear();
             return new InboxBatch([], new InboxCursor(validity, from));
         }
 
-        // "UID n:*" always matches the newest message, even below n: filter.
-        var range = new UniqueIdRange(new UniqueId((uint)validity, (uint)from + 1), UniqueId.MaxValue);
-        var uids = (await folder.SearchAsync(SearchQuery.Uids(range), cancellationToken).ConfigureAwait(false))
-            .Where(u => u.Id > from).OrderBy(u => u.Id).Take(max).ToList();
+        if (_ahead.Count == 0 || _aheadFrom != (validity, from))
+        {
+            // "UID n:*" always matches the newest message, even below n: filter. One SEARCH serves a whole
+            // backlog: the UIDs beyond this batch are kept for the next ones, asked for again once used up.
+            var range = new UniqueIdRange(new UniqueId((uint)validity, (uint)from + 1), UniqueId.MaxValue);
+            _ahead.Clear();
+            foreach (var uid in (await folder.SearchAsync(SearchQuery.Uids(range), cancellationToken).ConfigureAwait(false)).Where(u => u.Id > from).OrderBy(u => u.Id))
+            {
+                _ahead.Enqueue(uid);
+            }
+        }
+
+        var uids = new List<UniqueId>(Math.Min(max, _ahead.Count));
+        while (uids.Count < max && _ahead.TryDequeue(out var next))
+        {
+            uids.Add(next);
+        }
+
+        _aheadFrom = uids.Count > 0 ? (validity, uids[^1].Id) : default;
         if (uids.Count == 0)
         {
             return new InboxBatch([], new InboxCursor(validity, from));
