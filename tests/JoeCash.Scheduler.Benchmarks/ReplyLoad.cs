@@ -96,7 +96,7 @@ public static class ReplyLoad
         {
             Console.WriteLine($"  baseline {baselineDll} (same rounds, alternating): from reader start {Stats.F0(Stats.Median(baselines.Select(r => r.ServeRate)))} msg/s "
                 + $"({Stats.Median(baselines.Select(r => r.ServeRate / r.MailKitRate)):P0} of MailKit alone, {Stats.Median(baselines.Select(r => r.ServeRate / r.MoveRate)):P0} of fetch + MOVE); "
-                + $"first batch at {Stats.Median(baselines.Select(r => r.FirstAnswer)):0.00} s; warm {Stats.F0(Stats.Median(baselines.Select(r => r.SteadyRate)))} msg/s "
+                + $"first batch at {Stats.Median(baselines.Select(r => r.FirstAnswer)):0.00} s; serve's CPU {Stats.Median(baselines.Select(r => r.CpuMicros)):0} µs per message; warm {Stats.F0(Stats.Median(baselines.Select(r => r.SteadyRate)))} msg/s "
                 + $"({Stats.Median(baselines.Select(r => r.SteadyRate / r.MoveRate)):P0} of fetch + MOVE)");
         }
 
@@ -124,6 +124,7 @@ public static class ReplyLoad
         Console.WriteLine($"| serve after its first batch (JIT warm), median | {Stats.F0(Stats.Median(results.Select(r => r.SteadyRate)))} msg/s |");
         Console.WriteLine($"| same messages, MailKit alone fetching and MOVEing them (the floor of a reader that files) | {Stats.F0(Stats.Median(results.Select(r => r.MoveRate)))} msg/s |");
         Console.WriteLine($"| serve warm / MailKit fetch + MOVE (median of the rounds' ratios) | {Stats.Median(results.Select(r => r.SteadyRate / r.MoveRate)):P0} |");
+        Console.WriteLine($"| serve's CPU (user + system) from reader start to all answered, per message, median | {Stats.Median(results.Select(r => r.CpuMicros)):0} µs |");
         Console.WriteLine($"| serve from reader start / MailKit fetch + MOVE (median of the rounds' ratios) | {Stats.Median(results.Select(r => r.ServeRate / r.MoveRate)):P0} |");
         Console.WriteLine();
         var latencyMet = p99 <= LatencyTargetSeconds;
@@ -259,6 +260,7 @@ public static class ReplyLoad
         var environment = ServeEnvironment(databasePath, folder, user, serveEnvironment);
         var started = Stopwatch.GetTimestamp();
         var (serve, toReady) = await ChildProcess.StartAsync(dll, ["serve"], folder, environment, "Reply reader started");
+        var cpuAtReady = CpuSeconds(serve.Id);
         await using (serve)
         {
             await using var poll = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly;Pooling=False");
@@ -286,12 +288,13 @@ public static class ReplyLoad
             }
 
             var total = Stopwatch.GetElapsedTime(started);
+            var cpu = CpuSeconds(serve.Id) - cpuAtReady;
             var exit = await serve.StopAsync();
             var outcomes = (await poll.QueryAsync<(string Outcome, long N)>(
                 "SELECT outcome, count(*) FROM inbound_messages WHERE source LIKE 'imap:%' AND message_id LIKE @pattern GROUP BY outcome", new { pattern = $"backlog-{tag}-%" }))
                 .ToDictionary(r => r.Outcome, r => r.N);
             var log = serve.Log;
-            foreach (var line in log.Split('\n').Where(l => l.Contains("Reply batch of", StringComparison.Ordinal) || l.Contains("Reply reader", StringComparison.Ordinal)))
+            foreach (var line in log.Split('\n').Where(l => l.Contains("Reply batch of", StringComparison.Ordinal) || l.Contains("Reply reader", StringComparison.Ordinal) || l.Contains("TIMING", StringComparison.Ordinal)))
             {
                 Console.WriteLine($"    serve: {line.TrimEnd()}");
             }
@@ -301,14 +304,14 @@ public static class ReplyLoad
             var steady = (appointments.Count - firstBatch) / (total - firstAnswer!.Value).TotalSeconds;
             var result = new BacklogResult(
                 appointments.Count / reading.TotalSeconds, fetched / mailKit.TotalSeconds, (firstAnswer!.Value - toReady).TotalSeconds, reading.TotalSeconds,
-                steady, appointments.Count / moveTime.TotalSeconds);
+                steady, appointments.Count / moveTime.TotalSeconds, cpu / appointments.Count * 1e6);
             Console.WriteLine(
                 $"  backlog round {round}{(dll == Repository.CliDll ? "" : " BASELINE")} ({user}): {appointments.Count:N0} REPLYs APPENDed in {appendTime.TotalSeconds:0.00} s; "
                 + $"MailKit alone fetched {fetched:N0} ({bytes / 1024.0 / 1024.0:0.0} MiB) in {mailKit.TotalSeconds:0.000} s = {Stats.F0(result.MailKitRate)} msg/s; "
                 + $"serve: reader started {toReady.TotalSeconds:0.00} s after Process.Start, first answer at {firstAnswer!.Value.TotalSeconds:0.00} s, all at {total.TotalSeconds:0.00} s "
                 + $"= {Stats.F0(result.ServeRate)} msg/s from reader start ({Stats.F0(appointments.Count / total.TotalSeconds)} msg/s from Process.Start); "
                 + $"ratio {result.ServeRate / result.MailKitRate:P0}; after the first batch (JIT) {Stats.F0(result.SteadyRate)} msg/s; "
-                + $"MailKit alone fetch + MOVE {Stats.F0(result.MoveRate)} msg/s; inbound_messages: {string.Join(", ", outcomes.Select(o => $"{o.Value} {o.Key}"))}; "
+                + $"MailKit alone fetch + MOVE {Stats.F0(result.MoveRate)} msg/s; serve's CPU from reader start to all answered {cpu:0.00} s = {result.CpuMicros:0} µs per message; inbound_messages: {string.Join(", ", outcomes.Select(o => $"{o.Value} {o.Key}"))}; "
                 + $"log: {Count(log, "warn:") + Count(log, "fail:")} warnings/errors; exit code {exit}");
             return result;
         }
@@ -625,7 +628,15 @@ public static class ReplyLoad
     private static int Port(string variable, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(variable), out var port) ? port : fallback;
 
-    private sealed record BacklogResult(double ServeRate, double MailKitRate, double FirstAnswer, double Total, double SteadyRate, double MoveRate);
+    private sealed record BacklogResult(double ServeRate, double MailKitRate, double FirstAnswer, double Total, double SteadyRate, double MoveRate, double CpuMicros);
+
+    /// <summary>User + system CPU time of a process so far (<c>/proc/PID/stat</c>, clock ticks of 10 ms).</summary>
+    private static double CpuSeconds(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
 
     private sealed record Booked(long Id, string Uid, long StartsAt, long EndsAt, string Recipient);
 }
