@@ -12,7 +12,11 @@ namespace JoeCash.Scheduler.Replies;
 /// </summary>
 public sealed partial class ReplyProcessor(Database database, ReplyService service, ILogger<ReplyProcessor> logger)
 {
-    public async Task<IReadOnlyList<ReplyResult>> ProcessAsync(IReadOnlyList<InboundReply> replies, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ReplyResult>> ProcessAsync(IReadOnlyList<InboundReply> replies, CancellationToken cancellationToken) =>
+        ProcessAsync(replies, commit: true, cancellationToken);
+
+    /// <summary>Without <paramref name="commit"/>, everything is done and then rolled back, and nothing is logged (<see cref="ReplyWarmUp"/>).</summary>
+    internal async Task<IReadOnlyList<ReplyResult>> ProcessAsync(IReadOnlyList<InboundReply> replies, bool commit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(replies);
         var results = new ReplyResult[replies.Count];
@@ -70,6 +74,12 @@ public sealed partial class ReplyProcessor(Database database, ReplyService servi
                 await InsertAsync(connection, transaction, facts, Record(reply, key, answer, ReplyOutcome.Review, reason, null)).ConfigureAwait(false);
                 results[i] = new ReplyResult(ReplyOutcome.Review, reason, null);
             }
+        }
+
+        if (!commit)
+        {
+            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+            return results;
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

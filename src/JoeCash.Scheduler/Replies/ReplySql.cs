@@ -87,6 +87,13 @@ public static class ReplySql
             RETURNING id
             """, record, transaction);
 
+    /// <summary>The newest booked appointment with an invitation, and an address it went to: what <see cref="ReplyWarmUp"/> answers.</summary>
+    public static Task<(string Uid, int Sequence, string Recipient)?> WarmUpTargetAsync(this IDbConnection connection) =>
+        connection.QuerySingleOrDefaultAsync<(string, int, string)?>("""
+            SELECT a.uid, a.sequence, o.recipient FROM appointments a JOIN outbox o ON o.appointment_id = a.id AND o.kind = 'invitation'
+            WHERE a.status = 'booked' ORDER BY a.id DESC LIMIT 1
+            """);
+
     /// <summary>The latest answers, newest first; only those kept for review if <paramref name="reviewOnly"/>.</summary>
     public static async Task<IReadOnlyList<InboundRecord>> ListInboundAsync(this IDbConnection connection, bool reviewOnly, int limit)
     {

@@ -36,6 +36,8 @@ public sealed partial class ReplyReaderService(
     private static readonly TimeSpan LongestPause = TimeSpan.FromMinutes(5);
     private static readonly Duration CursorInterval = Duration.FromSeconds(5);
 
+    private bool _warmedUp;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var pause = TimeSpan.FromSeconds(1);
@@ -99,8 +101,11 @@ public sealed partial class ReplyReaderService(
         var renewed = clock.GetCurrentInstant();
         var batchSize = options.Value.Imap.BatchSize;
         var saved = await CursorAsync(inbox.Name, stoppingToken).ConfigureAwait(false);
+        // The first time only: compile the reading and applying code while the mailbox connects (mostly waiting).
+        var warming = _warmedUp ? Task.CompletedTask : Task.Run(() => WarmUpAsync(stoppingToken), stoppingToken);
         var batch = await inbox.NextAsync(saved, batchSize, stoppingToken).ConfigureAwait(false);
         connected();
+        await warming.ConfigureAwait(false);
         var savedAt = clock.GetCurrentInstant();
         InboxCursor? filed = saved;
         Applied? unfiled = null;
@@ -157,6 +162,20 @@ public sealed partial class ReplyReaderService(
                 saved = done;
                 savedAt = clock.GetCurrentInstant();
             }
+        }
+    }
+
+    private async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        _warmedUp = true;
+        try
+        {
+            await ReplyWarmUp.RunAsync(database, processor, clock, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Only a head start: the first batch compiles what is left.
+            logger.LogDebug(e, "The reply reader's warm-up failed");
         }
     }
 
