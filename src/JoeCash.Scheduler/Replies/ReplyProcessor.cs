@@ -5,9 +5,10 @@ using Microsoft.Extensions.Logging;
 namespace JoeCash.Scheduler.Replies;
 
 /// <summary>
-/// Applies a batch of incoming emails in one write transaction, each answer in a savepoint of its own:
-/// every answer is recorded under its key together with its effect, so reading the same email again
-/// finds the record and changes nothing; an answer that fails is rolled back alone and kept for review.
+/// Applies a batch of incoming emails in one write transaction: every answer is recorded under its key
+/// together with its effect, so reading the same email again finds the record and changes nothing; an
+/// answer that fails is rolled back alone (the batch is done again with a savepoint per answer) and kept
+/// for review.
 /// A batch costs one commit, whatever its size: 2,000 waiting replies are not 2,000 disk flushes.
 /// </summary>
 public sealed partial class ReplyProcessor(Database database, ReplyService service, ILogger<ReplyProcessor> logger)
@@ -39,7 +40,51 @@ public sealed partial class ReplyProcessor(Database database, ReplyService servi
         }
 
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = Database.BeginWrite(connection);
+        // First without a savepoint per answer: nearly every batch applies cleanly. Should an answer fail,
+        // the whole batch is rolled back and done again with one savepoint per answer, so that only that one
+        // is rolled back and kept for review: the same outcome, at the cost of the faulty batch only.
+        foreach (var careful in new[] { false, true })
+        {
+            await using var transaction = Database.BeginWrite(connection);
+            var clean = await ApplyAllAsync(connection, transaction, replies, keys, answers, results, careful, cancellationToken).ConfigureAwait(false);
+            if (clean && commit)
+            {
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                break;
+            }
+
+            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+            if (clean)
+            {
+                // A dry run (warm-up): done, nothing kept, nothing to say.
+                return results;
+            }
+        }
+
+        for (var i = 0; i < replies.Count; i++)
+        {
+            if (results[i] is { AlreadySeen: false, Outcome: ReplyOutcome.Review } review)
+            {
+                // A person has to look at it: say so where the operator looks.
+                LogReview(logger, replies[i].Source, replies[i].SenderText, review.Reason ?? "");
+            }
+            else if (results[i] is { AlreadySeen: false, Outcome: not ReplyOutcome.NotAnAnswer } result)
+            {
+                LogResult(logger, replies[i].Source, result.Outcome, result.AppointmentId, result.Reason ?? "");
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// Applies every answer of the batch in <paramref name="transaction"/>; with <paramref name="careful"/>, each in
+    /// a savepoint of its own. False if an answer failed while not careful: the transaction must be rolled back.
+    /// </summary>
+    private async Task<bool> ApplyAllAsync(
+        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, IReadOnlyList<InboundReply> replies, string[] keys,
+        (ItipAnswer? Answer, string? Error)[] answers, ReplyResult[] results, bool careful, CancellationToken cancellationToken)
+    {
         var facts = await AnswerFacts.ReadAsync(
             connection, transaction, [.. keys.Where(k => k is not null).Distinct()], [.. answers.Select(a => a.Answer?.Uid).OfType<string>().Distinct()]).ConfigureAwait(false);
         for (var i = 0; i < replies.Count; i++)
@@ -59,14 +104,26 @@ public sealed partial class ReplyProcessor(Database database, ReplyService servi
             }
 
             var (answer, error) = answers[i];
-            await transaction.SaveAsync("answer", cancellationToken).ConfigureAwait(false);
+            if (careful)
+            {
+                await transaction.SaveAsync("answer", cancellationToken).ConfigureAwait(false);
+            }
+
             try
             {
                 results[i] = await ApplyAsync(connection, transaction, facts, reply, key, answer, error).ConfigureAwait(false);
-                await transaction.ReleaseAsync("answer", cancellationToken).ConfigureAwait(false);
+                if (careful)
+                {
+                    await transaction.ReleaseAsync("answer", cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException) && database.Describe(e) is null)
             {
+                if (!careful)
+                {
+                    return false;
+                }
+
                 // This answer's fault (or a bug it hit), not the database's: roll it back alone and keep it for a person.
                 await transaction.RollbackAsync("answer", cancellationToken).ConfigureAwait(false);
                 LogFailed(logger, e, reply.Source);
@@ -76,27 +133,7 @@ public sealed partial class ReplyProcessor(Database database, ReplyService servi
             }
         }
 
-        if (!commit)
-        {
-            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-            return results;
-        }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        for (var i = 0; i < replies.Count; i++)
-        {
-            if (results[i] is { AlreadySeen: false, Outcome: ReplyOutcome.Review } review)
-            {
-                // A person has to look at it: say so where the operator looks.
-                LogReview(logger, replies[i].Source, replies[i].SenderText, review.Reason ?? "");
-            }
-            else if (results[i] is { AlreadySeen: false, Outcome: not ReplyOutcome.NotAnAnswer } result)
-            {
-                LogResult(logger, replies[i].Source, result.Outcome, result.AppointmentId, result.Reason ?? "");
-            }
-        }
-
-        return results;
+        return true;
     }
 
     /// <summary>The latest answers read, newest first; only those kept for review if <paramref name="reviewOnly"/>.</summary>
