@@ -294,7 +294,7 @@ public static class ReplyLoad
                 "SELECT outcome, count(*) FROM inbound_messages WHERE source LIKE 'imap:%' AND message_id LIKE @pattern GROUP BY outcome", new { pattern = $"backlog-{tag}-%" }))
                 .ToDictionary(r => r.Outcome, r => r.N);
             var log = serve.Log;
-            foreach (var line in log.Split('\n').Where(l => l.Contains("Reply batch of", StringComparison.Ordinal) || l.Contains("Reply reader", StringComparison.Ordinal) || l.Contains("TIMING", StringComparison.Ordinal)))
+            foreach (var line in log.Split('\n').Where(l => l.Contains("Reply batch of", StringComparison.Ordinal) || l.Contains("Reply reader", StringComparison.Ordinal) || l.Contains("warm-up", StringComparison.Ordinal)))
             {
                 Console.WriteLine($"    serve: {line.TrimEnd()}");
             }

@@ -87,6 +87,7 @@ public sealed partial class ReplyProcessor(Database database, ReplyService servi
     {
         var facts = await AnswerFacts.ReadAsync(
             connection, transaction, [.. keys.Where(k => k is not null).Distinct()], [.. answers.Select(a => a.Answer?.Uid).OfType<string>().Distinct()]).ConfigureAwait(false);
+        using var writes = new AnswerWrites(connection, transaction);
         for (var i = 0; i < replies.Count; i++)
         {
             var reply = replies[i];
@@ -111,7 +112,7 @@ public sealed partial class ReplyProcessor(Database database, ReplyService servi
 
             try
             {
-                results[i] = await ApplyAsync(connection, transaction, facts, reply, key, answer, error).ConfigureAwait(false);
+                results[i] = await ApplyAsync(connection, transaction, writes, facts, reply, key, answer, error).ConfigureAwait(false);
                 if (careful)
                 {
                     await transaction.ReleaseAsync("answer", cancellationToken).ConfigureAwait(false);
@@ -128,7 +129,7 @@ public sealed partial class ReplyProcessor(Database database, ReplyService servi
                 await transaction.RollbackAsync("answer", cancellationToken).ConfigureAwait(false);
                 LogFailed(logger, e, reply.Source);
                 var reason = $"it could not be applied ({e.GetType().Name}: {e.Message}).";
-                await InsertAsync(connection, transaction, facts, Record(reply, key, answer, ReplyOutcome.Review, reason, null)).ConfigureAwait(false);
+                await InsertAsync(writes, facts, Record(reply, key, answer, ReplyOutcome.Review, reason, null)).ConfigureAwait(false);
                 results[i] = new ReplyResult(ReplyOutcome.Review, reason, null);
             }
         }
@@ -162,32 +163,32 @@ public sealed partial class ReplyProcessor(Database database, ReplyService servi
     }
 
     private async Task<ReplyResult> ApplyAsync(
-        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, AnswerFacts facts, InboundReply reply, string key, ItipAnswer? answer, string? error)
+        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, AnswerWrites writes, AnswerFacts facts, InboundReply reply, string key, ItipAnswer? answer, string? error)
     {
         if (answer is null)
         {
             var unreadable = $"the calendar in it cannot be used: {error}";
-            await InsertAsync(connection, transaction, facts, Record(reply, key, null, ReplyOutcome.Review, unreadable, null)).ConfigureAwait(false);
+            await InsertAsync(writes, facts, Record(reply, key, null, ReplyOutcome.Review, unreadable, null)).ConfigureAwait(false);
             return new ReplyResult(ReplyOutcome.Review, unreadable, null);
         }
 
         var recorded = false;
-        var result = await service.ApplyAsync(connection, transaction, facts, reply, answer, (outcome, reason, appointmentId) =>
+        var result = await service.ApplyAsync(connection, transaction, writes, facts, reply, answer, (outcome, reason, appointmentId) =>
         {
             recorded = true;
-            return InsertAsync(connection, transaction, facts, Record(reply, key, answer, outcome, reason, appointmentId));
+            return InsertAsync(writes, facts, Record(reply, key, answer, outcome, reason, appointmentId));
         }).ConfigureAwait(false);
         if (!recorded)
         {
-            await InsertAsync(connection, transaction, facts, Record(reply, key, answer, result.Outcome, result.Reason, result.AppointmentId)).ConfigureAwait(false);
+            await InsertAsync(writes, facts, Record(reply, key, answer, result.Outcome, result.Reason, result.AppointmentId)).ConfigureAwait(false);
         }
 
         return result;
     }
 
-    private static async Task<long> InsertAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, AnswerFacts facts, InboundRecord record)
+    private static async Task<long> InsertAsync(AnswerWrites writes, AnswerFacts facts, InboundRecord record)
     {
-        var id = await connection.InsertInboundAsync(record, transaction).ConfigureAwait(false);
+        var id = await writes.InsertInboundAsync(record).ConfigureAwait(false);
         facts.Recorded(record with { Id = id });
         return id;
     }
