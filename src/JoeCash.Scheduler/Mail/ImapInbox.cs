@@ -104,10 +104,10 @@ public sealed class ImapInbox(ImapOptions options) : IInbox
             if (uids.Count > 0)
             {
                 await folder.MoveToAsync(uids, destination, cancellationToken).ConfigureAwait(false);
+                // Not folder.Count: a message that arrived meanwhile (told with the MOVE's answer) is not known yet.
+                _knownCount -= uids.Count;
             }
         }
-
-        _knownCount = folder.Count;
     }
 
     public async Task WaitAsync(TimeSpan longest, CancellationToken cancellationToken)
