@@ -359,7 +359,7 @@ public static class ReplyLoad
             phases.Add([batch.Items.Count, read, parse, process, file, itip]);
         }
 
-        Console.WriteLine($"  breakdown (in this process, the reader's calls, BatchSize {options.BatchSize}; ms per batch: NextAsync = SEARCH + BODYSTRUCTURE + BODY.PEEK[] + MimeMessage.Load | InboundReply.From | ReplyProcessor.ProcessAsync | FileAsync = MOVE):");
+        Console.WriteLine($"  breakdown (in this process, the reader's calls, BatchSize {options.BatchSize}; ms per batch: NextAsync = SEARCH (once per backlog) + BODY.PEEK[] + MimeMessage.Load | InboundReply.From | ReplyProcessor.ProcessAsync | FileAsync = MOVE):");
         foreach (var p in phases)
         {
             Console.WriteLine($"    {p[0],4:0} messages: {p[1],7:0.0} | {p[2],6:0.0} | {p[3],7:0.0} | {p[4],6:0.0}   (ItipReader.Read of the same calendars again, alone: {p[5]:0.0})");
