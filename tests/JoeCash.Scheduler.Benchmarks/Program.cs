@@ -64,11 +64,12 @@ internal static class Verbs
                                                 `serve` vs. an empty `dotnet new worker` (DIR, default /tmp/emptyworker): time to ready, idle RSS (5 runs);
                                                 --serve-env adds a variable to serve's environment (e.g. DOTNET_TieredPGO=0);
                                                 --serve-dll runs another build of serve (e.g. a ReadyToRun publish)
-              replies [--count N] [--backlog B] [--rounds R] [--gap-ms G] [--no-breakdown] [--serve-env NAME=VALUE]...
+              replies [--count N] [--backlog B] [--rounds R] [--gap-ms G] [--no-breakdown] [--serve-env NAME=VALUE]... [--baseline-dll PATH]
                                                 the shops' answers read by a real `serve` from Dovecot (tests/env/mail-stack.sh start first;
                                                 ports from JC_SMTP_PORT / JC_IMAP_PORT): IDLE latency of N REPLYs G ms apart (100, 150),
                                                 then a backlog of B REPLYs vs. MailKit alone fetching them (2000, 2 rounds), then
-                                                the reader's calls in-process, timed per phase (unless --no-breakdown)
+                                                the reader's calls in-process, timed per phase (unless --no-breakdown);
+                                                --baseline-dll also runs another build of serve every backlog round, alternating
               api [--clients C] [--seconds S] [--port P]
                                                 the HTTP API of a real `serve`: C concurrent clients for S s, 3 day reads : 1 booking,
                                                 beside the same mix in-process (32, 60, port 2553)
@@ -171,7 +172,7 @@ internal static class Verbs
     public static Task<int> RepliesAsync(string[] options) =>
         ReplyLoad.RunAsync(
             Option(options, "--count", 100), Option(options, "--backlog", 2_000), Option(options, "--rounds", 2), Option(options, "--gap-ms", 150),
-            !options.Contains("--no-breakdown"), ServeEnvironment(options));
+            !options.Contains("--no-breakdown"), ServeEnvironment(options), StringOption(options, "--baseline-dll"));
 
     public static Task<int> ApiAsync(string[] options) =>
         ApiLoad.RunAsync(Option(options, "--clients", 32), Option(options, "--seconds", 60), Option(options, "--port", 2553));

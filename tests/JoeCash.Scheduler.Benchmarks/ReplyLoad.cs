@@ -54,7 +54,7 @@ public static class ReplyLoad
 
     private static int ImapPort { get; } = Port("JC_IMAP_PORT", 1143);
 
-    public static async Task<int> RunAsync(int count, int backlog, int rounds, int gapMs, bool breakdown, IReadOnlyDictionary<string, string> serveEnvironment)
+    public static async Task<int> RunAsync(int count, int backlog, int rounds, int gapMs, bool breakdown, IReadOnlyDictionary<string, string> serveEnvironment, string? baselineDll = null)
     {
         await CheckStackAsync();
         var idleUser = NewSupportAddress();
@@ -73,14 +73,31 @@ public static class ReplyLoad
 
         var waiting = appointments.Skip(count).ToList();
         var results = new List<BacklogResult>();
+        var baselines = new List<BacklogResult>();
+        var reset = false;
         for (var round = 1; round <= rounds; round++)
         {
-            if (round > 1)
+            // With a baseline build, both run every round, in alternating order, each on its own copy of the backlog.
+            string[] builds = baselineDll is null ? [Repository.CliDll] : round % 2 == 1 ? [Repository.CliDll, baselineDll] : [baselineDll, Repository.CliDll];
+            foreach (var dll in builds)
             {
-                await ResetAsync(database.FilePath);
-            }
+                if (reset)
+                {
+                    await ResetAsync(database.FilePath);
+                }
 
-            results.Add(await BacklogRoundAsync(scheduler.Get<IClock>(), round, database.FilePath, scheduler.Folder, waiting, serveEnvironment));
+                reset = true;
+                var result = await BacklogRoundAsync(scheduler.Get<IClock>(), round, database.FilePath, scheduler.Folder, waiting, serveEnvironment, dll);
+                (dll == Repository.CliDll ? results : baselines).Add(result);
+            }
+        }
+
+        if (baselines.Count > 0)
+        {
+            Console.WriteLine($"  baseline {baselineDll} (same rounds, alternating): from reader start {Stats.F0(Stats.Median(baselines.Select(r => r.ServeRate)))} msg/s "
+                + $"({Stats.Median(baselines.Select(r => r.ServeRate / r.MailKitRate)):P0} of MailKit alone, {Stats.Median(baselines.Select(r => r.ServeRate / r.MoveRate)):P0} of fetch + MOVE); "
+                + $"first batch at {Stats.Median(baselines.Select(r => r.FirstAnswer)):0.00} s; serve's CPU {Stats.Median(baselines.Select(r => r.CpuMicros)):0} µs per message; warm {Stats.F0(Stats.Median(baselines.Select(r => r.SteadyRate)))} msg/s "
+                + $"({Stats.Median(baselines.Select(r => r.SteadyRate / r.MoveRate)):P0} of fetch + MOVE)");
         }
 
         if (breakdown)
@@ -107,6 +124,8 @@ public static class ReplyLoad
         Console.WriteLine($"| serve after its first batch (JIT warm), median | {Stats.F0(Stats.Median(results.Select(r => r.SteadyRate)))} msg/s |");
         Console.WriteLine($"| same messages, MailKit alone fetching and MOVEing them (the floor of a reader that files) | {Stats.F0(Stats.Median(results.Select(r => r.MoveRate)))} msg/s |");
         Console.WriteLine($"| serve warm / MailKit fetch + MOVE (median of the rounds' ratios) | {Stats.Median(results.Select(r => r.SteadyRate / r.MoveRate)):P0} |");
+        Console.WriteLine($"| serve's CPU (user + system) from reader start to all answered, per message, median | {Stats.Median(results.Select(r => r.CpuMicros)):0} µs |");
+        Console.WriteLine($"| serve from reader start / MailKit fetch + MOVE (median of the rounds' ratios) | {Stats.Median(results.Select(r => r.ServeRate / r.MoveRate)):P0} |");
         Console.WriteLine();
         var latencyMet = p99 <= LatencyTargetSeconds;
         var ratioMet = ratio >= RatioTarget;
@@ -220,7 +239,7 @@ public static class ReplyLoad
     }
 
     private static async Task<BacklogResult> BacklogRoundAsync(
-        IClock clock, int round, string databasePath, string folder, IReadOnlyList<Booked> appointments, IReadOnlyDictionary<string, string> serveEnvironment)
+        IClock clock, int round, string databasePath, string folder, IReadOnlyList<Booked> appointments, IReadOnlyDictionary<string, string> serveEnvironment, string dll)
     {
         var user = NewSupportAddress();
         var tag = Guid.NewGuid().ToString("N")[..8];
@@ -240,7 +259,8 @@ public static class ReplyLoad
         var first = appointments[0].Id;
         var environment = ServeEnvironment(databasePath, folder, user, serveEnvironment);
         var started = Stopwatch.GetTimestamp();
-        var (serve, toReady) = await ChildProcess.StartAsync(Repository.CliDll, ["serve"], folder, environment, "Reply reader started");
+        var (serve, toReady) = await ChildProcess.StartAsync(dll, ["serve"], folder, environment, "Reply reader started");
+        var cpuAtReady = CpuSeconds(serve.Id);
         await using (serve)
         {
             await using var poll = new SqliteConnection($"Data Source={databasePath};Mode=ReadOnly;Pooling=False");
@@ -268,24 +288,30 @@ public static class ReplyLoad
             }
 
             var total = Stopwatch.GetElapsedTime(started);
+            var cpu = CpuSeconds(serve.Id) - cpuAtReady;
             var exit = await serve.StopAsync();
             var outcomes = (await poll.QueryAsync<(string Outcome, long N)>(
                 "SELECT outcome, count(*) FROM inbound_messages WHERE source LIKE 'imap:%' AND message_id LIKE @pattern GROUP BY outcome", new { pattern = $"backlog-{tag}-%" }))
                 .ToDictionary(r => r.Outcome, r => r.N);
             var log = serve.Log;
+            foreach (var line in log.Split('\n').Where(l => l.Contains("Reply batch of", StringComparison.Ordinal) || l.Contains("Reply reader", StringComparison.Ordinal) || l.Contains("warm-up", StringComparison.Ordinal)))
+            {
+                Console.WriteLine($"    serve: {line.TrimEnd()}");
+            }
+
             var reading = total - toReady;
             var firstBatch = Math.Min(FetchBatch, appointments.Count);
             var steady = (appointments.Count - firstBatch) / (total - firstAnswer!.Value).TotalSeconds;
             var result = new BacklogResult(
                 appointments.Count / reading.TotalSeconds, fetched / mailKit.TotalSeconds, (firstAnswer!.Value - toReady).TotalSeconds, reading.TotalSeconds,
-                steady, appointments.Count / moveTime.TotalSeconds);
+                steady, appointments.Count / moveTime.TotalSeconds, cpu / appointments.Count * 1e6);
             Console.WriteLine(
-                $"  backlog round {round} ({user}): {appointments.Count:N0} REPLYs APPENDed in {appendTime.TotalSeconds:0.00} s; "
+                $"  backlog round {round}{(dll == Repository.CliDll ? "" : " BASELINE")} ({user}): {appointments.Count:N0} REPLYs APPENDed in {appendTime.TotalSeconds:0.00} s; "
                 + $"MailKit alone fetched {fetched:N0} ({bytes / 1024.0 / 1024.0:0.0} MiB) in {mailKit.TotalSeconds:0.000} s = {Stats.F0(result.MailKitRate)} msg/s; "
                 + $"serve: reader started {toReady.TotalSeconds:0.00} s after Process.Start, first answer at {firstAnswer!.Value.TotalSeconds:0.00} s, all at {total.TotalSeconds:0.00} s "
                 + $"= {Stats.F0(result.ServeRate)} msg/s from reader start ({Stats.F0(appointments.Count / total.TotalSeconds)} msg/s from Process.Start); "
                 + $"ratio {result.ServeRate / result.MailKitRate:P0}; after the first batch (JIT) {Stats.F0(result.SteadyRate)} msg/s; "
-                + $"MailKit alone fetch + MOVE {Stats.F0(result.MoveRate)} msg/s; inbound_messages: {string.Join(", ", outcomes.Select(o => $"{o.Value} {o.Key}"))}; "
+                + $"MailKit alone fetch + MOVE {Stats.F0(result.MoveRate)} msg/s; serve's CPU from reader start to all answered {cpu:0.00} s = {result.CpuMicros:0} µs per message; inbound_messages: {string.Join(", ", outcomes.Select(o => $"{o.Value} {o.Key}"))}; "
                 + $"log: {Count(log, "warn:") + Count(log, "fail:")} warnings/errors; exit code {exit}");
             return result;
         }
@@ -333,7 +359,7 @@ public static class ReplyLoad
             phases.Add([batch.Items.Count, read, parse, process, file, itip]);
         }
 
-        Console.WriteLine($"  breakdown (in this process, the reader's calls, BatchSize {options.BatchSize}; ms per batch: NextAsync = SEARCH + BODYSTRUCTURE + BODY.PEEK[] + MimeMessage.Load | InboundReply.From | ReplyProcessor.ProcessAsync | FileAsync = MOVE):");
+        Console.WriteLine($"  breakdown (in this process, the reader's calls, BatchSize {options.BatchSize}; ms per batch: NextAsync = SEARCH (once per backlog) + BODY.PEEK[] + MimeMessage.Load | InboundReply.From | ReplyProcessor.ProcessAsync | FileAsync = MOVE):");
         foreach (var p in phases)
         {
             Console.WriteLine($"    {p[0],4:0} messages: {p[1],7:0.0} | {p[2],6:0.0} | {p[3],7:0.0} | {p[4],6:0.0}   (ItipReader.Read of the same calendars again, alone: {p[5]:0.0})");
@@ -602,7 +628,15 @@ public static class ReplyLoad
     private static int Port(string variable, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(variable), out var port) ? port : fallback;
 
-    private sealed record BacklogResult(double ServeRate, double MailKitRate, double FirstAnswer, double Total, double SteadyRate, double MoveRate);
+    private sealed record BacklogResult(double ServeRate, double MailKitRate, double FirstAnswer, double Total, double SteadyRate, double MoveRate, double CpuMicros);
+
+    /// <summary>User + system CPU time of a process so far (<c>/proc/PID/stat</c>, clock ticks of 10 ms).</summary>
+    private static double CpuSeconds(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
 
     private sealed record Booked(long Id, string Uid, long StartsAt, long EndsAt, string Recipient);
 }

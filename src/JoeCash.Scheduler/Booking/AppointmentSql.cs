@@ -136,11 +136,11 @@ public static partial class AppointmentSql
         return rows == 1;
     }
 
+    internal const string InsertAuditSql =
+        "INSERT INTO appointment_audit (appointment_id, at, actor, action, details) VALUES (@appointmentId, @at, @actor, @action, @detailsJson)";
+
     public static Task InsertAuditAsync(this IDbConnection connection, long appointmentId, Instant at, string actor, string action, string detailsJson, IDbTransaction transaction) =>
-        connection.ExecuteAsync(
-            "INSERT INTO appointment_audit (appointment_id, at, actor, action, details) VALUES (@appointmentId, @at, @actor, @action, @detailsJson)",
-            new { appointmentId, at, actor, action, detailsJson },
-            transaction);
+        connection.ExecuteAsync(InsertAuditSql, new { appointmentId, at, actor, action, detailsJson }, transaction);
 
     public static async Task<IReadOnlyList<AuditEntry>> AuditTrailAsync(this IDbConnection connection, long appointmentId)
     {

@@ -7,19 +7,27 @@ using MimeKit;
 namespace JoeCash.Scheduler.Mail;
 
 /// <summary>
-/// The support mailbox over IMAP (MailKit). Reads the UIDs after the cursor, downloads only messages
-/// whose structure holds a calendar (with BODY.PEEK, so nothing is marked read), moves answers to the
-/// processed or review folder (MOVE, or COPY + EXPUNGE where the server lacks it) and leaves every other
-/// email untouched and unread. Waits with IDLE where the server offers it, by polling where not.
+/// The support mailbox over IMAP (MailKit). Reads the UIDs after the cursor, downloads small messages
+/// whole and big ones only if their structure holds a calendar (always with BODY.PEEK, so nothing is
+/// marked read), moves answers to the processed or review folder (MOVE, or COPY + EXPUNGE where the
+/// server lacks it) and leaves every other email untouched and unread. Waits with IDLE where the server offers it, by polling where not.
 /// One connection, one reader: not thread-safe.
 /// </summary>
 public sealed class ImapInbox(ImapOptions options) : IInbox
 {
+    /// <summary>Emails up to this size are downloaded whole without looking at their structure first (with BODY.PEEK: nothing is marked read).</summary>
+    private const int WholeUpTo = 256 * 1024;
+
     private readonly ImapClient _client = new() { Timeout = (int)options.Timeout.TotalMilliseconds };
     private IMailFolder? _folder;
     private IMailFolder? _processed;
     private IMailFolder? _review;
     private int _knownCount = -1;
+
+    // UIDs found by the last SEARCH and not handed out yet, and the cursor the next batch must start from to use them.
+    private readonly Queue<UniqueId> _ahead = new();
+    private readonly HashSet<uint> _large = [];
+    private (long Validity, long Position) _aheadFrom;
 
     public string Name => $"{options.Username}@{options.Host}:{options.Port}/{options.Folder}";
 
@@ -31,21 +39,47 @@ public sealed class ImapInbox(ImapOptions options) : IInbox
         _knownCount = folder.Count;
         if (folder.Count == 0)
         {
+            _ahead.Clear();
             return new InboxBatch([], new InboxCursor(validity, from));
         }
 
-        // "UID n:*" always matches the newest message, even below n: filter.
-        var range = new UniqueIdRange(new UniqueId((uint)validity, (uint)from + 1), UniqueId.MaxValue);
-        var uids = (await folder.SearchAsync(SearchQuery.Uids(range), cancellationToken).ConfigureAwait(false))
-            .Where(u => u.Id > from).OrderBy(u => u.Id).Take(max).ToList();
+        if (_ahead.Count == 0 || _aheadFrom != (validity, from))
+        {
+            // "UID n:*" always matches the newest message, even below n: filter. One SEARCH serves a whole
+            // backlog: the UIDs beyond this batch are kept for the next ones, asked for again once used up.
+            var range = SearchQuery.Uids(new UniqueIdRange(new UniqueId((uint)validity, (uint)from + 1), UniqueId.MaxValue));
+            _ahead.Clear();
+            foreach (var uid in (await folder.SearchAsync(range, cancellationToken).ConfigureAwait(false)).Where(u => u.Id > from).OrderBy(u => u.Id))
+            {
+                _ahead.Enqueue(uid);
+            }
+
+            _large.Clear();
+            _large.UnionWith((await folder.SearchAsync(range.And(SearchQuery.LargerThan(WholeUpTo)), cancellationToken).ConfigureAwait(false)).Select(u => u.Id));
+        }
+
+        var uids = new List<UniqueId>(Math.Min(max, _ahead.Count));
+        while (uids.Count < max && _ahead.TryDequeue(out var next))
+        {
+            uids.Add(next);
+        }
+
+        _aheadFrom = uids.Count > 0 ? (validity, uids[^1].Id) : default;
         if (uids.Count == 0)
         {
             return new InboxBatch([], new InboxCursor(validity, from));
         }
 
-        // The structure first: plain emails to support are never downloaded, so they stay exactly as they came.
-        var summaries = await folder.FetchAsync(uids, MessageSummaryItems.UniqueId | MessageSummaryItems.BodyStructure, cancellationToken).ConfigureAwait(false);
-        var wanted = summaries.Where(s => s.Body is null || MayHoldCalendar(s.Body)).Select(s => s.UniqueId).ToList();
+        // A big email is downloaded only if its structure holds a calendar; a small one (every calendar answer
+        // is) whole at once, without asking for its structure first: one round trip instead of two.
+        var wanted = uids.Where(u => !_large.Contains(u.Id)).ToList();
+        var large = uids.Where(u => _large.Contains(u.Id)).ToList();
+        if (large.Count > 0)
+        {
+            var summaries = await folder.FetchAsync(large, MessageSummaryItems.UniqueId | MessageSummaryItems.BodyStructure, cancellationToken).ConfigureAwait(false);
+            wanted.AddRange(summaries.Where(s => s.Body is null || MayHoldCalendar(s.Body)).Select(s => s.UniqueId));
+        }
+
         var messages = new Dictionary<uint, MimeMessage>();
         if (wanted.Count > 0 && folder is ImapFolder imap)
         {
@@ -61,16 +95,19 @@ public sealed class ImapInbox(ImapOptions options) : IInbox
     {
         ArgumentNullException.ThrowIfNull(decisions);
         var folder = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var (target, destination) in new[] { (InboxFolder.Processed, _processed!), (InboxFolder.Review, _review!) })
+        // Looked up (or created) when first needed, not before the first batch is read.
+        _processed ??= await FolderAsync(options.ProcessedFolder, cancellationToken).ConfigureAwait(false);
+        _review ??= await FolderAsync(options.ReviewFolder, cancellationToken).ConfigureAwait(false);
+        foreach (var (target, destination) in new[] { (InboxFolder.Processed, _processed), (InboxFolder.Review, _review) })
         {
             var uids = decisions.Where(d => d.Folder == target).Select(d => new UniqueId(folder.UidValidity, (uint)d.Item.Position)).ToList();
             if (uids.Count > 0)
             {
                 await folder.MoveToAsync(uids, destination, cancellationToken).ConfigureAwait(false);
+                // Not folder.Count: a message that arrived meanwhile (told with the MOVE's answer) is not known yet.
+                _knownCount -= uids.Count;
             }
         }
-
-        _knownCount = folder.Count;
     }
 
     public async Task WaitAsync(TimeSpan longest, CancellationToken cancellationToken)
@@ -146,8 +183,6 @@ public sealed class ImapInbox(ImapOptions options) : IInbox
             }
         }
 
-        _processed ??= await FolderAsync(options.ProcessedFolder, cancellationToken).ConfigureAwait(false);
-        _review ??= await FolderAsync(options.ReviewFolder, cancellationToken).ConfigureAwait(false);
         _folder = options.Folder.Equals("INBOX", StringComparison.OrdinalIgnoreCase)
             ? _client.Inbox
             : await _client.GetFolderAsync(options.Folder, cancellationToken).ConfigureAwait(false);

@@ -6,14 +6,19 @@ using Microsoft.Extensions.Logging;
 namespace JoeCash.Scheduler.Replies;
 
 /// <summary>
-/// Applies a batch of incoming emails in one write transaction, each answer in a savepoint of its own:
-/// every answer is recorded under its key together with its effect, so reading the same email again
-/// finds the record and changes nothing; an answer that fails is rolled back alone and kept for review.
+/// Applies a batch of incoming emails in one write transaction: every answer is recorded under its key
+/// together with its effect, so reading the same email again finds the record and changes nothing; an
+/// answer that fails is rolled back alone (the batch is done again with a savepoint per answer) and kept
+/// for review.
 /// A batch costs one commit, whatever its size: 2,000 waiting replies are not 2,000 disk flushes.
 /// </summary>
 public sealed partial class ReplyProcessor(Database database, ReplyService service, ILogger<ReplyProcessor> logger)
 {
-    public async Task<IReadOnlyList<ReplyResult>> ProcessAsync(IReadOnlyList<InboundReply> replies, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ReplyResult>> ProcessAsync(IReadOnlyList<InboundReply> replies, CancellationToken cancellationToken) =>
+        ProcessAsync(replies, commit: true, cancellationToken);
+
+    /// <summary>Without <paramref name="commit"/>, everything is done and then rolled back, and nothing is logged (<see cref="ReplyWarmUp"/>).</summary>
+    internal async Task<IReadOnlyList<ReplyResult>> ProcessAsync(IReadOnlyList<InboundReply> replies, bool commit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(replies);
         var results = new ReplyResult[replies.Count];
@@ -37,9 +42,55 @@ public sealed partial class ReplyProcessor(Database database, ReplyService servi
         }
 
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = Database.BeginWrite(connection);
+        // First without a savepoint per answer: nearly every batch applies cleanly. Should an answer fail,
+        // the whole batch is rolled back and done again with one savepoint per answer, so that only that one
+        // is rolled back and kept for review: the same outcome, at the cost of the faulty batch only.
+        foreach (var careful in new[] { false, true })
+        {
+            await using var transaction = Database.BeginWrite(connection);
+            var clean = await ApplyAllAsync(connection, transaction, replies, keys, answers, results, careful, cancellationToken).ConfigureAwait(false);
+            if (clean && commit)
+            {
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                break;
+            }
+
+            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+            if (clean)
+            {
+                // A dry run (warm-up): done, nothing kept, nothing to say.
+                return results;
+            }
+        }
+
+        for (var i = 0; i < replies.Count; i++)
+        {
+            if (results[i] is { AlreadySeen: false, Outcome: ReplyOutcome.Review } review)
+            {
+                // A person has to look at it: say so where the operator looks.
+                LogReview(logger, replies[i].Source, replies[i].SenderText, review.Reason ?? "");
+            }
+            else if (results[i] is { AlreadySeen: false, Outcome: not ReplyOutcome.NotAnAnswer } result)
+            {
+                LogResult(logger, replies[i].Source, result.Outcome, result.AppointmentId, result.Reason ?? "");
+            }
+        }
+
+        SchedulerMetrics.RepliesApplied(System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        return results;
+    }
+
+    /// <summary>
+    /// Applies every answer of the batch in <paramref name="transaction"/>; with <paramref name="careful"/>, each in
+    /// a savepoint of its own. False if an answer failed while not careful: the transaction must be rolled back.
+    /// </summary>
+    private async Task<bool> ApplyAllAsync(
+        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, IReadOnlyList<InboundReply> replies, string[] keys,
+        (ItipAnswer? Answer, string? Error)[] answers, ReplyResult[] results, bool careful, CancellationToken cancellationToken)
+    {
         var facts = await AnswerFacts.ReadAsync(
             connection, transaction, [.. keys.Where(k => k is not null).Distinct()], [.. answers.Select(a => a.Answer?.Uid).OfType<string>().SelectMany(ReplyService.UidsToLookUp).Distinct()]).ConfigureAwait(false);
+        using var writes = new AnswerWrites(connection, transaction);
         for (var i = 0; i < replies.Count; i++)
         {
             var reply = replies[i];
@@ -57,39 +108,36 @@ public sealed partial class ReplyProcessor(Database database, ReplyService servi
             }
 
             var (answer, error) = answers[i];
-            await transaction.SaveAsync("answer", cancellationToken).ConfigureAwait(false);
+            if (careful)
+            {
+                await transaction.SaveAsync("answer", cancellationToken).ConfigureAwait(false);
+            }
+
             try
             {
-                results[i] = await ApplyAsync(connection, transaction, facts, reply, key, answer, error).ConfigureAwait(false);
-                await transaction.ReleaseAsync("answer", cancellationToken).ConfigureAwait(false);
+                results[i] = await ApplyAsync(connection, transaction, writes, facts, reply, key, answer, error).ConfigureAwait(false);
+                if (careful)
+                {
+                    await transaction.ReleaseAsync("answer", cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException) && database.Describe(e) is null)
             {
+                if (!careful)
+                {
+                    return false;
+                }
+
                 // This answer's fault (or a bug it hit), not the database's: roll it back alone and keep it for a person.
                 await transaction.RollbackAsync("answer", cancellationToken).ConfigureAwait(false);
                 LogFailed(logger, e, reply.Source);
                 var reason = $"it could not be applied ({e.GetType().Name}: {e.Message}).";
-                await InsertAsync(connection, transaction, facts, Record(reply, key, answer, ReplyOutcome.Review, reason, null)).ConfigureAwait(false);
+                await InsertAsync(writes, facts, Record(reply, key, answer, ReplyOutcome.Review, reason, null)).ConfigureAwait(false);
                 results[i] = new ReplyResult(ReplyOutcome.Review, reason, null);
             }
         }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        for (var i = 0; i < replies.Count; i++)
-        {
-            if (results[i] is { AlreadySeen: false, Outcome: ReplyOutcome.Review } review)
-            {
-                // A person has to look at it: say so where the operator looks.
-                LogReview(logger, replies[i].Source, replies[i].SenderText, review.Reason ?? "");
-            }
-            else if (results[i] is { AlreadySeen: false, Outcome: not ReplyOutcome.NotAnAnswer } result)
-            {
-                LogResult(logger, replies[i].Source, result.Outcome, result.AppointmentId, result.Reason ?? "");
-            }
-        }
-
-        SchedulerMetrics.RepliesApplied(System.Diagnostics.Stopwatch.GetElapsedTime(started));
-        return results;
+        return true;
     }
 
     /// <summary>The latest answers read, newest first; only those kept for review if <paramref name="reviewOnly"/>.</summary>
@@ -118,32 +166,32 @@ public sealed partial class ReplyProcessor(Database database, ReplyService servi
     }
 
     private async Task<ReplyResult> ApplyAsync(
-        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, AnswerFacts facts, InboundReply reply, string key, ItipAnswer? answer, string? error)
+        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, AnswerWrites writes, AnswerFacts facts, InboundReply reply, string key, ItipAnswer? answer, string? error)
     {
         if (answer is null)
         {
             var unreadable = $"the calendar in it cannot be used: {error}";
-            await InsertAsync(connection, transaction, facts, Record(reply, key, null, ReplyOutcome.Review, unreadable, null)).ConfigureAwait(false);
+            await InsertAsync(writes, facts, Record(reply, key, null, ReplyOutcome.Review, unreadable, null)).ConfigureAwait(false);
             return new ReplyResult(ReplyOutcome.Review, unreadable, null);
         }
 
         var recorded = false;
-        var result = await service.ApplyAsync(connection, transaction, facts, reply, answer, (outcome, reason, appointmentId) =>
+        var result = await service.ApplyAsync(connection, transaction, writes, facts, reply, answer, (outcome, reason, appointmentId) =>
         {
             recorded = true;
-            return InsertAsync(connection, transaction, facts, Record(reply, key, answer, outcome, reason, appointmentId));
+            return InsertAsync(writes, facts, Record(reply, key, answer, outcome, reason, appointmentId));
         }).ConfigureAwait(false);
         if (!recorded)
         {
-            await InsertAsync(connection, transaction, facts, Record(reply, key, answer, result.Outcome, result.Reason, result.AppointmentId)).ConfigureAwait(false);
+            await InsertAsync(writes, facts, Record(reply, key, answer, result.Outcome, result.Reason, result.AppointmentId)).ConfigureAwait(false);
         }
 
         return result;
     }
 
-    private static async Task<long> InsertAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, AnswerFacts facts, InboundRecord record)
+    private static async Task<long> InsertAsync(AnswerWrites writes, AnswerFacts facts, InboundRecord record)
     {
-        var id = await connection.InsertInboundAsync(record, transaction).ConfigureAwait(false);
+        var id = await writes.InsertInboundAsync(record).ConfigureAwait(false);
         facts.Recorded(record with { Id = id });
         return id;
     }

@@ -28,7 +28,7 @@ public sealed class ReplyService(
     public const string Actor = "calendar reply";
 
     internal async Task<ReplyResult> ApplyAsync(
-        DbConnection connection, DbTransaction transaction, AnswerFacts facts, InboundReply reply, ItipAnswer answer, Func<ReplyOutcome, string?, long, Task<long>> record)
+        DbConnection connection, DbTransaction transaction, AnswerWrites writes, AnswerFacts facts, InboundReply reply, ItipAnswer answer, Func<ReplyOutcome, string?, long, Task<long>> record)
     {
         if (facts.Appointment(answer.Uid) is not { } appointment)
         {
@@ -60,7 +60,7 @@ public sealed class ReplyService(
         if (appointment.Status == AppointmentStatus.Cancelled)
         {
             var reason = $"appointment {id} is cancelled; the answer changes nothing.";
-            await AuditAsync(connection, transaction, id, reply, "answer-ignored", answer, reason, await record(ReplyOutcome.Recorded, reason, id).ConfigureAwait(false)).ConfigureAwait(false);
+            await AuditAsync(writes, id, reply, "answer-ignored", answer, reason, await record(ReplyOutcome.Recorded, reason, id).ConfigureAwait(false)).ConfigureAwait(false);
             return new ReplyResult(ReplyOutcome.Recorded, reason, id);
         }
 
@@ -72,7 +72,7 @@ public sealed class ReplyService(
             }
 
             var reason = $"it answers SEQUENCE {answer.Sequence}, an older version of appointment {id} (now {appointment.Sequence}, moved since): recorded, the current time is not {Word(answer)}.";
-            await AuditAsync(connection, transaction, id, reply, "answer-outdated", answer, reason, await record(ReplyOutcome.Recorded, reason, id).ConfigureAwait(false)).ConfigureAwait(false);
+            await AuditAsync(writes, id, reply, "answer-outdated", answer, reason, await record(ReplyOutcome.Recorded, reason, id).ConfigureAwait(false)).ConfigureAwait(false);
             return new ReplyResult(ReplyOutcome.Recorded, reason, id);
         }
 
@@ -81,8 +81,8 @@ public sealed class ReplyService(
         switch (answer.Method)
         {
             case CalendarMethod.Reply:
-                await connection.RecordAnswerAsync(id, answer.Answer!.Value, answer.Attendee, now, transaction).ConfigureAwait(false);
-                await AuditAsync(connection, transaction, id, reply, "answered", answer, null, inboundId).ConfigureAwait(false);
+                await writes.RecordAnswerAsync(id, answer.Answer!.Value, answer.Attendee, now).ConfigureAwait(false);
+                await AuditAsync(writes, id, reply, "answered", answer, null, inboundId).ConfigureAwait(false);
                 if (answer.Answer == ResponseStatus.Declined)
                 {
                     var context = await invitations.ContextAsync(connection, transaction, appointment, customer).ConfigureAwait(false);
@@ -114,13 +114,13 @@ public sealed class ReplyService(
                     FreeWhenReceived = free is not null,
                     CreatedAt = now,
                 }, transaction).ConfigureAwait(false);
-                await AuditAsync(connection, transaction, id, reply, "counter-proposed", answer, null, inboundId, new { request = requestId, free = free is not null }).ConfigureAwait(false);
+                await AuditAsync(writes, id, reply, "counter-proposed", answer, null, inboundId, new { request = requestId, free = free is not null }).ConfigureAwait(false);
                 var counterContext = await invitations.ContextAsync(connection, transaction, appointment, customer).ConfigureAwait(false);
                 await alerts.EnqueueCounterAsync(connection, transaction, counterContext, answer, requestId, free is not null, inboundId, now).ConfigureAwait(false);
                 break;
             case CalendarMethod.Refresh:
                 await invitations.EnqueueRefreshAsync(connection, transaction, appointment, answer.Attendee, inboundId, now).ConfigureAwait(false);
-                await AuditAsync(connection, transaction, id, reply, "invitation-resent", answer, null, inboundId).ConfigureAwait(false);
+                await AuditAsync(writes, id, reply, "invitation-resent", answer, null, inboundId).ConfigureAwait(false);
                 break;
         }
 
@@ -141,8 +141,8 @@ public sealed class ReplyService(
     }
 
     private static Task AuditAsync(
-        DbConnection connection, DbTransaction transaction, long appointmentId, InboundReply reply, string action, ItipAnswer answer, string? reason, long inboundId, object? extra = null) =>
-        connection.InsertAuditAsync(appointmentId, reply.ReceivedAt, Actor, action, JsonSerializer.Serialize(new
+        AnswerWrites writes, long appointmentId, InboundReply reply, string action, ItipAnswer answer, string? reason, long inboundId, object? extra = null) =>
+        writes.InsertAuditAsync(appointmentId, reply.ReceivedAt, Actor, action, JsonSerializer.Serialize(new
         {
             method = answer.Method.Name(),
             answer = answer.Answer?.Code(),
@@ -155,7 +155,7 @@ public sealed class ReplyService(
             message = inboundId,
             reason,
             extra,
-        }), transaction);
+        }));
 
     private static string Word(ItipAnswer answer) => answer.Method == CalendarMethod.Counter ? "changed" : answer.Answer?.Code() ?? "answered";
 

@@ -80,12 +80,26 @@ public static class ReplySql
         status, created_at, decided_at, decided_by
         """;
 
+    internal const string InsertInboundSql = """
+        INSERT INTO inbound_messages (message_key, message_id, source, received_at, sender, method, uid, sequence, attendee, answer, appointment_id, outcome, reason)
+        VALUES (@MessageKey, @MessageId, @Source, @ReceivedAt, @Sender, @Method, @Uid, @Sequence, @Attendee, @Answer, @AppointmentId, @Outcome, @Reason)
+        RETURNING id
+        """;
+
+    internal const string RecordAnswerSql = """
+        UPDATE appointments SET response = @response, responded_at = @at, responded_by = @by, version = version + 1, updated_at = @at
+        WHERE id = @appointmentId AND status = 'booked'
+        """;
+
     public static Task<long> InsertInboundAsync(this IDbConnection connection, InboundRecord record, IDbTransaction transaction) =>
-        connection.ExecuteScalarAsync<long>("""
-            INSERT INTO inbound_messages (message_key, message_id, source, received_at, sender, method, uid, sequence, attendee, answer, appointment_id, outcome, reason)
-            VALUES (@MessageKey, @MessageId, @Source, @ReceivedAt, @Sender, @Method, @Uid, @Sequence, @Attendee, @Answer, @AppointmentId, @Outcome, @Reason)
-            RETURNING id
-            """, record, transaction);
+        connection.ExecuteScalarAsync<long>(InsertInboundSql, record, transaction);
+
+    /// <summary>The newest booked appointment with an invitation, and an address it went to: what <see cref="ReplyWarmUp"/> answers.</summary>
+    public static Task<(string Uid, int Sequence, string Recipient)?> WarmUpTargetAsync(this IDbConnection connection) =>
+        connection.QuerySingleOrDefaultAsync<(string, int, string)?>("""
+            SELECT a.uid, a.sequence, o.recipient FROM appointments a JOIN outbox o ON o.appointment_id = a.id AND o.kind = 'invitation'
+            WHERE a.status = 'booked' ORDER BY a.id DESC LIMIT 1
+            """);
 
     /// <summary>The latest answers, newest first; only those kept for review if <paramref name="reviewOnly"/>.</summary>
     public static async Task<IReadOnlyList<InboundRecord>> ListInboundAsync(this IDbConnection connection, bool reviewOnly, int limit)
@@ -102,11 +116,7 @@ public static class ReplySql
     /// dispatcher's change based on the older version is refused as stale.
     /// </summary>
     public static Task RecordAnswerAsync(this IDbConnection connection, long appointmentId, ResponseStatus answer, string by, Instant at, IDbTransaction transaction) =>
-        connection.ExecuteAsync("""
-            UPDATE appointments SET response = @response, responded_at = @at, responded_by = @by, version = version + 1, updated_at = @at
-            WHERE id = @appointmentId AND status = 'booked'
-            """,
-            new { appointmentId, response = answer.Code(), by, at }, transaction);
+        connection.ExecuteAsync(RecordAnswerSql, new { appointmentId, response = answer.Code(), by, at }, transaction);
 
     public static Task<long> InsertRequestAsync(this IDbConnection connection, RescheduleRequest request, IDbTransaction transaction) =>
         connection.ExecuteScalarAsync<long>("""

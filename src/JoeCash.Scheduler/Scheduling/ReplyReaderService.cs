@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 using JoeCash.Scheduler.Mail;
 using JoeCash.Scheduler.Replies;
@@ -33,6 +34,9 @@ public sealed partial class ReplyReaderService(
     private static readonly Duration LeaseLength = Duration.FromSeconds(60);
     private static readonly TimeSpan Renewal = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan LongestPause = TimeSpan.FromMinutes(5);
+    private static readonly Duration CursorInterval = Duration.FromSeconds(5);
+
+    private bool _warmedUp;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -85,17 +89,26 @@ public sealed partial class ReplyReaderService(
     private IInbox Open() => options.Value.UsesImap ? new ImapInbox(options.Value.Imap) : new DropFolderInbox(options.Value.RepliesDirectory);
 
     /// <summary>
-    /// Reads batch after batch. While one batch is applied (database), the next is fetched (IMAP), so a
-    /// backlog costs about the slower of the two, not their sum; the batch is filed and the cursor moved
-    /// only after both, so a crash at any point re-reads messages whose answers are already recorded.
+    /// Reads batch after batch as a pipeline of two lanes: while one batch is applied (database), the
+    /// previous one is filed and the next fetched (IMAP), so a backlog costs about the slower lane, not
+    /// the sum of all steps. A batch is filed only after its transaction committed, and the cursor moves
+    /// only over filed batches, so a crash at any point re-reads messages whose answers are already
+    /// recorded. The cursor is saved when the mailbox runs dry and at most every few seconds in between:
+    /// it only spares re-reading the structure of emails left in the folder, moved ones are gone anyway.
     /// </summary>
     private async Task ReadAsync(IInbox inbox, Action connected, CancellationToken stoppingToken)
     {
         var renewed = clock.GetCurrentInstant();
         var batchSize = options.Value.Imap.BatchSize;
-        var cursor = await CursorAsync(inbox.Name, stoppingToken).ConfigureAwait(false);
-        var batch = await inbox.NextAsync(cursor, batchSize, stoppingToken).ConfigureAwait(false);
+        var saved = await CursorAsync(inbox.Name, stoppingToken).ConfigureAwait(false);
+        // The first time only: compile the reading and applying code while the mailbox connects (mostly waiting).
+        var warming = _warmedUp ? Task.CompletedTask : Task.Run(() => WarmUpAsync(stoppingToken), stoppingToken);
+        var batch = await inbox.NextAsync(saved, batchSize, stoppingToken).ConfigureAwait(false);
         connected();
+        await warming.ConfigureAwait(false);
+        var savedAt = clock.GetCurrentInstant();
+        InboxCursor? filed = saved;
+        Applied? unfiled = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             if (clock.GetCurrentInstant() - renewed > Duration.FromTimeSpan(Renewal))
@@ -111,26 +124,77 @@ public sealed partial class ReplyReaderService(
 
             if (batch.Items.Count == 0)
             {
-                if (cursor != batch.Cursor)
+                if (unfiled is { } last)
+                {
+                    await inbox.FileAsync(last.Decisions, stoppingToken).ConfigureAwait(false);
+                    unfiled = null;
+                }
+
+                if (saved != batch.Cursor)
                 {
                     await SaveCursorAsync(inbox.Name, batch.Cursor, stoppingToken).ConfigureAwait(false);
-                    cursor = batch.Cursor;
+                    saved = filed = batch.Cursor;
+                    savedAt = clock.GetCurrentInstant();
                 }
 
                 await inbox.WaitAsync(Renewal, stoppingToken).ConfigureAwait(false);
-                batch = await inbox.NextAsync(cursor, batchSize, stoppingToken).ConfigureAwait(false);
+                batch = await inbox.NextAsync(saved, batchSize, stoppingToken).ConfigureAwait(false);
                 continue;
             }
 
             var current = batch;
-            var applying = Task.Run(() => ApplyAsync(current, stoppingToken), stoppingToken);
-            var fetching = inbox.NextAsync(current.Cursor, batchSize, stoppingToken);
+            var previous = unfiled;
+            var began = Stopwatch.GetTimestamp();
+            var applying = Task.Run(() => TimedAsync(() => ApplyAsync(current, stoppingToken)), stoppingToken);
+            var fetching = TimedAsync(() => FileThenNextAsync(inbox, previous, current.Cursor, batchSize, stoppingToken));
             await Task.WhenAll(applying, fetching).ConfigureAwait(false);
-            await inbox.FileAsync(await applying.ConfigureAwait(false), stoppingToken).ConfigureAwait(false);
-            await SaveCursorAsync(inbox.Name, current.Cursor, stoppingToken).ConfigureAwait(false);
-            cursor = current.Cursor;
-            batch = await fetching.ConfigureAwait(false);
+            LogBatch(logger, current.Items.Count, (await applying.ConfigureAwait(false)).Ms, (await fetching.ConfigureAwait(false)).Ms, Stopwatch.GetElapsedTime(began).TotalMilliseconds);
+            if (previous is not null)
+            {
+                filed = previous.Batch.Cursor;
+            }
+
+            unfiled = new Applied(current, (await applying.ConfigureAwait(false)).Value);
+            batch = (await fetching.ConfigureAwait(false)).Value;
+            if (filed is { } done && done != saved && clock.GetCurrentInstant() - savedAt > CursorInterval)
+            {
+                await SaveCursorAsync(inbox.Name, done, stoppingToken).ConfigureAwait(false);
+                saved = done;
+                savedAt = clock.GetCurrentInstant();
+            }
         }
+    }
+
+    private async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        _warmedUp = true;
+        try
+        {
+            await ReplyWarmUp.RunAsync(database, processor, clock, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Only a head start: the first batch compiles what is left.
+            logger.LogDebug(e, "The reply reader's warm-up failed");
+        }
+    }
+
+    /// <summary>The IMAP lane: file the batch applied before (if any), then fetch the one after <paramref name="after"/>.</summary>
+    private static async Task<InboxBatch> FileThenNextAsync(IInbox inbox, Applied? previous, InboxCursor after, int batchSize, CancellationToken cancellationToken)
+    {
+        if (previous is not null)
+        {
+            await inbox.FileAsync(previous.Decisions, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await inbox.NextAsync(after, batchSize, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<(T Value, double Ms)> TimedAsync<T>(Func<Task<T>> work)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var value = await work().ConfigureAwait(false);
+        return (value, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     /// <summary>Applies a batch and says where each message goes.</summary>
@@ -173,6 +237,9 @@ public sealed partial class ReplyReaderService(
         }
     }
 
+    /// <summary>A batch whose answers are committed, and where each of its messages goes.</summary>
+    private sealed record Applied(InboxBatch Batch, IReadOnlyList<(InboxItem Item, InboxFolder Folder)> Decisions);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Reply reader started: {Mailbox}")]
     private static partial void LogStarted(ILogger logger, string mailbox);
 
@@ -181,6 +248,9 @@ public sealed partial class ReplyReaderService(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reading the shops' answers failed; trying again in {Pause}")]
     private static partial void LogFailed(ILogger logger, Exception error, TimeSpan pause);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Reply batch of {Count}: applied in {Applied:0.0} ms, beside it the one before filed and the next fetched in {Fetched:0.0} ms; {Total:0.0} ms")]
+    private static partial void LogBatch(ILogger logger, int count, double applied, double fetched, double total);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Another node took over reading the support mailbox")]
     private static partial void LogLeaseLost(ILogger logger);
