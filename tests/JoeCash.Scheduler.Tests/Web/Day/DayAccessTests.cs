@@ -117,4 +117,21 @@ public sealed class DayAccessTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, (await anna.GetAsync("/day?date=2027-02-30")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await anna.GetAsync("/day/live?date=tomorrow")).StatusCode);
     }
+
+    [Fact]
+    public async Task ATechnicianInAnotherZone_SeesTheirClock_WithTheZoneNamed_AndTheShopsTimeBeside()
+    {
+        var added = await _server.Cli.RunAsync("technician", "add", "--name", "Rui Costa", "--email", "rui.costa@joecash.test", "--zone", "Europe/Lisbon", "--state", "BY", "--hours", "Mon-Fri 08:00-17:00", "--json");
+        Assert.True(added.ExitCode == 0, added.ToString());
+        var rui = await DayServer.TechnicianIdAsync(_server, "rui.costa@joecash.test");
+        // 15:00 on the shop's clock (Europe/Berlin) is 14:00 in Lisbon.
+        await DayServer.BookAsync(_server, "K10001", "fault", rui, CliDates.WorkingTuesday().At(15));
+
+        using var dispatcher = await _server.SignedInAsync(WebServer.Dispatcher);
+        var day = await dispatcher.GetPageAsync($"/day?date={_date}&technician={rui}");
+
+        Assert.Matches(@"<time>14:00–15:00</time>\s*<span class=""zone"">Europe/Lisbon</span>", day);
+        Assert.Contains("15:00–16:00 Europe/Berlin", day, StringComparison.Ordinal);
+        Assert.Contains("Rui Costa · Europe/Lisbon", day, StringComparison.Ordinal);
+    }
 }

@@ -78,6 +78,11 @@ public sealed class DayPageTests(Browser browser) : IAsyncLifetime
         await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
         await bakery.GetByRole(AriaRole.Button, new() { Name = "RustDesk-ID kopieren 732 901 938" }).ClickAsync();
         await Assertions.Expect(bakery.Locator("button.copy")).ToHaveTextAsync("Kopiert");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Woche", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator(".week-day", new() { HasText = "Dienstag" })).ToContainTextAsync("zugesagt");
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the week page scrolls sideways on a phone");
+        await Browser.ScreenshotAsync(page, "week-phone");
     }
 
     [Fact]
