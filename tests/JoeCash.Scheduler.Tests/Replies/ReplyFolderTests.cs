@@ -68,6 +68,40 @@ public sealed class ReplyFolderTests : IDisposable
     }
 
     [Fact]
+    public async Task AnAnswerThatFailsToApply_IsKeptForReview_AndTheOthersInItsBatchAreStillApplied()
+    {
+        var cli = new Infrastructure.Cli(_folder);
+        var (uid, shop) = await BookAsync(cli);
+        const string bert = "bert@shop.test";
+        Assert.Equal(0, (await cli.RunAsync("customer", "add", "--number", "K2", "--company", "Metzgerei", "--state", "BY", "--contact", "Bert", "--email", bert, "--rustdesk", "987654321", "--contract", "ja")).ExitCode);
+        var second = await cli.RunAsync("book", "--customer", "K2", "--type", "fault", "--at", CliDates.WorkingTuesday().At(13), "--json");
+        Assert.True(second.ExitCode == 0, second.ToString());
+        var secondUid = second.Json.GetProperty("uid").GetString()!;
+
+        // A fault that only this one answer meets, inside the batch's transaction (as a full disk or a bug would).
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={cli.DatabasePath};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await Dapper.SqlMapper.ExecuteAsync(connection,
+                $"CREATE TRIGGER injected_fault BEFORE UPDATE OF responded_by ON appointments WHEN NEW.responded_by = '{bert}' BEGIN SELECT RAISE(ABORT, 'injected fault'); END;");
+        }
+
+        var good = _folder.File("good.eml");
+        await File.WriteAllBytesAsync(good, ReplyShapes.ToBytes(ReplyShapes.Build(ReplyClient.Thunderbird, new ReplySpec(uid, 0, shop, "Erika", "support@joecash.test"), shop, "support@joecash.test")));
+        var failing = _folder.File("failing.eml");
+        await File.WriteAllBytesAsync(failing, ReplyShapes.ToBytes(ReplyShapes.Build(ReplyClient.Thunderbird, new ReplySpec(secondUid, 0, bert, "Bert", "support@joecash.test"), bert, "support@joecash.test")));
+
+        var imported = await cli.RunAsync("replies", "import", failing, good);
+
+        Assert.Contains("good.eml: applied (appointment 1)", imported.Stdout, StringComparison.Ordinal);
+        Assert.Equal("accepted", (await cli.RunAsync("show", "1", "--json")).Json.GetProperty("appointment").GetProperty("response").GetString());
+        Assert.NotEqual("accepted", (await cli.RunAsync("show", "2", "--json")).Json.GetProperty("appointment").GetProperty("response").GetString());
+        var review = (await cli.RunAsync("replies", "list", "--review", "--json")).Json.EnumerateArray().ToList();
+        var kept = Assert.Single(review);
+        Assert.Contains(bert, kept.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serve_WithTheSupportMailboxUnreachable_KeepsRunningAndSaysSo()
     {
         var cli = new Infrastructure.Cli(_folder);
