@@ -8,7 +8,7 @@ using BenchmarkDotNet.Running;
 using JoeCash.Scheduler.Benchmarks;
 using Perfolizer.Horology;
 
-// dotnet run -c Release --project tests/JoeCash.Scheduler.Benchmarks -- slots|booking|invitations|dispatch|reminders|serve-idle|replies|api|all [options]
+// dotnet run -c Release --project tests/JoeCash.Scheduler.Benchmarks -- slots|booking|invitations|dispatch|reminders|serve-idle|replies|api|feed|all [options]
 var verb = args.Length > 0 ? args[0] : "";
 var rest = args.Skip(1).ToArray();
 try
@@ -23,6 +23,7 @@ try
         "serve-idle" => await Verbs.ServeIdleAsync(rest),
         "replies" => await Verbs.RepliesAsync(rest),
         "api" => await Verbs.ApiAsync(rest),
+        "feed" => await Verbs.FeedAsync(rest),
         "all" => new[]
         {
             Verbs.Slots([]), await Verbs.BookingAsync([]), await Verbs.InvitationsAsync([]), await Verbs.DispatchAsync([]),
@@ -70,6 +71,9 @@ internal static class Verbs
                                                 then a backlog of B REPLYs vs. MailKit alone fetching them (2000, 2 rounds), then
                                                 the reader's calls in-process, timed per phase (unless --no-breakdown);
                                                 --baseline-dll also runs another build of serve every backlog round, alternating
+              feed [--appointments N] [--renders R]
+                                                one technician's calendar feed with N booked appointments in its window: median
+                                                render time and bytes (500, 200 renders)
               api [--clients C] [--seconds S] [--port P]
                                                 the HTTP API of a real `serve`: C concurrent clients for S s, 3 day reads : 1 booking,
                                                 beside the same mix in-process (32, 60, port 2553)
@@ -173,6 +177,9 @@ internal static class Verbs
         ReplyLoad.RunAsync(
             Option(options, "--count", 100), Option(options, "--backlog", 2_000), Option(options, "--rounds", 2), Option(options, "--gap-ms", 150),
             !options.Contains("--no-breakdown"), ServeEnvironment(options), StringOption(options, "--baseline-dll"));
+
+    public static Task<int> FeedAsync(string[] options) =>
+        FeedLoad.RunAsync(Option(options, "--appointments", 500), Option(options, "--renders", 200));
 
     public static Task<int> ApiAsync(string[] options) =>
         ApiLoad.RunAsync(Option(options, "--clients", 32), Option(options, "--seconds", 60), Option(options, "--port", 2553));
