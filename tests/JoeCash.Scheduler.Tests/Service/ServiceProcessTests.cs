@@ -94,7 +94,7 @@ public sealed class ServiceProcessTests(ITestOutputHelper output) : IDisposable
             {
                 // The invitations are not what these tests are about; keep the mailbox to the reminders.
                 await using var connection = await host.Database.OpenAsync();
-                await connection.ExecuteAsync("UPDATE outbox SET status = 'sent' WHERE kind = 'invitation'");
+                await connection.ExecuteAsync("UPDATE outbox SET status = 'sent' WHERE kind IN ('invitation', 'technician-invitation')");
             }
         }
 
@@ -195,7 +195,8 @@ public sealed class ServiceProcessTests(ITestOutputHelper output) : IDisposable
         await Task.Delay(TimeSpan.FromMinutes(2)); // the mail server is down; the reminders fall due meanwhile
 
         Assert.True(Clock.GetCurrentInstant() > due, "the reminders fell due while the server was down");
-        Assert.Equal(2 * Appointments, await OutboxCountAsync("status = 'pending' AND attempts >= 3 AND last_error LIKE '%refused%'"));
+        // Per appointment: the shop's invitation, the technician's own, the reminder.
+        Assert.Equal(3 * Appointments, await OutboxCountAsync("status = 'pending' AND attempts >= 3 AND last_error LIKE '%refused%'"));
         await sink.StartAsync();
         for (var i = 0; i < 300 && await OutboxCountAsync("status <> 'sent'") > 0; i++)
         {
