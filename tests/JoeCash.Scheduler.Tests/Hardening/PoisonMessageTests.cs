@@ -38,10 +38,11 @@ public sealed class PoisonMessageTests : IDisposable
         var send = await _cli.RunAsync("mail", "send");
 
         Assert.True(send.ExitCode == 1, $"{what}: {send}");
-        Assert.Contains("2 sent, 0 to retry later, 1 failed", send.Stdout, StringComparison.Ordinal);
+        // The other two shops' invitations and the three technicians' own.
+        Assert.Contains("5 sent, 0 to retry later, 1 failed", send.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", send.Stderr, StringComparison.Ordinal);
         Assert.Equal(0, await QueryAsync<long>(_cli.DatabasePath, "SELECT count(*) FROM outbox WHERE status IN ('sending', 'pending')"));
-        Assert.Equal(2, Directory.GetFiles(_folder.File("data/pickup"), "*.eml").Length);
+        Assert.Equal(5, Directory.GetFiles(_folder.File("data/pickup"), "*.eml").Length);
 
         var list = await _cli.RunAsync("mail", "list", "--status", "failed", "--json");
         var failed = Assert.Single(list.Json.GetProperty("messages").EnumerateArray());
@@ -72,7 +73,7 @@ public sealed class PoisonMessageTests : IDisposable
         Ok(send);
         Assert.Contains("1 sent", send.Stdout, StringComparison.Ordinal);
         var files = Directory.GetFiles(_folder.File("data/pickup"), "*.eml");
-        Assert.Equal(3, files.Length);
+        Assert.Equal(6, files.Length); // three shops' invitations and three technicians' own
         Assert.Contains(files, f => MimeKit.MimeMessage.Load(f).To.Mailboxes.Single().Address == "eva.neu@shop.test");
         Assert.Equal("eva.neu@shop.test", await QueryAsync<string>(_cli.DatabasePath, "SELECT recipient FROM outbox WHERE id = @id", new { id = poisoned }));
     }

@@ -43,7 +43,7 @@ public sealed class MailStackTests
         await host.Booking.CancelAsync(moved.Id, moved.Version, "Problem gelöst", "test");
         var dispatched = await host.Get<OutboxDispatcher>().DispatchDueAsync();
 
-        Assert.Equal(3, dispatched.Sent);
+        Assert.Equal(6, dispatched.Sent); // to the shop and to the technician: invitation, update, cancellation
         var messages = await MailStack.WaitForMessagesAsync(address, 3);
         Assert.Equal(3, messages.Count);
         var byMethodAndSequence = messages
@@ -61,7 +61,8 @@ public sealed class MailStackTests
     public async Task Dispatch_ServerDownThenBack_RetriedFromTheOutboxAndDeliveredOnce()
     {
         // A port where nothing listens: the "mail server is down".
-        await using var down = await SchedulerHost.StartAsync(MailStack.SmtpSettings(port: 2599));
+        // About the shop's one message: the technician's own invitation is switched off here.
+        await using var down = await SchedulerHost.StartAsync(new Dictionary<string, string?>(MailStack.SmtpSettings(port: 2599)) { ["Scheduler:TechnicianInvitations"] = "false" });
         var address = MailStack.NewAddress();
         await down.AddTechnicianAsync("Anna Berger");
         await down.AddCustomerAsync("K1", email: address);
@@ -92,7 +93,7 @@ public sealed class MailStackTests
     [Fact]
     public async Task Dispatch_RecipientRefusedWith5xx_MarkedFailedWithTheServersReplyAndRetryable()
     {
-        await using var host = await SchedulerHost.StartAsync(MailStack.SmtpSettings());
+        await using var host = await SchedulerHost.StartAsync(new Dictionary<string, string?>(MailStack.SmtpSettings()) { ["Scheduler:TechnicianInvitations"] = "false" });
         await host.AddTechnicianAsync("Anna Berger");
         await host.AddCustomerAsync("K1", email: "kasse@elsewhere.invalid");
         await host.Booking.BookAsync(new BookingRequest("K1", "fault", "1", host.NextWorkingDayAt(10), null, false, "test"));

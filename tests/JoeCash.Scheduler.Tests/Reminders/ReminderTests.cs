@@ -127,7 +127,7 @@ public sealed class ReminderTests
         var dispatched = await host.Get<OutboxDispatcher>().DispatchDueAsync();
 
         Assert.Equal(0, later.Queued);
-        Assert.Equal(2, dispatched.Sent); // the invitation and the cancellation
+        Assert.Equal(4, dispatched.Sent); // the invitation and the cancellation, to the shop and to the technician
         var pickup = Directory.GetFiles(((PickupDirectoryTransport)host.Get<IMailTransport>()).Directory);
         Assert.DoesNotContain(pickup, f => Path.GetFileName(f).StartsWith("reminder", StringComparison.Ordinal));
         Assert.Equal(["queued", "cancelled"], (await RemindersAsync(host, booked.Id)).Select(r => r.Status));

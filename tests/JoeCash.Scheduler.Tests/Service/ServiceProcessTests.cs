@@ -94,7 +94,7 @@ public sealed class ServiceProcessTests(ITestOutputHelper output) : IDisposable
             {
                 // The invitations are not what these tests are about; keep the mailbox to the reminders.
                 await using var connection = await host.Database.OpenAsync();
-                await connection.ExecuteAsync("UPDATE outbox SET status = 'sent' WHERE kind = 'invitation'");
+                await connection.ExecuteAsync("UPDATE outbox SET status = 'sent' WHERE kind IN ('invitation', 'technician-invitation')");
             }
         }
 
@@ -127,13 +127,14 @@ public sealed class ServiceProcessTests(ITestOutputHelper output) : IDisposable
 
         await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_folder.File("data/scheduler.db")};Pooling=False");
         IReadOnlyList<(long CreatedAt, long? SentAt)> rows = [];
-        for (var i = 0; i < 100 && (rows.Count < 2 || rows.Any(r => r.SentAt is null)); i++)
+        // The shop's invitation and cancellation, and the technician's own two.
+        for (var i = 0; i < 100 && (rows.Count < 4 || rows.Any(r => r.SentAt is null)); i++)
         {
             await Task.Delay(100);
             rows = [.. await connection.QueryAsync<(long, long?)>("SELECT created_at, sent_at FROM outbox ORDER BY id")];
         }
 
-        Assert.Equal(2, rows.Count);
+        Assert.Equal(4, rows.Count);
         var delays = rows.Select(r => TimeSpan.FromMilliseconds(r.SentAt!.Value - r.CreatedAt)).ToArray();
         output.WriteLine($"written to the outbox → accepted by Postfix: {string.Join(", ", delays.Select(d => $"{d.TotalMilliseconds:0} ms"))}");
         Assert.All(delays, d => Assert.True(d <= TimeSpan.FromSeconds(5), $"took {d}"));
@@ -195,7 +196,8 @@ public sealed class ServiceProcessTests(ITestOutputHelper output) : IDisposable
         await Task.Delay(TimeSpan.FromMinutes(2)); // the mail server is down; the reminders fall due meanwhile
 
         Assert.True(Clock.GetCurrentInstant() > due, "the reminders fell due while the server was down");
-        Assert.Equal(2 * Appointments, await OutboxCountAsync("status = 'pending' AND attempts >= 3 AND last_error LIKE '%refused%'"));
+        // Per appointment: the shop's invitation, the technician's own, the reminder.
+        Assert.Equal(3 * Appointments, await OutboxCountAsync("status = 'pending' AND attempts >= 3 AND last_error LIKE '%refused%'"));
         await sink.StartAsync();
         for (var i = 0; i < 300 && await OutboxCountAsync("status <> 'sent'") > 0; i++)
         {
@@ -205,8 +207,8 @@ public sealed class ServiceProcessTests(ITestOutputHelper output) : IDisposable
         var ids = sink.MessageIds();
         output.WriteLine($"after the outage: {ids.Count} delivered, {ids.Distinct().Count()} distinct; {await OutboxCountAsync("1 = 1")} in the outbox");
         Assert.Equal(0, await OutboxCountAsync("status <> 'sent'"));
-        Assert.Equal(2 * Appointments, ids.Count);
-        Assert.Equal(2 * Appointments, ids.Distinct().Count());
+        Assert.Equal(3 * Appointments, ids.Count);
+        Assert.Equal(3 * Appointments, ids.Distinct().Count());
         Assert.Equal(Appointments, ids.Count(id => id.StartsWith("reminder-", StringComparison.Ordinal)));
     }
 }
