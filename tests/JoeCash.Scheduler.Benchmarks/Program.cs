@@ -69,7 +69,7 @@ internal static class Verbs
                                                 ports from JC_SMTP_PORT / JC_IMAP_PORT): IDLE latency of N REPLYs G ms apart (100, 150),
                                                 then a backlog of B REPLYs vs. MailKit alone fetching them (2000, 2 rounds), then
                                                 the reader's calls in-process, timed per phase (unless --no-breakdown)
-              api [--clients C] [--seconds S] [--port P]
+              api [--clients C] [--seconds S] [--port P] [--serve-env NAME=VALUE]...
                                                 the HTTP API of a real `serve`: C concurrent clients for S s, 3 day reads : 1 booking,
                                                 beside the same mix in-process (32, 60, port 2553)
               all                               all of them but replies (it needs the mail stack), with the defaults
@@ -174,7 +174,7 @@ internal static class Verbs
             !options.Contains("--no-breakdown"), ServeEnvironment(options));
 
     public static Task<int> ApiAsync(string[] options) =>
-        ApiLoad.RunAsync(Option(options, "--clients", 32), Option(options, "--seconds", 60), Option(options, "--port", 2553));
+        ApiLoad.RunAsync(Option(options, "--clients", 32), Option(options, "--seconds", 60), Option(options, "--port", 2553), ServeEnvironment(options));
 
     /// <summary>Every --serve-env NAME=VALUE.</summary>
     private static Dictionary<string, string> ServeEnvironment(string[] options) =>
