@@ -74,7 +74,7 @@ internal static class Verbs
               feed [--appointments N] [--renders R]
                                                 one technician's calendar feed with N booked appointments in its window: median
                                                 render time and bytes (500, 200 renders)
-              api [--clients C] [--seconds S] [--port P]
+              api [--clients C] [--seconds S] [--port P] [--serve-env NAME=VALUE]...
                                                 the HTTP API of a real `serve`: C concurrent clients for S s, 3 day reads : 1 booking,
                                                 beside the same mix in-process (32, 60, port 2553)
               all                               all of them but replies (it needs the mail stack), with the defaults
@@ -182,7 +182,7 @@ internal static class Verbs
         FeedLoad.RunAsync(Option(options, "--appointments", 500), Option(options, "--renders", 200));
 
     public static Task<int> ApiAsync(string[] options) =>
-        ApiLoad.RunAsync(Option(options, "--clients", 32), Option(options, "--seconds", 60), Option(options, "--port", 2553));
+        ApiLoad.RunAsync(Option(options, "--clients", 32), Option(options, "--seconds", 60), Option(options, "--port", 2553), ServeEnvironment(options));
 
     /// <summary>Every --serve-env NAME=VALUE.</summary>
     private static Dictionary<string, string> ServeEnvironment(string[] options) =>

@@ -1,5 +1,6 @@
 using JoeCash.Scheduler.Domain;
 using NodaTime;
+using NodaTime.Text;
 
 namespace JoeCash.Scheduler.Web.Api;
 
@@ -7,7 +8,8 @@ namespace JoeCash.Scheduler.Web.Api;
 public static class ApiTime
 {
     /// <summary>
-    /// "2026-12-01T10:00" in <paramref name="zone"/>, or with an offset ("2026-12-01T10:00+01:00") or in UTC ("…Z").
+    /// "2026-12-01T10:00" in <paramref name="zone"/>, or with an offset ("2026-12-01T10:00+01:00"), or a UTC instant
+    /// ("2026-12-01T09:00:00Z", as slots are listed).
     /// A time that occurs twice (the night the clocks go back) needs its offset.
     /// </summary>
     public static Instant ReadStart(string? text, DateTimeZone zone)
@@ -15,6 +17,12 @@ public static class ApiTime
         if (string.IsNullOrWhiteSpace(text))
         {
             throw new ApiInputException("start is required, e.g. 2026-12-01T10:00 (in zone) or 2026-12-01T10:00+01:00.");
+        }
+
+        // A UTC instant as the API writes them ("start" of a slot): no wall clock to resolve.
+        if (text.Trim().EndsWith('Z') && InstantPattern.ExtendedIso.Parse(text.Trim()) is { Success: true } utc)
+        {
+            return utc.Value;
         }
 
         var start = WallClock.Read(text, zone, AmbiguityChoice.None, "start", out var problem);

@@ -61,7 +61,14 @@ public sealed class ApiBookingTests(ApiServer server) : IClassFixture<ApiServer>
         using var second = await Api.BookAsync(client, "K10004", Api.At(10, weeksAhead: 8), technician: "1");
         var problem = await Api.ProblemAsync(second, 409, "slot-not-free");
         Assert.NotEmpty(problem.GetProperty("alternatives").EnumerateArray());
-        Assert.EndsWith("Z", problem.GetProperty("alternatives")[0].GetProperty("start").GetString(), StringComparison.Ordinal);
+        var alternative = problem.GetProperty("alternatives")[0];
+        Assert.EndsWith("Z", alternative.GetProperty("start").GetString(), StringComparison.Ordinal);
+
+        // An alternative is booked as listed: its UTC start, its technician.
+        using var taken = await Api.BookAsync(client, "K10004", alternative.GetProperty("start").GetString()!,
+            technician: alternative.GetProperty("technician").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(HttpStatusCode.Created, taken.StatusCode);
+        Assert.Equal(alternative.GetProperty("local").GetString(), (await Api.ReadAsync(taken)).GetProperty("localStart").GetString());
     }
 
     [Fact]
