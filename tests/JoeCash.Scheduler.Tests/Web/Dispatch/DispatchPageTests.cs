@@ -114,6 +114,19 @@ public sealed class DispatchPageTests(Browser browser)
         await other.GotoAsync($"/dispatch/book?type=training&customer=K10007&technician=any&from={day.Text()}&days=1");
         await Assertions.Expect(other.Locator("#cost-notice")).ToBeVisibleAsync();
         await Browser.ScreenshotAsync(other, "dispatch-book-billable-phone-en");
+
+        // The shops and technicians pages, as they look.
+        await other.GotoAsync("/dispatch/shops?q=Metzgerei");
+        await Assertions.Expect(other.GetByRole(AriaRole.Heading, new() { Name = "Shops", Exact = true })).ToBeVisibleAsync();
+        await Browser.ScreenshotAsync(other, "dispatch-shops-phone-en");
+        await other.GotoAsync("/dispatch/technicians");
+        await Assertions.Expect(other.GetByRole(AriaRole.Heading, new() { Name = "Technicians", Exact = true })).ToBeVisibleAsync();
+        await Browser.ScreenshotAsync(other, "dispatch-technicians-phone-en");
+        await page.GotoAsync("/dispatch/shops?edit=K10001");
+        await Assertions.Expect(page.GetByLabel("Kundennummer")).ToHaveValueAsync("K10001");
+        await Browser.ScreenshotAsync(page, "dispatch-shops-edit-desktop");
+        await page.GotoAsync("/dispatch/technicians");
+        await Browser.ScreenshotAsync(page, "dispatch-technicians-desktop");
     }
 
     private static async Task SignInAsync(IPage page, WebServer server, bool english = false)
