@@ -3,6 +3,7 @@ using System.Globalization;
 using JoeCash.Scheduler.Booking;
 using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Domain;
+using JoeCash.Scheduler.Domain.Availability;
 using JoeCash.Scheduler.Feeds;
 using JoeCash.Scheduler.Technicians;
 using NodaTime;
@@ -16,8 +17,6 @@ namespace JoeCash.Scheduler.Benchmarks;
 /// </summary>
 public static class FeedLoad
 {
-    private const double TargetMedianMs = 50;
-
     public static async Task<int> RunAsync(int count, int renders)
     {
         await using var scheduler = await TempScheduler.CreateAsync();
@@ -30,10 +29,11 @@ public static class FeedLoad
         var booking = scheduler.Get<BookingService>();
 
         // Eight a day from tomorrow 06:00 local, 75 minutes apart ("fault" is 60 min + 15 min buffer): 500 fill ~63 days.
-        var first = scheduler.Get<IClock>().GetCurrentInstant().InZone(zone).Date.PlusDays(1);
+        var holidays = scheduler.Get<IHolidayCalendar>();
+        var days = Days(scheduler.Get<IClock>().GetCurrentInstant().InZone(zone).Date.PlusDays(1), d => !holidays.IsHoliday(FederalState.BE, d)).Take((count + 7) / 8).ToArray();
         for (var i = 0; i < count; i++)
         {
-            var local = first.PlusDays(i / 8).At(new LocalTime(6, 0)).PlusMinutes(75 * (i % 8));
+            var local = days[i / 8].At(new LocalTime(6, 0)).PlusMinutes(75 * (i % 8));
             var start = local.InZoneLeniently(zone).ToInstant();
             var outcome = await booking.BookAsync(new BookingRequest(
                 TempScheduler.CustomerNumber(i), "fault", technician.ToString(CultureInfo.InvariantCulture), start, $"Kasse {i}: Bondrucker; Notiz mit Umlauten äöü", false, "bench"));
@@ -61,7 +61,18 @@ public static class FeedLoad
         Console.WriteLine($"Feed: one technician, {document.Events} events in the window ({count} booked), {renders} renders after 20 warm-up, load average {Machine.LoadAverage()}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  render median {median:0.00} ms, p90 {times[(int)(times.Count * 0.9)]:0.00} ms, min {times[0]:0.00} ms; {document.Content.Length:N0} bytes ({document.Content.Length / 1024.0:0.0} KiB, {document.Content.Length / Math.Max(1, document.Events)} bytes per event)"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  target: median ≤ {TargetMedianMs} ms: {(median <= TargetMedianMs ? "met" : "MISSED")}"));
-        return median <= TargetMedianMs ? 0 : 1;
+        // The issue asks for the figures, not a limit: a calendar app fetches a feed once an hour or less.
+        return 0;
+    }
+
+    private static IEnumerable<LocalDate> Days(LocalDate from, Func<LocalDate, bool> bookable)
+    {
+        for (var day = from; ; day = day.PlusDays(1))
+        {
+            if (bookable(day))
+            {
+                yield return day;
+            }
+        }
     }
 }
