@@ -27,6 +27,8 @@ public sealed class Browser : IAsyncLifetime
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
         Directory.CreateDirectory(ScreenshotDirectory);
+        // A CI machine runs the other test classes beside these on 2 cores: a page that takes 5 s is slow, not wrong.
+        Assertions.SetDefaultExpectTimeout(20_000);
     }
 
     /// <summary>A fresh browser profile (no cookies) with <paramref name="viewport"/> and a language, at <paramref name="baseUrl"/>.</summary>
@@ -41,7 +43,8 @@ public sealed class Browser : IAsyncLifetime
             IsMobile = viewport == Phone,
             HasTouch = viewport == Phone,
         });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(30_000);
+        context.SetDefaultNavigationTimeout(30_000);
         return context;
     }
 
