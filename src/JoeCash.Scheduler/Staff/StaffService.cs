@@ -160,6 +160,12 @@ public sealed class StaffService(Database database, TechnicianService technician
         }
 
         var verdict = Hasher.VerifyHashedPassword(row.Account, row.PasswordHash, password);
+        if (verdict == PasswordVerificationResult.Success && row.FailedSignIns == 0 && row.LockedUntil is null)
+        {
+            // The usual sign-in writes nothing: no need to take SQLite's only writer lock.
+            return new SignInResult(SignInOutcome.SignedIn, row.Account);
+        }
+
         await using var transaction = Database.BeginWrite(connection);
         if (verdict == PasswordVerificationResult.Failed)
         {
