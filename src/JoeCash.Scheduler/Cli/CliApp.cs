@@ -128,6 +128,7 @@ public static class CliApp
         config.AddCommand<RescheduleCommand>("reschedule").WithDescription("Move an appointment to another time.");
         config.AddCommand<CancelCommand>("cancel").WithDescription("Cancel an appointment.");
         config.AddCommand<ShowCommand>("show").WithDescription("Show one appointment with its audit trail.");
+        config.AddCommand<NewLinkCommand>("new-link").WithDescription("Send one of the shop's addresses a new link to its appointment page (the previous one stops working).");
         config.AddCommand<AgendaCommand>("agenda").WithDescription("One technician's day, in their time zone.");
         config.AddBranch("mail", b =>
         {

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Feeds;
 using JoeCash.Scheduler.Technicians;
 using Microsoft.Extensions.Options;
@@ -23,7 +24,7 @@ public sealed class FeedSettings : CommonSettings
 /// <c>technician feed ID|EMAIL [--rotate]</c>: the technician's personal calendar feed URL (and its webcal://
 /// form). The token in it is shown only when it is made: the first time, or with <c>--rotate</c>.
 /// </summary>
-public sealed class FeedCommand(TechnicianService technicians, FeedTokens tokens, IOptions<FeedOptions> options, Output output) : SchedulerCommand<FeedSettings>
+public sealed class FeedCommand(TechnicianService technicians, FeedTokens tokens, IOptions<PublicAddressOptions> options, Output output) : SchedulerCommand<FeedSettings>
 {
     protected override async Task<int> RunAsync(FeedSettings settings, CancellationToken cancellationToken)
     {

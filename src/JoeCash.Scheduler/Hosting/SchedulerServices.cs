@@ -8,6 +8,8 @@ using JoeCash.Scheduler.Invitations;
 using JoeCash.Scheduler.Mail;
 using JoeCash.Scheduler.Reminders;
 using JoeCash.Scheduler.Replies;
+using JoeCash.Scheduler.SelfService;
+using JoeCash.Scheduler.ShopLinks;
 using JoeCash.Scheduler.Staff;
 using JoeCash.Scheduler.Storage;
 using JoeCash.Scheduler.Technicians;
@@ -62,6 +64,7 @@ public static class SchedulerServices
         (AgendaOptions.Section, typeof(AgendaOptions)),
         (StaffOptions.Section, typeof(StaffOptions)),
         (Web.WebOptions.Section, typeof(Web.WebOptions)),
+        (ShopLinkOptions.Section, typeof(ShopLinkOptions)),
     ];
 
     /// <summary>
@@ -95,7 +98,9 @@ public static class SchedulerServices
         services.AddStaff(configuration);
         services.AddIdempotency();
         services.AddSingleton<Demo.DemoStaff>();
-        services.AddFeeds(configuration);
+        services.AddFeeds();
+        services.AddShopLinks(configuration);
+        services.AddSelfService();
         services.AddSingleton<Scheduling.ReminderSweep>();
         services.AddSingleton<Demo.DemoData>();
         return services;

@@ -38,7 +38,9 @@ public sealed class InvitationComposer(MailComposer mail, IOptions<MailOptions> 
     /// <param name="now">When the change happened (Date, DTSTAMP).</param>
     /// <param name="only">Send to this one address of the shop instead of all (a re-sent invitation answers who asked).</param>
     /// <param name="messageIdKind">The Message-ID's kind when it must differ from the first sending (a re-sent invitation is a new email).</param>
-    public IReadOnlyList<OutboxMessage> Compose(InvitationKind kind, AppointmentContext context, Instant now, string? only = null, string? messageIdKind = null)
+    /// <param name="linkSeeds">Each recipient's personal link (its seed), for the emails that carry one.</param>
+    public IReadOnlyList<OutboxMessage> Compose(
+        InvitationKind kind, AppointmentContext context, Instant now, string? only = null, string? messageIdKind = null, IReadOnlyDictionary<string, string>? linkSeeds = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         var language = context.Customer.Language;
@@ -54,7 +56,7 @@ public sealed class InvitationComposer(MailComposer mail, IOptions<MailOptions> 
                 language,
                 recipient,
                 model.ContactName,
-                model,
+                linkSeeds is not null && linkSeeds.TryGetValue(recipient, out var seed) ? model with { ShopLinkSeed = seed } : model,
                 calendar),
             now))];
     }
@@ -79,7 +81,8 @@ public sealed class InvitationComposer(MailComposer mail, IOptions<MailOptions> 
             options.AlarmMinutesBefore);
     }
 
-    private static IEnumerable<string> Recipients(AppointmentContext context, string? only) =>
+    /// <summary>The addresses a message about <paramref name="context"/> goes to: all of the shop's, or <paramref name="only"/>.</summary>
+    public static IReadOnlyList<string> Recipients(AppointmentContext context, string? only) =>
         only is null ? context.Customer.Emails : [only];
 
     /// <summary>The calendar SUMMARY: what it is, and the one rule that matters most during it.</summary>

@@ -3,6 +3,7 @@ using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Customers;
 using JoeCash.Scheduler.Domain;
 using JoeCash.Scheduler.Mail;
+using JoeCash.Scheduler.ShopLinks;
 using JoeCash.Scheduler.Technicians;
 using NodaTime;
 
@@ -14,7 +15,7 @@ namespace JoeCash.Scheduler.Invitations;
 /// The technician gets their own (unless <c>Scheduler:TechnicianInvitations</c> is off); a move to another
 /// technician cancels the previous technician's copy and invites the new one.
 /// </summary>
-public sealed class InvitationOutbox(InvitationComposer composer, TechnicianInvitationComposer technicianInvitations, AppointmentTypeCatalog types)
+public sealed class InvitationOutbox(InvitationComposer composer, TechnicianInvitationComposer technicianInvitations, AppointmentTypeCatalog types, ShopLinkService links)
 {
     /// <summary>Queues the shop's messages and the technician's own for one change of <paramref name="appointment"/>.</summary>
     /// <param name="connection">The caller's connection.</param>
@@ -39,7 +40,8 @@ public sealed class InvitationOutbox(InvitationComposer composer, TechnicianInvi
     {
         ArgumentNullException.ThrowIfNull(appointment);
         var context = await ContextAsync(connection, transaction, appointment, customer, technician, previous).ConfigureAwait(false) with { Reason = reason };
-        foreach (var message in composer.Compose(kind, context, now))
+        var seeds = await SeedsAsync(connection, transaction, kind, context, null, now).ConfigureAwait(false);
+        foreach (var message in composer.Compose(kind, context, now, linkSeeds: seeds))
         {
             await connection.EnqueueAsync(message, now, transaction).ConfigureAwait(false);
         }
@@ -69,10 +71,41 @@ public sealed class InvitationOutbox(InvitationComposer composer, TechnicianInvi
         ArgumentNullException.ThrowIfNull(appointment);
         var context = await ContextAsync(connection, transaction, appointment).ConfigureAwait(false);
         var kind = appointment.Sequence == 0 ? InvitationKind.Request : InvitationKind.Update;
-        foreach (var message in composer.Compose(kind, context, now, only: attendee, messageIdKind: $"refresh-{requestId}"))
+        var seeds = await SeedsAsync(connection, transaction, kind, context, attendee, now).ConfigureAwait(false);
+        foreach (var message in composer.Compose(kind, context, now, only: attendee, messageIdKind: $"refresh-{requestId}", linkSeeds: seeds))
         {
             await connection.EnqueueAsync(message, now, transaction).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Replaces <paramref name="recipient"/>'s personal link to the appointment's page (the old one stops working) and
+    /// sends the invitation as it stands to that address again, carrying the new link.
+    /// </summary>
+    public async Task EnqueueNewLinkAsync(IDbConnection connection, IDbTransaction transaction, Appointment appointment, string recipient, Instant now)
+    {
+        ArgumentNullException.ThrowIfNull(appointment);
+        var context = await ContextAsync(connection, transaction, appointment).ConfigureAwait(false);
+        var kind = appointment.Sequence == 0 ? InvitationKind.Request : InvitationKind.Update;
+        var seeds = await links.SeedsAsync(connection, transaction, appointment.Id, [recipient], now, renew: true).ConfigureAwait(false);
+        var messageIdKind = $"link-{now.ToUnixTimeMilliseconds()}";
+        foreach (var message in composer.Compose(kind, context, now, only: recipient, messageIdKind: messageIdKind, linkSeeds: seeds))
+        {
+            await connection.EnqueueAsync(message, now, transaction).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The recipients' links for a message of <paramref name="kind"/>: kept for invitations and updates, revoked by a cancellation.</summary>
+    private async Task<IReadOnlyDictionary<string, string>?> SeedsAsync(
+        IDbConnection connection, IDbTransaction transaction, InvitationKind kind, AppointmentContext context, string? only, Instant now)
+    {
+        if (kind == InvitationKind.Cancel)
+        {
+            await connection.RevokeShopLinksAsync(context.Appointment.Id, null, "cancelled", now, transaction).ConfigureAwait(false);
+            return null;
+        }
+
+        return await links.SeedsAsync(connection, transaction, context.Appointment.Id, InvitationComposer.Recipients(context, only), now).ConfigureAwait(false);
     }
 
     /// <summary>Loads what the messages mention, reusing what the caller already has.</summary>

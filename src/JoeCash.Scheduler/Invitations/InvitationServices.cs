@@ -14,6 +14,7 @@ public static class InvitationServices
         services.AddSingleton<InvitationComposer>();
         services.AddSingleton<TechnicianInvitationComposer>();
         services.AddSingleton<InvitationOutbox>();
+        services.AddSingleton<Mail.IMailModelFinisher, ShopLinkFinisher>();
         return services;
     }
 }

@@ -95,6 +95,12 @@ public sealed record MessageModel
 
     public long AppointmentId { get; init; }
 
+    /// <summary>The seed of this recipient's personal link (see <see cref="ShopLinks.ShopLinkService"/>); the outbox keeps only this.</summary>
+    public string? ShopLinkSeed { get; init; }
+
+    /// <summary>The recipient's page for this appointment (<c>…/s/{token}</c>), made from the seed when the email is rendered.</summary>
+    public string? ShopLinkUrl { get; init; }
+
     /// <summary>For reminders: how long before the start this one goes out ("24 Stunden", "1 hour").</summary>
     public string? LeadTime { get; init; }
 
@@ -125,6 +131,7 @@ public sealed record MessageModel
         SupportEmail = "support@example.test",
         SupportPhone = "+49 30 1234567",
         AppointmentId = 1,
+        ShopLinkUrl = "https://termine.example.test/s/sample",
         LeadTime = "24 Stunden",
     };
 }

@@ -16,7 +16,7 @@ namespace JoeCash.Scheduler.Mail;
 /// through MimeKit, never string concatenation; user text reaches them only as encoded values. The
 /// result is handed to the transport as it is.
 /// </summary>
-public sealed class MailRenderer(TemplateCatalog templates, IOptions<MailOptions> mailOptions)
+public sealed class MailRenderer(TemplateCatalog templates, IOptions<MailOptions> mailOptions, IEnumerable<IMailModelFinisher> finishers)
 {
     public static readonly JsonSerializerOptions Json = new()
     {
@@ -35,7 +35,7 @@ public sealed class MailRenderer(TemplateCatalog templates, IOptions<MailOptions
     {
         ArgumentNullException.ThrowIfNull(payload);
         var set = templates.Set(payload.Template);
-        var model = ModelOf(messageId, payload, set);
+        var model = finishers.Aggregate(ModelOf(messageId, payload, set), (m, finisher) => finisher.Finish(m));
         var language = payload.Language;
         var subject = MailText.SingleLine(templates.Render(language, set.Subject, model));
         var text = MailText.Wrap(templates.Render(language, set.Text, model));

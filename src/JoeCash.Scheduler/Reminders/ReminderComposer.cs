@@ -13,7 +13,11 @@ public sealed class ReminderComposer(InvitationComposer invitations, MailCompose
 {
     public static readonly TemplateSet Reminder = new("reminder", typeof(MessageModel), () => MessageModel.Sample("reminder"));
 
-    public IReadOnlyList<OutboxMessage> Compose(AppointmentContext context, int offsetMinutes, Instant now)
+    /// <param name="context">The appointment and everything its messages mention.</param>
+    /// <param name="offsetMinutes">How long before the start this reminder goes out.</param>
+    /// <param name="now">When it is queued.</param>
+    /// <param name="linkSeeds">Each recipient's personal link (its seed).</param>
+    public IReadOnlyList<OutboxMessage> Compose(AppointmentContext context, int offsetMinutes, Instant now, IReadOnlyDictionary<string, string>? linkSeeds = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         var language = context.Customer.Language;
@@ -27,7 +31,7 @@ public sealed class ReminderComposer(InvitationComposer invitations, MailCompose
                 language,
                 recipient,
                 model.ContactName,
-                model),
+                linkSeeds is not null && linkSeeds.TryGetValue(recipient, out var seed) ? model with { ShopLinkSeed = seed } : model),
             now))];
     }
 

@@ -1,6 +1,7 @@
 using JoeCash.Scheduler.Booking;
 using JoeCash.Scheduler.Invitations;
 using JoeCash.Scheduler.Mail;
+using JoeCash.Scheduler.ShopLinks;
 using JoeCash.Scheduler.Reminders;
 using JoeCash.Scheduler.Storage;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,7 @@ public sealed class ReminderSweep(
     Database database,
     InvitationOutbox contexts,
     ReminderComposer composer,
+    ShopLinkService links,
     IClock clock,
     IOptions<ReminderOptions> options,
     ILogger<ReminderSweep> logger)
@@ -51,7 +53,7 @@ public sealed class ReminderSweep(
         await using var transaction = Database.BeginWrite(connection);
         var now = clock.GetCurrentInstant();
         var due = await connection.DueRemindersAsync(now, options.Value.BatchSize, transaction).ConfigureAwait(false);
-        var cache = new Dictionary<long, AppointmentContext>();
+        var cache = new Dictionary<long, (AppointmentContext Context, IReadOnlyDictionary<string, string> Seeds)>();
         foreach (var reminder in due)
         {
             if (reminder.AppointmentStatus != "booked" || reminder.AppointmentSequence != reminder.Sequence)
@@ -71,14 +73,16 @@ public sealed class ReminderSweep(
                 continue;
             }
 
-            if (!cache.TryGetValue(reminder.AppointmentId, out var context))
+            if (!cache.TryGetValue(reminder.AppointmentId, out var known))
             {
                 var appointment = (await connection.GetAppointmentAsync(reminder.AppointmentId, transaction).ConfigureAwait(false))!;
-                context = await contexts.ContextAsync(connection, transaction, appointment).ConfigureAwait(false);
-                cache[reminder.AppointmentId] = context;
+                var context = await contexts.ContextAsync(connection, transaction, appointment).ConfigureAwait(false);
+                // Every reminder carries the shop's personal link: the one its invitation had, or a first one.
+                known = (context, await links.SeedsAsync(connection, transaction, appointment.Id, context.Customer.Emails, now).ConfigureAwait(false));
+                cache[reminder.AppointmentId] = known;
             }
 
-            foreach (var message in composer.Compose(context, reminder.OffsetMinutes, now))
+            foreach (var message in composer.Compose(known.Context, reminder.OffsetMinutes, now, known.Seeds))
             {
                 await connection.EnqueueAsync(message, now, transaction).ConfigureAwait(false);
             }

@@ -59,6 +59,7 @@ public static class WebHost
         services.AddOperations(web);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = ApiEndpoints.Json.Encoder);
         services.AddSingleton(new SignInThrottle(web.SignInAttemptsPerMinute));
+        services.AddSingleton<ShopLinkThrottle>();
         if (web.KnownProxies.Length > 0)
         {
             services.Configure<ForwardedHeadersOptions>(o =>

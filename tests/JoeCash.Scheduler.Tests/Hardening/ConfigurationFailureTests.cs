@@ -40,6 +40,10 @@ public sealed class ConfigurationFailureTests : IDisposable
         { "Scheduler__MinimumNotice", "soon", "Scheduler:MinimumNotice" },
         { "Scheduler__SlotGridMinutes", "7", "Scheduler:SlotGridMinutes" },
         { "Storage__Path", " ", "Storage:Path" },
+        { "SelfService__CancelNotice", "soon", "SelfService:CancelNotice: 'soon' is not a duration" },
+        { "SelfService__CancelNoitce", "02:00:00", "SelfService:CancelNoitce is not a setting" },
+        { "SelfService__LinkKey", "c2hvcnQ=", "SelfService:LinkKey: not base64 of at least 32 bytes" },
+        { "SelfService__RescheduleDays", "0", "SelfService:RescheduleDays" },
     };
 
     [Theory]

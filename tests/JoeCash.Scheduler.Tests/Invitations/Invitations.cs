@@ -62,7 +62,7 @@ internal static class Invitations
     public static Instant Local(int year, int month, int day, int hour, int minute = 0) =>
         Berlin.AtStrictly(new LocalDateTime(year, month, day, hour, minute)).ToInstant();
 
-    public static MailRenderer Renderer(MailOptions? mail = null) => new(Templates.Value, Options.Create(mail ?? new MailOptions()));
+    public static MailRenderer Renderer(MailOptions? mail = null) => new(Templates.Value, Options.Create(mail ?? new MailOptions()), []);
 
     /// <summary>The email exactly as the dispatcher would send it.</summary>
     public static byte[] Render(OutboxMessage message) => MailRenderer.ToBytes(Renderer().Render(message.MessageId, message.Payload));
