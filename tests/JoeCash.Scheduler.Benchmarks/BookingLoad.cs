@@ -81,7 +81,8 @@ public static class BookingLoad
                     0, $"{RandomNumberGenerator.GetHexString(32, lowercase: true)}@scheduler.joecash.test", technicians[technician].Id, customer.Id, type.Key,
                     time, new Interval(time.Start - type.BufferBefore, time.End + type.BufferAfter), AppointmentStatus.Booked, ResponseStatus.NeedsAction,
                     0, customer.RustDeskId?.Value, "Bondrucker druckt keine Belege.", false, "bench", now, now, 1);
-                await using var transaction = Database.BeginWrite(connection);
+                await using var writing = await Database.BeginWriteAsync(connection).ConfigureAwait(false);
+                var transaction = writing.Transaction;
                 await connection.InsertAppointmentAsync(appointment, transaction);
                 await transaction.CommitAsync();
                 return null;

@@ -73,7 +73,8 @@ public static class DispatchLoad
         // The outbox: count messages in one transaction, with the production statement.
         await using (var connection = await database.OpenAsync())
         {
-            await using var transaction = Database.BeginWrite(connection);
+            await using var writing = await Database.BeginWriteAsync(connection).ConfigureAwait(false);
+            var transaction = writing.Transaction;
             for (var i = 0; i < count; i++)
             {
                 await connection.EnqueueAsync(Compose(i, notes), SampleMail.Created, transaction);
@@ -297,8 +298,9 @@ public static class DispatchLoad
             {
                 var started = Stopwatch.GetTimestamp();
                 IReadOnlyList<ClaimedMail> batch;
-                await using (var transaction = Database.BeginWrite(connection))
+                await using (var writing = await Database.BeginWriteAsync(connection).ConfigureAwait(false))
                 {
+                    var transaction = writing.Transaction;
                     batch = await connection.ClaimDueAsync("benchmark", now, now + NodaTime.Duration.FromMinutes(5), BatchSize, transaction);
                     await transaction.CommitAsync();
                 }
@@ -313,7 +315,8 @@ public static class DispatchLoad
                     }
                     else
                     {
-                        await using var transaction = Database.BeginWrite(connection);
+                        await using var writing = await Database.BeginWriteAsync(connection).ConfigureAwait(false);
+                        var transaction = writing.Transaction;
                         await connection.MarkSentAsync(ids, now, transaction);
                         await transaction.CommitAsync();
                     }
@@ -347,7 +350,8 @@ public static class DispatchLoad
     private static async Task ResetAsync(Database database)
     {
         await using var connection = await database.OpenAsync();
-        await using var transaction = Database.BeginWrite(connection);
+        await using var writing = await Database.BeginWriteAsync(connection).ConfigureAwait(false);
+        var transaction = writing.Transaction;
         await connection.ExecuteAsync(
             "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = 0, sent_at = NULL, last_error = NULL", transaction: transaction);
         await transaction.CommitAsync();

@@ -204,7 +204,8 @@ public static class ReminderLoad
         var first = Instant.FromUnixTimeSeconds((now + Duration.FromDays(2)).ToUnixTimeSeconds() / 3600 * 3600);
         var step = type.BufferBefore + type.Duration + type.BufferAfter;
         await using var connection = await scheduler.Database.OpenAsync();
-        await using var transaction = Database.BeginWrite(connection);
+        await using var writing = await Database.BeginWriteAsync(connection).ConfigureAwait(false);
+        var transaction = writing.Transaction;
         for (var i = 0; i < count; i++)
         {
             var (slot, technician) = Math.DivRem(i, Technicians);
@@ -236,7 +237,8 @@ public static class ReminderLoad
     private static async Task ResetAsync(Database database)
     {
         await using var connection = await database.OpenAsync();
-        await using var transaction = Database.BeginWrite(connection);
+        await using var writing = await Database.BeginWriteAsync(connection).ConfigureAwait(false);
+        var transaction = writing.Transaction;
         await connection.ExecuteAsync("DELETE FROM outbox", transaction: transaction);
         await connection.ExecuteAsync(
             "UPDATE reminders SET status = 'pending', decided_at = NULL, note = NULL, due_at = due_at + 86400000", transaction: transaction);

@@ -88,7 +88,8 @@ public sealed class SlotDataset : IAsyncDisposable
             var stored = new List<Appointment>(generated.Count);
             await using (var connection = await scheduler.Database.OpenAsync())
             {
-                await using var transaction = Storage.Database.BeginWrite(connection);
+                await using var writing = await Storage.Database.BeginWriteAsync(connection).ConfigureAwait(false);
+                var transaction = writing.Transaction;
                 foreach (var appointment in generated)
                 {
                     var id = await connection.InsertAppointmentAsync(appointment, transaction);

@@ -71,8 +71,9 @@ public sealed class TempScheduler : IAsyncDisposable
     {
         var now = Get<IClock>().GetCurrentInstant();
         await using var connection = await Database.OpenAsync();
-        await using (var transaction = Database.BeginWrite(connection))
+        await using (var writing = await Database.BeginWriteAsync(connection).ConfigureAwait(false))
         {
+            var transaction = writing.Transaction;
             foreach (var technician in technicians)
             {
                 await connection.InsertTechnicianAsync(technician, now, transaction);

@@ -44,7 +44,8 @@ public sealed class AgendaMailer(
         var messageId = $"agenda.{technician.Id}.{day.ToString("uuuuMMdd", CultureInfo.InvariantCulture)}@{scheduler.Value.UidDomain}";
         var message = mail.Compose(new MailDraft("agenda", messageId, null, Agenda, language, technician.Email, model.TechnicianName, model), now);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = Database.BeginWrite(connection);
+        await using var writing = await Database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        var transaction = writing.Transaction;
         await connection.EnqueueAsync(message, now, transaction).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Queued the agenda for technician {TechnicianId} on {Day}: {Count} appointment(s)", technician.Id, day, agenda.Entries.Count);

@@ -51,7 +51,8 @@ public sealed class TimeOffService(Database database, BookingService booking, Ap
     public async Task<TimeOffOutcome> RecordAsync(long technicianId, Interval span, string? reason, TimeOffCollisions onCollision, string actor, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = Database.BeginWrite(connection);
+        await using var writing = await Database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        var transaction = writing.Transaction;
         var found = await Availability.TechnicianByIdAsync(connection, transaction, technicianId).ConfigureAwait(false);
         if (!found.IsSuccess)
         {

@@ -48,7 +48,8 @@ public sealed class CustomerService(Database database, IClock clock)
     private async Task<Result<CustomerSaveReport>> SaveAsync(IReadOnlyList<CustomerInput> customers, bool dryRun, CancellationToken cancellationToken)
     {
         await using var connection = await Open(cancellationToken).ConfigureAwait(false);
-        await using var transaction = Database.BeginWrite(connection);
+        await using var writing = await Database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        var transaction = writing.Transaction;
         var now = clock.GetCurrentInstant();
         var changes = new List<CustomerChange>(customers.Count);
         var olderNumbers = await connection.OlderNumbersAsync(transaction).ConfigureAwait(false);

@@ -52,7 +52,8 @@ public sealed class DemoData(Database database, Availability availability, Booki
         var now = clock.GetCurrentInstant();
         await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
         {
-            await using var transaction = Database.BeginWrite(connection);
+            await using var writing = await Database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+            var transaction = writing.Transaction;
             foreach (var t in Technicians)
             {
                 if (await connection.TechnicianByEmailAsync(t.Email, transaction).ConfigureAwait(false) is null)

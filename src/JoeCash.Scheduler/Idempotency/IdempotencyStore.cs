@@ -43,7 +43,8 @@ public sealed class IdempotencyStore(Database database, IClock clock)
         var hash = SHA256.HashData(body.Span);
         var now = clock.GetCurrentInstant();
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = Database.BeginWrite(connection);
+        await using var writing = await Database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        var transaction = writing.Transaction;
         await connection.ForgetIdempotencyKeysAsync(now - Lifetime, transaction).ConfigureAwait(false);
         var row = await connection.IdempotencyKeyAsync(accountId, key, transaction).ConfigureAwait(false);
         if (row is null)

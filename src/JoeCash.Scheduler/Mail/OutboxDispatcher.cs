@@ -57,8 +57,9 @@ public sealed class OutboxDispatcher(
 
         IReadOnlyList<ClaimedMail> batch;
         var now = clock.GetCurrentInstant();
-        await using (var transaction = Database.BeginWrite(connection))
+        await using (var writing = await Database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false))
         {
+            var transaction = writing.Transaction;
             batch = await connection.ClaimDueAsync(claimant.Name, now, now + ClaimTimeout, options.Value.BatchSize, transaction).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -82,7 +83,7 @@ public sealed class OutboxDispatcher(
             logger.LogError("SMTP login refused; {Count} message(s) wait until the credentials are fixed: {Error}", batch.Count, e.Message);
             foreach (var mail in batch)
             {
-                await connection.HoldAsync(mail.Id, clock.GetCurrentInstant() + Duration.FromTimeSpan(options.Value.RetryMaxDelay), reason).ConfigureAwait(false);
+                await Database.WriteAsync(connection, t => connection.HoldAsync(mail.Id, clock.GetCurrentInstant() + Duration.FromTimeSpan(options.Value.RetryMaxDelay), reason, t), CancellationToken.None).ConfigureAwait(false);
             }
 
             throw new MailLoginRefusedException(reason, e);
@@ -147,7 +148,7 @@ public sealed class OutboxDispatcher(
         {
             // Templates are checked at start-up, so this is the message itself (a damaged row, an address from
             // before today's rule); retrying the same payload cannot mend it. 'mail retry ID --to' can.
-            await connection.MarkFailedAsync(mail.Id, $"cannot render: {e.Message}").ConfigureAwait(false);
+            await Database.WriteAsync(connection, t => connection.MarkFailedAsync(mail.Id, $"cannot render: {e.Message}", t), CancellationToken.None).ConfigureAwait(false);
             // The reason without the trace: it is the data, not the code, that is at fault, and 'mail list' shows it.
             logger.LogError("Cannot render {MessageId} to {Recipient}; marked failed: {Error}", mail.MessageId, mail.Recipient, e.Message);
             return (Outcome.Failed, null);
@@ -160,7 +161,7 @@ public sealed class OutboxDispatcher(
         }
         catch (SmtpCommandException e) when ((int)e.StatusCode >= 500)
         {
-            await connection.MarkFailedAsync(mail.Id, $"{(int)e.StatusCode} {e.Message}").ConfigureAwait(false);
+            await Database.WriteAsync(connection, t => connection.MarkFailedAsync(mail.Id, $"{(int)e.StatusCode} {e.Message}", t), CancellationToken.None).ConfigureAwait(false);
             logger.LogError("The mail server refused {MessageId} to {Recipient} for good: {Status} {Error}", mail.MessageId, mail.Recipient, (int)e.StatusCode, e.Message);
             return (Outcome.Failed, null);
         }
@@ -176,12 +177,14 @@ public sealed class OutboxDispatcher(
         catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {
             // Refused before it reached the server (e.g. MimeKit cannot parse the recipient): this message only.
-            await connection.MarkFailedAsync(mail.Id, $"cannot send: {e.GetType().Name}: {e.Message}").ConfigureAwait(false);
+            await Database.WriteAsync(connection, t => connection.MarkFailedAsync(mail.Id, $"cannot send: {e.GetType().Name}: {e.Message}", t), CancellationToken.None).ConfigureAwait(false);
             logger.LogError("Cannot send {MessageId} to {Recipient}; marked failed: {Error}", mail.MessageId, mail.Recipient, e.Message);
             return (Outcome.Failed, null);
         }
 
-        await connection.MarkSentAsync([mail.Id], clock.GetCurrentInstant()).ConfigureAwait(false);
+        // Through this process's write gate: a booking holding SQLite's writer lock is waited for, not slept on;
+        // recorded even when the service is stopping (the message is gone).
+        await Database.WriteAsync(connection, t => connection.MarkSentAsync([mail.Id], clock.GetCurrentInstant(), t), CancellationToken.None).ConfigureAwait(false);
         SchedulerMetrics.Sent(System.Diagnostics.Stopwatch.GetElapsedTime(sending));
         // Debug: at thousands a minute an Information line per message costs ~14% of the send rate;
         // every pass logs its totals at Information, and every failure is a warning or an error.
@@ -198,13 +201,13 @@ public sealed class OutboxDispatcher(
         var reason = error is SmtpCommandException smtp ? $"{(int)smtp.StatusCode} {smtp.Message}" : $"{error.GetType().Name}: {error.Message}";
         if (now - createdAt > Duration.FromTimeSpan(settings.GiveUpAfter))
         {
-            await connection.MarkFailedAsync(mail.Id, $"gave up after {attempts} attempts: {reason}").ConfigureAwait(false);
+            await Database.WriteAsync(connection, t => connection.MarkFailedAsync(mail.Id, $"gave up after {attempts} attempts: {reason}", t), CancellationToken.None).ConfigureAwait(false);
             logger.LogError("Gave up on {MessageId} to {Recipient} after {Attempts} attempts: {Error}", mail.MessageId, mail.Recipient, attempts, reason);
             return false;
         }
 
         var delay = Backoff(attempts, settings.RetryBaseDelay, settings.RetryMaxDelay);
-        await connection.RescheduleAsync(mail.Id, now + Duration.FromTimeSpan(delay), reason).ConfigureAwait(false);
+        await Database.WriteAsync(connection, t => connection.RescheduleAsync(mail.Id, now + Duration.FromTimeSpan(delay), reason, t), CancellationToken.None).ConfigureAwait(false);
         logger.LogWarning("Will retry {MessageId} to {Recipient} in {Delay} (attempt {Attempts}): {Error}", mail.MessageId, mail.Recipient, delay, attempts, reason);
         return true;
     }

@@ -71,7 +71,8 @@ public sealed class ProposalService(
         }
 
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = Database.BeginWrite(connection);
+        await using var writing = await Database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        var transaction = writing.Transaction;
         var (request, current, refusal) = await OpenRequestAsync(connection, transaction, requestId).ConfigureAwait(false);
         if (refusal is not null)
         {

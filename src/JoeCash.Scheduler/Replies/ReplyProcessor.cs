@@ -47,7 +47,8 @@ public sealed partial class ReplyProcessor(Database database, ReplyService servi
         // is rolled back and kept for review: the same outcome, at the cost of the faulty batch only.
         foreach (var careful in new[] { false, true })
         {
-            await using var transaction = Database.BeginWrite(connection);
+            await using var writing = await Database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+            var transaction = writing.Transaction;
             var clean = await ApplyAllAsync(connection, transaction, replies, keys, answers, results, careful, cancellationToken).ConfigureAwait(false);
             if (clean && commit)
             {

@@ -50,7 +50,8 @@ public sealed class ReminderSweep(
     {
         int queued = 0, skipped = 0, cancelled = 0;
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = Database.BeginWrite(connection);
+        await using var writing = await Database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        var transaction = writing.Transaction;
         var now = clock.GetCurrentInstant();
         var due = await connection.DueRemindersAsync(now, options.Value.BatchSize, transaction).ConfigureAwait(false);
         var cache = new Dictionary<long, (AppointmentContext Context, IReadOnlyDictionary<string, string> Seeds)>();

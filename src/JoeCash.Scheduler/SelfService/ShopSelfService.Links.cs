@@ -17,7 +17,8 @@ public sealed partial class ShopSelfService
     public async Task<Result<Appointment>> RenewLinkAsync(long appointmentId, string email, string actor, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = Database.BeginWrite(connection);
+        await using var writing = await Database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        var transaction = writing.Transaction;
         var appointment = await connection.GetAppointmentAsync(appointmentId, transaction).ConfigureAwait(false);
         if (appointment is null)
         {

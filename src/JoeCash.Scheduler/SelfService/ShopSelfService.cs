@@ -221,7 +221,8 @@ public sealed partial class ShopSelfService(
         }
 
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = Database.BeginWrite(connection);
+        await using var writing = await Database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        var transaction = writing.Transaction;
         var outcome = await act(page, connection, transaction, clock.GetCurrentInstant()).ConfigureAwait(false);
         if (outcome.Status == ShopActionStatus.Done)
         {

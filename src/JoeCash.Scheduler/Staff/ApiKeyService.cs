@@ -24,7 +24,8 @@ public sealed class ApiKeyService(Database database, IClock clock)
         var secret = Secrets.New(Prefix);
         var now = clock.GetCurrentInstant();
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = Database.BeginWrite(connection);
+        await using var writing = await Database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        var transaction = writing.Transaction;
         var account = await connection.AccountByLoginAsync(login.Trim().ToLowerInvariant(), transaction).ConfigureAwait(false);
         if (account is null)
         {
@@ -53,7 +54,8 @@ public sealed class ApiKeyService(Database database, IClock clock)
         ArgumentNullException.ThrowIfNull(login);
         var now = clock.GetCurrentInstant();
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = Database.BeginWrite(connection);
+        await using var writing = await Database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        var transaction = writing.Transaction;
         var account = await connection.AccountByLoginAsync(login.Trim().ToLowerInvariant(), transaction).ConfigureAwait(false);
         if (account is null)
         {
@@ -90,7 +92,7 @@ public sealed class ApiKeyService(Database database, IClock clock)
         var now = clock.GetCurrentInstant();
         if (key.LastUsedAt is not { } used || now - used > Duration.FromMinutes(1))
         {
-            await connection.TouchApiKeyAsync(key.Id, now).ConfigureAwait(false);
+            await Database.WriteAsync(connection, t => connection.TouchApiKeyAsync(key.Id, now, t), cancellationToken).ConfigureAwait(false);
         }
 
         return (await connection.AccountByIdAsync(key.AccountId).ConfigureAwait(false))?.Account;

@@ -96,7 +96,8 @@ public sealed class StaffService(Database database, TechnicianService technician
 
         var account = new StaffAccount(0, login.Value.ToLowerInvariant(), name.Value, role, technicianId, null, NewStamp(), clock.GetCurrentInstant());
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = Database.BeginWrite(connection);
+        await using var writing = await Database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        var transaction = writing.Transaction;
         if (await connection.AccountByLoginAsync(account.Login, transaction).ConfigureAwait(false) is not null)
         {
             return Result.Fail<StaffCredentials>($"{labels.Login}: an account for {account.Login} already exists (reset its password instead).");
@@ -125,7 +126,8 @@ public sealed class StaffService(Database database, TechnicianService technician
         }
 
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = Database.BeginWrite(connection);
+        await using var writing = await Database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        var transaction = writing.Transaction;
         var row = await connection.AccountByLoginAsync(login.Trim().ToLowerInvariant(), transaction).ConfigureAwait(false);
         if (row is null)
         {
@@ -166,7 +168,9 @@ public sealed class StaffService(Database database, TechnicianService technician
             return new SignInResult(SignInOutcome.SignedIn, row.Account);
         }
 
-        await using var transaction = Database.BeginWrite(connection);
+        await using var writing = await Database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+
+        var transaction = writing.Transaction;
         if (verdict == PasswordVerificationResult.Failed)
         {
             var failures = await connection.CountFailureAsync(row.Id, transaction).ConfigureAwait(false);
@@ -200,7 +204,8 @@ public sealed class StaffService(Database database, TechnicianService technician
     public async Task SignOutEverywhereAsync(long id, string actor, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = Database.BeginWrite(connection);
+        await using var writing = await Database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        var transaction = writing.Transaction;
         await connection.SetStampAsync(id, NewStamp(), transaction).ConfigureAwait(false);
         await connection.AuditAsync(id, clock.GetCurrentInstant(), "signed-out-everywhere", actor, null, transaction).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -211,7 +216,8 @@ public sealed class StaffService(Database database, TechnicianService technician
     {
         var chosen = language is "de" or "en" ? language : null;
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = Database.BeginWrite(connection);
+        await using var writing = await Database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        var transaction = writing.Transaction;
         await connection.SetLanguageAsync(id, chosen, transaction).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -99,6 +99,6 @@ internal static class StaffSql
     /// <summary>An unrevoked key's row.</summary>
     internal sealed record ApiKeyRow(long Id, long AccountId, byte[] KeyHash, Instant? LastUsedAt);
 
-    public static Task TouchApiKeyAsync(this DbConnection connection, long keyId, Instant at) =>
-        connection.ExecuteAsync("UPDATE api_keys SET last_used_at = @at WHERE id = @keyId", new { keyId, at });
+    public static Task TouchApiKeyAsync(this DbConnection connection, long keyId, Instant at, DbTransaction? transaction = null) =>
+        connection.ExecuteAsync("UPDATE api_keys SET last_used_at = @at WHERE id = @keyId", new { keyId, at }, transaction);
 }

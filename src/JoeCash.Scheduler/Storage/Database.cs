@@ -193,16 +193,43 @@ public sealed class Database
         }
     }
 
-    /// <summary>Begins a write transaction that holds the writer lock from its first statement.</summary>
-    public static SqliteTransaction BeginWrite(SqliteConnection connection)
+    /// <summary>
+    /// Begins a write transaction that holds the writer lock from its first statement, after waiting (without
+    /// blocking a thread) for this process's other writers to the same file (<see cref="WriteGate"/>).
+    /// </summary>
+    /// <exception cref="StorageException">Another writer of this process held the file longer than the busy timeout.</exception>
+    public static async Task<WriteScope> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(connection);
-        return connection.BeginTransaction(IsolationLevel.Serializable, deferred: false);
+        var sqlite = connection as SqliteConnection ?? throw new ArgumentException("not a connection from this Database", nameof(connection));
+        var gate = WriteGate.For(sqlite.DataSource);
+        if (!await gate.EnterAsync(sqlite, TimeSpan.FromSeconds(sqlite.DefaultTimeout), cancellationToken).ConfigureAwait(false))
+        {
+            throw new StorageException($"The database {sqlite.DataSource} stayed busy with another write of this service for too long; nothing was changed. Try again.", StorageFault.Busy);
+        }
+
+        try
+        {
+            // BEGIN IMMEDIATE: a deferred transaction that upgrades to a write can only time out.
+            return new WriteScope(sqlite.BeginTransaction(IsolationLevel.Serializable, deferred: false), gate, sqlite);
+        }
+        catch
+        {
+            gate.Exit(sqlite);
+            throw;
+        }
     }
 
-    /// <summary>The same for a connection typed as <see cref="DbConnection"/>: what features hold.</summary>
-    public static DbTransaction BeginWrite(DbConnection connection) =>
-        connection is SqliteConnection sqlite ? BeginWrite(sqlite) : throw new ArgumentException("not a connection from this Database", nameof(connection));
+    /// <summary>Runs <paramref name="write"/> in a write transaction of its own (<see cref="BeginWriteAsync"/>) and commits it.</summary>
+    /// <param name="connection">An open connection from this Database.</param>
+    /// <param name="write">The statements, each given the transaction.</param>
+    /// <param name="cancellationToken">Cancels the wait for this process's turn to write and the commit.</param>
+    public static async Task WriteAsync(DbConnection connection, Func<DbTransaction, Task> write, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        await using var writing = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        await write(writing.Transaction).ConfigureAwait(false);
+        await writing.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Which no-overlap rule of the schema refused a write (<c>technician_overlap</c>, <c>shop_overlap</c>), or

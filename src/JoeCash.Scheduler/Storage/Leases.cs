@@ -16,7 +16,8 @@ public sealed class Leases(Database database, IClock clock)
         ArgumentNullException.ThrowIfNull(holder);
         var now = clock.GetCurrentInstant();
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = Database.BeginWrite(connection);
+        await using var writing = await Database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        var transaction = writing.Transaction;
         var rows = await connection.ExecuteAsync("""
             INSERT INTO leases (name, holder, expires_at) VALUES (@name, @holder, @until)
             ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at

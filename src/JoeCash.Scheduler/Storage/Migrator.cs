@@ -35,7 +35,8 @@ public sealed partial class Migrator(Database database, IClock clock, ILogger<Mi
         var applied = new List<int>();
         foreach (var (version, name, sql) in Scripts)
         {
-            await using var transaction = Database.BeginWrite(connection);
+            await using var writing = await Database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+            var transaction = writing.Transaction;
             var done = await connection.ExecuteScalarAsync<long>(
                 "SELECT count(*) FROM schema_migrations WHERE version = @version", new { version }, transaction).ConfigureAwait(false);
             if (done > 0)

@@ -48,7 +48,8 @@ public sealed class TechnicianService(Database database, AppointmentTypeCatalog 
 
         var technician = input.Value;
         await using var connection = await Open(cancellationToken).ConfigureAwait(false);
-        await using var transaction = Database.BeginWrite(connection);
+        await using var writing = await Database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        var transaction = writing.Transaction;
         if (await connection.TechnicianByEmailAsync(technician.Email, transaction).ConfigureAwait(false) is not null)
         {
             return Result.Fail<Technician>($"{labels.Email}: a technician with {technician.Email} already exists.");

@@ -37,8 +37,9 @@ public sealed class LoadCountTests
         await InsertAsync(host, connection, 1, "K2", window.End);
         var moved = await InsertAsync(host, connection, 1, "K3", window.Start + 5 * hour);
         var cancelled = await InsertAsync(host, connection, 1, "K4", window.Start + 8 * hour);
-        await using (var transaction = Database.BeginWrite(connection))
+        await using (var writing = await Database.BeginWriteAsync(connection))
         {
+            var transaction = writing.Transaction;
             Assert.True(await connection.CancelAppointmentAsync(cancelled, 1, host.Clock.GetCurrentInstant(), transaction));
             await transaction.CommitAsync();
         }
@@ -73,7 +74,8 @@ public sealed class LoadCountTests
         var appointment = new Appointment(
             0, Guid.NewGuid().ToString(), technicianId, customerId, "fault", time, new Interval(start - bufferBefore, time.End),
             AppointmentStatus.Booked, ResponseStatus.NeedsAction, 0, null, null, false, "test", now, now, 1);
-        await using var transaction = Database.BeginWrite(connection);
+        await using var writing = await Database.BeginWriteAsync(connection);
+        var transaction = writing.Transaction;
         var id = await connection.InsertAppointmentAsync(appointment, transaction);
         await transaction.CommitAsync();
         return id;
