@@ -68,23 +68,24 @@ public sealed class CommandLineTests : IDisposable
     public async Task BookRescheduleCancel_EndToEnd_VersionsGuardEveryChange()
     {
         await SetUpAsync();
+        var day = CliDates.WorkingTuesday();
 
-        var booked = await _cli.RunAsync("book", "--customer", "K1", "--type", "fault", "--technician", "anna@joecash.test", "--at", "2027-02-02T10:00", "--notes", "Bondrucker", "--json");
+        var booked = await _cli.RunAsync("book", "--customer", "K1", "--type", "fault", "--technician", "anna@joecash.test", "--at", day.At(10), "--notes", "Bondrucker", "--json");
         Assert.True(booked.ExitCode == 0, booked.ToString());
         var id = booked.Json.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Equal("2027-02-02T09:00:00Z", booked.Json.GetProperty("start").GetString());
-        Assert.Equal("2027-02-02T10:00:00+01:00", booked.Json.GetProperty("localStart").GetString());
+        Assert.Equal(day.Utc(10), booked.Json.GetProperty("start").GetString());
+        Assert.Equal(day.Local(10), booked.Json.GetProperty("localStart").GetString());
         Assert.Equal("732901938", booked.Json.GetProperty("rustDeskId").GetString());
 
-        var clash = await _cli.RunAsync("book", "--customer", "K1", "--type", "fault", "--at", "2027-02-02T10:30");
+        var clash = await _cli.RunAsync("book", "--customer", "K1", "--type", "fault", "--at", day.At(10, 30));
         Assert.Equal(2, clash.ExitCode);
         Assert.Contains("Nearest free alternatives", clash.Stderr, StringComparison.Ordinal);
 
-        var stale = await _cli.RunAsync("reschedule", id, "--version", "7", "--at", "2027-02-02T14:00");
+        var stale = await _cli.RunAsync("reschedule", id, "--version", "7", "--at", day.At(14));
         Assert.Equal(2, stale.ExitCode);
         Assert.Contains("is at version 1, not 7", stale.Stderr, StringComparison.Ordinal);
 
-        var moved = await _cli.RunAsync("reschedule", id, "--version", "1", "--at", "2027-02-02T14:00", "--json");
+        var moved = await _cli.RunAsync("reschedule", id, "--version", "1", "--at", day.At(14), "--json");
         Assert.True(moved.ExitCode == 0, moved.ToString());
         Assert.Equal(1, moved.Json.GetProperty("sequence").GetInt32());
         Assert.Equal(2, moved.Json.GetProperty("version").GetInt32());
@@ -149,13 +150,13 @@ public sealed class CommandLineTests : IDisposable
 
     public static TheoryData<string[], string> BadInput => new()
     {
-        { ["book", "--customer", "K1", "--type", "fault", "--technician", "1", "--at", "2027-03-28T02:30"], "does not exist in Europe/Berlin: that night the clocks jump from 02:00 to 03:00" },
+        { ["book", "--customer", "K1", "--type", "fault", "--technician", "1", "--at", CliDates.NextSpringForward().At(2, 30)], "does not exist in Europe/Berlin: that night the clocks jump from 02:00 to 03:00" },
         { ["book", "--customer", "K1", "--type", "fault", "--at", "2027-02-02 25:00"], "--at: '2027-02-02 25:00' is not a date and time" },
         { ["book", "--customer", "K1", "--type", "fault", "--at", "2020-02-04T10:00"], "is in the past" },
-        { ["book", "--customer", "K1", "--type", "fault", "--at", "2027-02-02T18:00"], "outside Anna Berger's working hours" },
-        { ["book", "--customer", "K1", "--type", "training", "--at", "2027-02-02T10:00"], "needs the shop's acknowledgment of the cost notice" },
-        { ["book", "--customer", "K9", "--type", "fault", "--at", "2027-02-02T10:00"], "no shop with number 'K9'" },
-        { ["book", "--customer", "K1", "--type", "fault", "--at", "2027-02-02T10:00", "--zone", "Mars/Olympus"], "--zone: 'Mars/Olympus' is not an IANA time zone id" },
+        { ["book", "--customer", "K1", "--type", "fault", "--at", CliDates.WorkingTuesday().At(18)], "outside Anna Berger's working hours" },
+        { ["book", "--customer", "K1", "--type", "training", "--at", CliDates.WorkingTuesday().At(10)], "needs the shop's acknowledgment of the cost notice" },
+        { ["book", "--customer", "K9", "--type", "fault", "--at", CliDates.WorkingTuesday().At(10)], "no shop with number 'K9'" },
+        { ["book", "--customer", "K1", "--type", "fault", "--at", CliDates.WorkingTuesday().At(10), "--zone", "Mars/Olympus"], "--zone: 'Mars/Olympus' is not an IANA time zone id" },
         { ["book", "--customer", "K1", "--type", "fault"], "--at is required" },
         { ["technician", "add", "--name", "Max", "--email", "max@", "--state", "BY"], "--email: 'max@' is not an email address" },
         { ["technician", "add", "--name", "Max", "--email", "max@joecash.test", "--state", "BY", "--hours", "Mon-Fri 17:00-08:00"], "the end is not after the start" },
@@ -219,13 +220,14 @@ public sealed class CommandLineTests : IDisposable
     public async Task Slots_Json_OnTheQuarterHourWithinWorkingHours()
     {
         await SetUpAsync();
+        var day = CliDates.WorkingTuesday();
 
-        var result = await _cli.RunAsync("slots", "--type", "pricelist", "--from", "2027-02-01", "--days", "1", "--limit", "100", "--json");
+        var result = await _cli.RunAsync("slots", "--type", "pricelist", "--from", day.Text(), "--days", "1", "--limit", "100", "--json");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var locals = result.Json.EnumerateArray().Select(s => s.GetProperty("local").GetString()!).ToArray();
-        Assert.Equal("2027-02-01T08:00:00+01:00", locals[0]);
-        Assert.Equal("2027-02-01T15:30:00+01:00", locals[^1]); // 90 minutes must end by 17:00
+        Assert.Equal(day.Local(8), locals[0]);
+        Assert.Equal(day.Local(15, 30), locals[^1]); // 90 minutes must end by 17:00
         Assert.Equal(31, locals.Length);
     }
 
@@ -242,13 +244,14 @@ public sealed class CommandLineTests : IDisposable
     public async Task Agenda_TextTable_ShowsWhatTheCallNeeds()
     {
         await SetUpAsync();
-        var booked = await _cli.RunAsync("book", "--customer", "K1", "--type", "training", "--technician", "1", "--at", "2027-02-02T10:00", "--acknowledge-cost", "--notes", "Kassenbuch");
+        var day = CliDates.WorkingTuesday();
+        var booked = await _cli.RunAsync("book", "--customer", "K1", "--type", "training", "--technician", "1", "--at", day.At(10), "--acknowledge-cost", "--notes", "Kassenbuch");
         Assert.True(booked.ExitCode == 0, booked.ToString());
 
-        var agenda = await _cli.RunAsync("agenda", "--technician", "anna@joecash.test", "--date", "2027-02-02");
+        var agenda = await _cli.RunAsync("agenda", "--technician", "anna@joecash.test", "--date", day.Text());
 
         Assert.Equal(0, agenda.ExitCode);
-        foreach (var expected in new[] { "Anna Berger", "Tuesday, 2027-02-02", "10:00–11:00", "Bäckerei Müller (K1)", "732 901 938", "training", "(billable)", "Kassenbuch", "needs-action" })
+        foreach (var expected in new[] { "Anna Berger", $"Tuesday, {day.Text()}", "10:00–11:00", "Bäckerei Müller (K1)", "732 901 938", "training", "(billable)", "Kassenbuch", "needs-action" })
         {
             Assert.Contains(expected, agenda.Stdout, StringComparison.Ordinal);
         }

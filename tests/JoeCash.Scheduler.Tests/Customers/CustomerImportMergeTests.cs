@@ -249,8 +249,8 @@ public sealed class CustomerImportMergeTests : IDisposable
         { ["customer", "add", "--number", "", "--company", "X"], "--number is required." },
         { ["customer", "add", "--number", "K1\tX", "--company", "X", "--state", "BY", "--contact", "Y", "--email", "y@shop.test"], "U+0009 at position 3" },
         { ["customer", "add", "--number", "K10001", "--dry-run", "--rustdesk", "123"], "--rustdesk: '123' has 3 digits" },
-        { ["book", "--customer", "../../etc/passwd", "--type", "fault", "--at", "2027-02-02T10:00"], "customer: '../../etc/passwd' is not a customer number: '.' at position 1" },
-        { ["book", "--customer", "", "--type", "fault", "--at", "2027-02-02T10:00"], "customer is required." },
+        { ["book", "--customer", "../../etc/passwd", "--type", "fault", "--at", CliDates.WorkingTuesday().At(10)], "customer: '../../etc/passwd' is not a customer number: '.' at position 1" },
+        { ["book", "--customer", "", "--type", "fault", "--at", CliDates.WorkingTuesday().At(10)], "customer is required." },
         { ["slots", "--type", "fault", "--customer", "+1"], "customer: '+1' is not a customer number: '+' at position 1" },
         { ["slots", "--type", "fault", "--customer", "K 10001"], "a space at position 2" },
     };
@@ -275,8 +275,8 @@ public sealed class CustomerImportMergeTests : IDisposable
         await ImportFullAsync();
         Assert.Equal(0, (await _cli.RunAsync("technician", "add", "--name", "Anna", "--email", "anna@joecash.test", "--state", "BY")).ExitCode);
 
-        var slots = await _cli.RunAsync("slots", "--type", "fault", "--customer", "k10001", "--from", "2027-02-01", "--days", "1");
-        var booked = await _cli.RunAsync("book", "--customer", "k10001", "--type", "fault", "--at", "2027-02-02T10:00", "--json");
+        var slots = await _cli.RunAsync("slots", "--type", "fault", "--customer", "k10001", "--from", CliDates.WorkingTuesday().Text(), "--days", "1");
+        var booked = await _cli.RunAsync("book", "--customer", "k10001", "--type", "fault", "--at", CliDates.WorkingTuesday().At(10), "--json");
 
         Assert.True(slots.ExitCode == 0, slots.ToString());
         Assert.True(booked.ExitCode == 0, booked.ToString());
