@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test project against real components, as a new user and CI do:
 #   tests/run.sh
-# Installs what the tests need, builds, starts the test servers, runs all tests, stops the servers,
+# Installs what the tests need, builds, starts the test servers (mail, PostgreSQL), runs all tests, stops the servers,
 # and prints the totals over all test projects as its last line: "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,8 +12,14 @@ unit_log=$(mktemp)
 
 # The real mail stack (Postfix -> Dovecot on 127.0.0.1) for the end-to-end mail tests; stopped on any exit.
 tests/env/mail-stack.sh install
-trap 'tests/env/mail-stack.sh stop >/dev/null 2>&1 || true; rm -f "$log" "$unit_log"' EXIT
+trap 'tests/env/mail-stack.sh stop >/dev/null 2>&1 || true; tests/env/postgres.sh stop >/dev/null 2>&1 || true; rm -f "$log" "$unit_log"' EXIT
 tests/env/mail-stack.sh start
+
+# A private PostgreSQL server (Debian's, 127.0.0.1 on a port of its own) for the second storage provider's tests.
+tests/env/postgres.sh install
+tests/env/postgres.sh start
+JC_PG_CONNECTION=$(tests/env/postgres.sh url)
+export JC_PG_CONNECTION
 
 # Debian's Chromium for the page tests (Playwright for .NET drives it; nothing is downloaded).
 tests/env/browser.sh install

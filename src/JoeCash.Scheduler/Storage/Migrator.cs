@@ -16,7 +16,7 @@ public sealed partial class Migrator(Database database, IClock clock, ILogger<Mi
     private const string ResourcePrefix = "sql/sqlite/";
 
     /// <summary>The scripts shipped with this build, ordered by number.</summary>
-    public static IReadOnlyList<(int Version, string Name, string Sql)> Scripts { get; } = LoadScripts();
+    public static IReadOnlyList<(int Version, string Name, string Sql)> Scripts { get; } = LoadScripts(ResourcePrefix);
 
     /// <summary>Brings the file up to date; returns the versions applied now (empty if it already was).</summary>
     public async Task<IReadOnlyList<int>> MigrateAsync(CancellationToken cancellationToken = default)
@@ -68,13 +68,14 @@ public sealed partial class Migrator(Database database, IClock clock, ILogger<Mi
             : [.. await connection.QueryAsync<int>("SELECT version FROM schema_migrations ORDER BY version").ConfigureAwait(false)];
     }
 
-    private static List<(int, string, string)> LoadScripts()
+    /// <summary>The embedded <c>NNNN_name.sql</c> scripts under <paramref name="prefix"/> (one dialect's folder), by number.</summary>
+    internal static List<(int, string, string)> LoadScripts(string prefix)
     {
         var assembly = Assembly.GetExecutingAssembly();
         var scripts = new List<(int, string, string)>();
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)))
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)))
         {
-            var fileName = resource[ResourcePrefix.Length..];
+            var fileName = resource[prefix.Length..];
             var match = ScriptName().Match(fileName);
             if (!match.Success)
             {

@@ -1,5 +1,3 @@
-using System.Reflection;
-using System.Text.RegularExpressions;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -12,14 +10,14 @@ namespace JoeCash.Scheduler.Storage;
 /// transaction with its row in <c>schema_migrations</c>. The whole run holds a session advisory lock, so two
 /// nodes starting at once migrate once: the second waits, then finds every script applied.
 /// </summary>
-public sealed partial class PostgresMigrator(IClock clock, ILogger<PostgresMigrator> logger)
+public sealed class PostgresMigrator(IClock clock, ILogger<PostgresMigrator> logger)
 {
     /// <summary>The advisory lock's key: "joecash" in ASCII, so it does not collide with another application's.</summary>
     public const long LockKey = 0x6a6f6563617368;
 
     private const string ResourcePrefix = "sql/postgres/";
 
-    public static IReadOnlyList<(int Version, string Name, string Sql)> Scripts { get; } = LoadScripts();
+    public static IReadOnlyList<(int Version, string Name, string Sql)> Scripts { get; } = Migrator.LoadScripts(ResourcePrefix);
 
     /// <summary>Brings the database at <paramref name="connectionString"/> up to date; returns the versions applied now.</summary>
     public async Task<IReadOnlyList<int>> MigrateAsync(string connectionString, CancellationToken cancellationToken = default)
@@ -57,27 +55,4 @@ public sealed partial class PostgresMigrator(IClock clock, ILogger<PostgresMigra
             await connection.ExecuteAsync("SELECT pg_advisory_unlock(@key)", new { key = LockKey }).ConfigureAwait(false);
         }
     }
-
-    private static List<(int, string, string)> LoadScripts()
-    {
-        var assembly = Assembly.GetExecutingAssembly();
-        var scripts = new List<(int, string, string)>();
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)))
-        {
-            var match = ScriptName().Match(resource[ResourcePrefix.Length..]);
-            if (!match.Success)
-            {
-                throw new InvalidOperationException($"Migration '{resource}' must be named NNNN_name.sql.");
-            }
-
-            using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
-            scripts.Add((int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), match.Groups[2].Value, reader.ReadToEnd()));
-        }
-
-        scripts.Sort((a, b) => a.Item1.CompareTo(b.Item1));
-        return scripts;
-    }
-
-    [GeneratedRegex(@"^(\d{4})_([a-z0-9_]+)\.sql$")]
-    private static partial Regex ScriptName();
 }
