@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
+using JoeCash.Scheduler.Staff;
 using JoeCash.Scheduler.Storage;
 using NodaTime;
 
@@ -44,7 +45,7 @@ public sealed class FeedTokens(Database database, IClock clock)
     /// <param name="cancellationToken">Cancels the read.</param>
     public async Task<long?> FindTechnicianAsync(string? token, CancellationToken cancellationToken = default)
     {
-        if (Hash(token) is not { } hash)
+        if (Secrets.TokenHash(token, TokenBytes) is not { } hash)
         {
             return null;
         }
@@ -52,23 +53,5 @@ public sealed class FeedTokens(Database database, IClock clock)
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var row = await connection.FeedTokenByHashAsync(hash).ConfigureAwait(false);
         return row is not null && CryptographicOperations.FixedTimeEquals(row.TokenHash, hash) ? row.TechnicianId : null;
-    }
-
-    /// <summary>The hash of a well-formed token (exactly the canonical base64url of 32 bytes), else null.</summary>
-    private static byte[]? Hash(string? token)
-    {
-        if (token is null || token.Length != TokenLength)
-        {
-            return null;
-        }
-
-        Span<byte> bytes = stackalloc byte[TokenBytes];
-        if (Base64Url.DecodeFromChars(token, bytes, out var consumed, out var written) != System.Buffers.OperationStatus.Done
-            || consumed != token.Length || written != TokenBytes || Base64Url.EncodeToString(bytes) != token)
-        {
-            return null;
-        }
-
-        return SHA256.HashData(bytes);
     }
 }

@@ -76,9 +76,9 @@ public static class OutboxSql
     /// instead of waiting for their lease. The one that was on the wire at the moment of the crash may
     /// arrive twice (same Message-ID); none is lost. Another node's claims are left to their lease.
     /// </summary>
-    public static Task<int> RequeueInterruptedAsync(this IDbConnection connection, string claimant, Instant now, IDbTransaction? transaction = null) =>
+    public static Task<int> RequeueInterruptedAsync(this IDbConnection connection, string claimant, Instant now) =>
         connection.ExecuteAsync(
-            "UPDATE outbox SET status = 'pending', next_attempt_at = @now WHERE status = 'sending' AND claimed_by = @claimant", new { claimant, now }, transaction);
+            "UPDATE outbox SET status = 'pending', next_attempt_at = @now WHERE status = 'sending' AND claimed_by = @claimant", new { claimant, now });
 
     public static Task MarkSentAsync(this IDbConnection connection, IReadOnlyCollection<long> ids, Instant now, IDbTransaction? transaction = null) =>
         connection.ExecuteAsync(

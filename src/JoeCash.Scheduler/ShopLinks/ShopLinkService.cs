@@ -1,8 +1,8 @@
-using System.Buffers;
 using System.Buffers.Text;
 using System.Data;
 using System.Security.Cryptography;
 using JoeCash.Scheduler.Configuration;
+using JoeCash.Scheduler.Staff;
 using JoeCash.Scheduler.Storage;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -19,7 +19,6 @@ public sealed class ShopLinkService(Database database, ShopLinkKey key, IOptions
 {
     private const int SeedBytes = 16;
     private const int TokenBytes = 32;
-    private static readonly int TokenLength = Base64Url.GetEncodedLength(TokenBytes);
 
     /// <summary>
     /// The seed of each recipient's link, issuing links for those who have none; <paramref name="renew"/> replaces
@@ -66,7 +65,7 @@ public sealed class ShopLinkService(Database database, ShopLinkKey key, IOptions
     /// <summary>The link <paramref name="token"/> opens — active, revoked or expired alike — or null for anything unknown or malformed.</summary>
     public async Task<ShopLinkRow?> FindAsync(string? token, CancellationToken cancellationToken = default)
     {
-        if (HashOf(token) is not { } hash)
+        if (Secrets.TokenHash(token, TokenBytes) is not { } hash)
         {
             return null;
         }
@@ -77,22 +76,4 @@ public sealed class ShopLinkService(Database database, ShopLinkKey key, IOptions
     }
 
     private string Token(byte[] seed) => Base64Url.EncodeToString(key.Sign(seed));
-
-    /// <summary>The hash of a well-formed token (the canonical base64url of 32 bytes), else null.</summary>
-    private static byte[]? HashOf(string? token)
-    {
-        if (token is null || token.Length != TokenLength)
-        {
-            return null;
-        }
-
-        Span<byte> bytes = stackalloc byte[TokenBytes];
-        if (Base64Url.DecodeFromChars(token, bytes, out var consumed, out var written) != OperationStatus.Done
-            || consumed != token.Length || written != TokenBytes || Base64Url.EncodeToString(bytes) != token)
-        {
-            return null;
-        }
-
-        return SHA256.HashData(bytes);
-    }
 }

@@ -17,6 +17,27 @@ public static class Secrets
     /// <summary>What is stored for <paramref name="secret"/>.</summary>
     public static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
 
+    /// <summary>
+    /// The SHA-256 of a URL token's bytes, if <paramref name="token"/> is exactly the canonical base64url of
+    /// <paramref name="length"/> bytes; else null (wrong length, padding, other characters, non-canonical last digit).
+    /// </summary>
+    public static byte[]? TokenHash(string? token, int length = 32)
+    {
+        if (token is null || token.Length != Base64Url.GetEncodedLength(length))
+        {
+            return null;
+        }
+
+        Span<byte> bytes = stackalloc byte[length];
+        if (Base64Url.DecodeFromChars(token, bytes, out var consumed, out var written) != System.Buffers.OperationStatus.Done
+            || consumed != token.Length || written != length || Base64Url.EncodeToString(bytes) != token)
+        {
+            return null;
+        }
+
+        return SHA256.HashData(bytes);
+    }
+
     /// <summary>Whether <paramref name="secret"/> hashes to <paramref name="stored"/>, in constant time.</summary>
     public static bool Matches(string secret, byte[] stored) => CryptographicOperations.FixedTimeEquals(Hash(secret), stored);
 
