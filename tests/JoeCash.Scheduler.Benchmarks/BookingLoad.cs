@@ -216,7 +216,7 @@ public static class BookingLoad
     }
 
     /// <summary>One kind of operation: gets its sequence number and the round's open connection (only the plain loop uses it; BookAsync opens its own).</summary>
-    private sealed record Kind(string Name, Func<int, Microsoft.Data.Sqlite.SqliteConnection, Task<BookingOutcome?>> Run);
+    private sealed record Kind(string Name, Func<int, System.Data.Common.DbConnection, Task<BookingOutcome?>> Run);
 
     private sealed record RoundResult(double OpsPerSecond, double P50Ms, double P99Ms);
 }

@@ -2,7 +2,6 @@ using BenchmarkDotNet.Attributes;
 using JoeCash.Scheduler.Booking;
 using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Domain.Availability;
-using Microsoft.Data.Sqlite;
 
 namespace JoeCash.Scheduler.Benchmarks;
 
@@ -18,7 +17,7 @@ public class SlotSearchBenchmarks
     private SlotQuery? _query;
     private IReadOnlyList<TechnicianSchedule>? _schedules;
     private IHolidayCalendar? _holidays;
-    private SqliteConnection? _naiveConnection;
+    private System.Data.Common.DbConnection? _naiveConnection;
 
     /// <summary>Set by <see cref="Setup"/>: the free slots every approach found (they must agree).</summary>
     public int FreeSlots { get; private set; }

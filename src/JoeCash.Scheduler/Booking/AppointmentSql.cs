@@ -1,3 +1,4 @@
+using JoeCash.Scheduler.Storage;
 using System.Data;
 using Dapper;
 using JoeCash.Scheduler.Domain;
@@ -26,7 +27,7 @@ public static partial class AppointmentSql
     /// <summary>The appointments with these calendar UIDs (the ones that exist), by UID.</summary>
     public static async Task<IReadOnlyDictionary<string, Appointment>> AppointmentsByUidAsync(this IDbConnection connection, IReadOnlyCollection<string> uids, IDbTransaction? transaction = null)
     {
-        var rows = await connection.QueryAsync<AppointmentRow>($"SELECT {Columns} FROM appointments WHERE uid IN @uids", new { uids }, transaction).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<AppointmentRow>($"SELECT {Columns} FROM appointments WHERE uid {connection.In("uids")}", new { uids = uids.ToArray() }, transaction).ConfigureAwait(false);
         return rows.Select(r => r.ToDomain()).ToDictionary(a => a.Uid, StringComparer.Ordinal);
     }
 

@@ -12,7 +12,7 @@ public sealed partial class BookingService
 {
     /// <summary>Moves a booked appointment to a new start (and optionally another technician), if nobody changed it since <paramref name="expectedVersion"/>.</summary>
     public async Task<BookingOutcome> RescheduleAsync(long appointmentId, int expectedVersion, Instant newStart, string? technician, string actor, CancellationToken cancellationToken = default) =>
-        Counted("reschedule", await RescheduleCoreAsync(appointmentId, expectedVersion, newStart, technician, actor, cancellationToken).ConfigureAwait(false));
+        Counted("reschedule", await Database.RetryAsync(() => RescheduleCoreAsync(appointmentId, expectedVersion, newStart, technician, actor, cancellationToken), cancellationToken).ConfigureAwait(false));
 
     private async Task<BookingOutcome> RescheduleCoreAsync(long appointmentId, int expectedVersion, Instant newStart, string? technician, string actor, CancellationToken cancellationToken)
     {
@@ -46,6 +46,7 @@ public sealed partial class BookingService
             return new Refusal(RefusalKind.Invalid, found.Error!);
         }
 
+        await Database.TakeTurnsAsync(connection, transaction, BookingTurns.Of(found.Value.Select(t => t.Id).Append(current.TechnicianId), current.CustomerId)).ConfigureAwait(false);
         var outcome = await MoveAsync(connection, transaction, current, expectedVersion, newStart, found.Value, actorName.Value, "rescheduled").ConfigureAwait(false);
         if (outcome.Refusal is not { } problem)
         {

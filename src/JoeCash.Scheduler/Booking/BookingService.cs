@@ -29,8 +29,13 @@ public sealed partial class BookingService(
     IClock clock,
     ILogger<BookingService> logger)
 {
+    /// <remarks>
+    /// On PostgreSQL, racing bookers on several nodes may make the server abort all but one of their transactions;
+    /// each such booking runs again (<see cref="Database.RetryAsync{T}"/>) and then sees the winner, as it would have
+    /// behind SQLite's single writer.
+    /// </remarks>
     public async Task<BookingOutcome> BookAsync(BookingRequest request, CancellationToken cancellationToken = default) =>
-        Counted("book", await BookCoreAsync(request, cancellationToken).ConfigureAwait(false));
+        Counted("book", await Database.RetryAsync(() => BookCoreAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false));
 
     /// <summary>Counts the outcome in the service's metrics: a booking, or a refusal by its code.</summary>
     private static BookingOutcome Counted(string action, BookingOutcome outcome)
@@ -95,6 +100,7 @@ public sealed partial class BookingService(
 
             candidates = found.Value;
             customerId = customer.Value.Id;
+            await Database.TakeTurnsAsync(connection, transaction, BookingTurns.Of(candidates.Select(t => t.Id), customerId)).ConfigureAwait(false);
             var time = new Interval(request.Start, request.Start + type.Value.Duration);
             var shopBusy = await connection.BookedForCustomerAsync(customerId, time, transaction).ConfigureAwait(false);
             var (chosen, problem) = await choice.ChooseAsync(connection, transaction, candidates, type.Value, time, [.. shopBusy.Select(a => a.Time)], excludeAppointmentId: null).ConfigureAwait(false);
@@ -141,9 +147,10 @@ public sealed partial class BookingService(
                         id, type.Value.Key, customer.Value.Number, chosen.Technician.Id, time.Start);
                     return appointment;
                 }
-                catch (DbException e) when (Database.OverlapRule(e) is { } which)
+                catch (DbException e) when (Database.OverlapRule(e) is { } which && !Database.LostARace(e))
                 {
-                    // Only reachable if the checks above missed something; the schema is the last line.
+                    // SQLite: only reachable if the checks above missed something; the schema is the last line. (On
+                    // PostgreSQL the refusal means a concurrent booking won: BookAsync runs this again, and the checks see it.)
                     logger.LogWarning("The database refused appointment for {Customer} at {Start}: {Trigger}", customer.Value.Number, time.Start, which);
                     problem = new SlotProblem(SlotRejection.TechnicianBusy, $"The database refused the booking ({which}).");
                 }
@@ -157,7 +164,10 @@ public sealed partial class BookingService(
     }
 
     /// <summary>Cancels a booked appointment, if nobody changed it since <paramref name="expectedVersion"/>.</summary>
-    public async Task<BookingOutcome> CancelAsync(long appointmentId, int expectedVersion, string? reason, string actor, CancellationToken cancellationToken = default)
+    public Task<BookingOutcome> CancelAsync(long appointmentId, int expectedVersion, string? reason, string actor, CancellationToken cancellationToken = default) =>
+        Database.RetryAsync(() => CancelCoreAsync(appointmentId, expectedVersion, reason, actor, cancellationToken), cancellationToken);
+
+    private async Task<BookingOutcome> CancelCoreAsync(long appointmentId, int expectedVersion, string? reason, string actor, CancellationToken cancellationToken)
     {
         var actorName = UserText.Required(actor, "actor", 100);
         var why = UserText.Optional(reason, "reason", 500);

@@ -14,13 +14,13 @@ public sealed class MigrateCommand(Migrator migrator, Database database, Output 
         var all = await migrator.AppliedAsync(cancellationToken).ConfigureAwait(false);
         if (settings.Json)
         {
-            output.Json(new { database = database.FilePath, applied, current = all.Count > 0 ? all[^1] : 0 });
+            output.Json(new { database = database.Name, applied, current = all.Count > 0 ? all[^1] : 0 });
         }
         else
         {
             output.Line(applied.Count == 0
-                ? $"{database.FilePath} is up to date (schema version {all[^1]})."
-                : $"{database.FilePath}: applied {string.Join(", ", applied)}; schema version {all[^1]}.");
+                ? $"{database.Name} is up to date (schema version {all[^1]})."
+                : $"{database.Name}: applied {string.Join(", ", applied)}; schema version {all[^1]}.");
         }
 
         return ExitCodes.Ok;

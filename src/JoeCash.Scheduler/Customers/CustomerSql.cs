@@ -1,3 +1,4 @@
+using JoeCash.Scheduler.Storage;
 using System.Data;
 using Dapper;
 using JoeCash.Scheduler.Domain;
@@ -24,13 +25,13 @@ public static class CustomerSql
     public static async Task<(IReadOnlyList<Customer> Page, long Total)> CustomerPageAsync(
         this IDbConnection connection, string? after, string? search, int limit, IDbTransaction? transaction = null)
     {
-        // LIKE is case-blind for ASCII in SQLite; '%' and '_' typed by the user are meant literally.
+        // Case-blind on both providers (the database's lower() on both sides); '%' and '_' typed by the user are meant literally.
         var pattern = string.IsNullOrEmpty(search)
             ? null
             : "%" + search.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
         const string Matches = """
-            (@pattern IS NULL OR number LIKE @pattern ESCAPE '\' OR company LIKE @pattern ESCAPE '\' OR branch LIKE @pattern ESCAPE '\'
-                OR city LIKE @pattern ESCAPE '\' OR contact_name LIKE @pattern ESCAPE '\')
+            (@pattern IS NULL OR lower(number) LIKE lower(@pattern) ESCAPE '\' OR lower(company) LIKE lower(@pattern) ESCAPE '\' OR lower(branch) LIKE lower(@pattern) ESCAPE '\'
+                OR lower(city) LIKE lower(@pattern) ESCAPE '\' OR lower(contact_name) LIKE lower(@pattern) ESCAPE '\')
             """;
         var parameters = new { after = after ?? "", pattern, limit };
         var rows = await connection.QueryAsync<CustomerRow>(
@@ -65,12 +66,12 @@ public static class CustomerSql
         // Exact first, on the unique index; only a miss pays for the case-blind scan that finds an older lower-case row.
         return await connection.QuerySingleOrDefaultAsync<CustomerRow>($"SELECT {Columns} FROM customers WHERE number = @number", new { number }, transaction).ConfigureAwait(false)
             ?? await connection.QueryFirstOrDefaultAsync<CustomerRow>(
-                $"SELECT {Columns} FROM customers WHERE number = @number COLLATE NOCASE ORDER BY id LIMIT 1", new { number }, transaction).ConfigureAwait(false);
+                $"SELECT {Columns} FROM customers WHERE lower(number) = lower(@number) ORDER BY id LIMIT 1", new { number }, transaction).ConfigureAwait(false);
     }
 
     public static async Task<IReadOnlyDictionary<long, Customer>> CustomersByIdAsync(this IDbConnection connection, IEnumerable<long> ids, IDbTransaction? transaction = null)
     {
-        var rows = await connection.QueryAsync<CustomerRow>($"SELECT {Columns} FROM customers WHERE id IN @ids", new { ids = ids.Distinct().ToArray() }, transaction).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<CustomerRow>($"SELECT {Columns} FROM customers WHERE id {connection.In("ids")}", new { ids = ids.Distinct().ToArray() }, transaction).ConfigureAwait(false);
         return rows.Select(r => r.ToDomain()).ToDictionary(c => c.Id);
     }
 

@@ -57,7 +57,7 @@ public sealed class OutboxDispatcher(
 
         IReadOnlyList<ClaimedMail> batch;
         var now = clock.GetCurrentInstant();
-        await using (var writing = await Database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false))
+        await using (var writing = await Database.BeginClaimAsync(connection, cancellationToken).ConfigureAwait(false))
         {
             var transaction = writing.Transaction;
             batch = await connection.ClaimDueAsync(claimant.Name, now, now + ClaimTimeout, options.Value.BatchSize, transaction).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.Data;
 using System.Text.Json;
 using Dapper;
+using JoeCash.Scheduler.Storage;
 using NodaTime;
 
 namespace JoeCash.Scheduler.Mail;
@@ -61,9 +62,11 @@ public static class OutboxSql
     /// </summary>
     public static async Task<IReadOnlyList<ClaimedMail>> ClaimDueAsync(this IDbConnection connection, string claimant, Instant now, Instant claimUntil, int limit, IDbTransaction transaction)
     {
-        var rows = await connection.QueryAsync<(long Id, string MessageId, string Recipient, string Payload)>("""
+        // PostgreSQL: several nodes claim at once; each skips the rows another is claiming instead of waiting for them.
+        var skipLocked = connection.IsPostgres() ? " FOR UPDATE SKIP LOCKED" : "";
+        var rows = await connection.QueryAsync<(long Id, string MessageId, string Recipient, string Payload)>($"""
             UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = @claimUntil, claimed_by = @claimant
-            WHERE id IN (SELECT id FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT @limit)
+            WHERE id IN (SELECT id FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT @limit{skipLocked})
             RETURNING id, message_id, recipient, payload
             """,
             new { claimant, now, claimUntil, limit },
@@ -82,7 +85,7 @@ public static class OutboxSql
 
     public static Task MarkSentAsync(this IDbConnection connection, IReadOnlyCollection<long> ids, Instant now, IDbTransaction? transaction = null) =>
         connection.ExecuteAsync(
-            "UPDATE outbox SET status = 'sent', sent_at = @now, last_error = NULL WHERE id IN @ids AND status = 'sending'", new { ids, now }, transaction);
+            $"UPDATE outbox SET status = 'sent', sent_at = @now, last_error = NULL WHERE id {connection.In("ids")} AND status = 'sending'", new { ids = ids.ToArray(), now }, transaction);
 
     public static Task RescheduleAsync(this IDbConnection connection, long id, Instant at, string error, IDbTransaction? transaction = null) =>
         connection.ExecuteAsync(
@@ -91,7 +94,7 @@ public static class OutboxSql
     /// <summary>Back to the queue without charging the attempt: the fault was ours (e.g. the login), not the message's.</summary>
     public static Task HoldAsync(this IDbConnection connection, long id, Instant until, string error, IDbTransaction? transaction = null) =>
         connection.ExecuteAsync(
-            "UPDATE outbox SET status = 'pending', attempts = max(attempts - 1, 0), next_attempt_at = @until, last_error = @error WHERE id = @id AND status = 'sending'",
+            "UPDATE outbox SET status = 'pending', attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, next_attempt_at = @until, last_error = @error WHERE id = @id AND status = 'sending'",
             new { id, until, error },
             transaction);
 
@@ -100,9 +103,9 @@ public static class OutboxSql
     /// the address rule); the payload is rendered anew for it. False if there is no failed message with that id.
     /// </summary>
     public static async Task<bool> RetryFailedToAsync(this IDbConnection connection, long id, string recipient, Instant now, IDbTransaction? transaction = null) =>
-        await connection.ExecuteAsync("""
+        await connection.ExecuteAsync($"""
             UPDATE outbox SET status = 'pending', next_attempt_at = @now, attempts = 0, recipient = @recipient,
-                payload = json_set(payload, '$.recipientEmail', @recipient)
+                payload = {connection.JsonSet("payload", "recipientEmail", "@recipient")}
             WHERE id = @id AND status = 'failed'
             """, new { id, recipient, now }, transaction).ConfigureAwait(false) == 1;
 

@@ -105,7 +105,7 @@ public static class ReplySql
     public static async Task<IReadOnlyList<InboundRecord>> ListInboundAsync(this IDbConnection connection, bool reviewOnly, int limit)
     {
         var rows = await connection.QueryAsync<InboundRecord>(
-            $"SELECT {InboundColumns} FROM inbound_messages WHERE (@reviewOnly = 0 OR outcome = 'review') ORDER BY id DESC LIMIT @limit",
+            $"SELECT {InboundColumns} FROM inbound_messages WHERE (NOT @reviewOnly OR outcome = 'review') ORDER BY id DESC LIMIT @limit",
             new { reviewOnly = reviewOnly ? 1 : 0, limit }).ConfigureAwait(false);
         return [.. rows];
     }
@@ -137,7 +137,7 @@ public static class ReplySql
     public static async Task<IReadOnlyList<RescheduleRequest>> ListRequestsAsync(this IDbConnection connection, bool openOnly, int limit)
     {
         var rows = await connection.QueryAsync<RescheduleRequest>(
-            $"SELECT {RequestColumns} FROM reschedule_requests WHERE (@openOnly = 0 OR status = 'open') ORDER BY id DESC LIMIT @limit",
+            $"SELECT {RequestColumns} FROM reschedule_requests WHERE (NOT @openOnly OR status = 'open') ORDER BY id DESC LIMIT @limit",
             new { openOnly = openOnly ? 1 : 0, limit }).ConfigureAwait(false);
         return [.. rows];
     }

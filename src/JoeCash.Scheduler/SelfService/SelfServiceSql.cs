@@ -27,8 +27,8 @@ public static class SelfServiceSql
 
     public static Task<int> AcknowledgeCostAsync(this IDbConnection connection, long appointmentId, int version, Instant now, IDbTransaction transaction) =>
         connection.ExecuteAsync("""
-            UPDATE appointments SET cost_acknowledged = 1, version = version + 1, updated_at = @now
-            WHERE id = @appointmentId AND version = @version AND status = 'booked' AND cost_acknowledged = 0
+            UPDATE appointments SET cost_acknowledged = TRUE, version = version + 1, updated_at = @now
+            WHERE id = @appointmentId AND version = @version AND status = 'booked' AND cost_acknowledged = FALSE
             """, new { appointmentId, version, now }, transaction);
 
     public static Task InsertCostAcknowledgmentAsync(this IDbConnection connection, long appointmentId, long linkId, string recipient, string notice, Instant now, IDbTransaction transaction) =>

@@ -1,9 +1,8 @@
-using System.Data;
 using System.Data.Common;
-using Dapper;
 using JoeCash.Scheduler.Configuration;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace JoeCash.Scheduler.Storage;
 
@@ -21,22 +20,36 @@ public enum Durability
 }
 
 /// <summary>
-/// Opens connections to the SQLite file with the settings every connection needs.
+/// Opens connections to the configured database (<c>Storage:Provider</c>) with the settings every connection
+/// needs, and begins write transactions that keep the same promises on either provider.
 /// </summary>
 /// <remarks>
-/// Durability: the file runs in WAL mode (set by the migrator, stored in the file) and every connection
-/// uses <c>synchronous=FULL</c>, so a commit the caller has seen survives a crash and a power cut —
-/// with NORMAL, WAL may lose the last commits on power loss. Writers take the lock up front
-/// (<c>BEGIN IMMEDIATE</c>): a deferred transaction that upgrades to a write can only time out.
+/// <para>SQLite: the file runs in WAL mode (set by the migrator, stored in the file) and every connection uses
+/// <c>synchronous=FULL</c>, so a commit the caller has seen survives a crash and a power cut. Writers take the
+/// lock up front (<c>BEGIN IMMEDIATE</c>), one at a time: every write transaction is serial.</para>
+/// <para>PostgreSQL: <c>synchronous_commit=on</c> for <see cref="Durability.Full"/>. Write transactions are
+/// <c>SERIALIZABLE</c>, so every "read, decide, write" of this code base (the daily cap, the version checks)
+/// means on several nodes what it means on SQLite's single writer; a transaction the server had to abort for
+/// that is a <see cref="StorageFault.Busy"/> that <see cref="RetryAsync{T}"/> runs again.</para>
 /// </remarks>
-public sealed class Database
+public sealed partial class Database : IAsyncDisposable
 {
     static Database() => DapperMapping.Register();
 
     public Database(IOptions<StorageOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        Provider = options.Value.Provider;
+        if (Provider == StorageProvider.PostgreSQL)
+        {
+            (_full, _relaxed, Name) = CreateDataSources(options.Value.ConnectionString);
+            FilePath = "";
+            ConnectionString = _full.ConnectionString;
+            return;
+        }
+
         FilePath = System.IO.Path.GetFullPath(options.Value.Path);
+        Name = FilePath;
         ConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = FilePath,
@@ -48,198 +61,135 @@ public sealed class Database
         }.ToString();
     }
 
+    public StorageProvider Provider { get; }
+
+    /// <summary>The SQLite file; empty with PostgreSQL.</summary>
     public string FilePath { get; }
 
+    /// <summary>What the database is called in messages: the file, or <c>PostgreSQL database D on host:port</c> (never the password).</summary>
+    public string Name { get; }
+
+    /// <summary>The connection string of <see cref="Durability.Full"/> connections (with PostgreSQL, the password included: not for messages).</summary>
     public string ConnectionString { get; }
 
     /// <summary>
-    /// Opens the existing file. A missing file is an error (<see cref="StorageException"/>), never an empty
-    /// database created as a side effect: only <see cref="CreateAsync"/> (the migrator) creates it.
+    /// Opens a connection. With SQLite, a missing file is an error (<see cref="StorageException"/>), never an
+    /// empty database created as a side effect: only <see cref="CreateAsync"/> (the migrator) creates it.
     /// </summary>
-    public Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default) => OpenAsync(Durability.Full, cancellationToken);
+    public Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) => OpenAsync(Durability.Full, cancellationToken);
 
-    /// <summary>Opens the existing file with the durability the caller's writes need.</summary>
-    public async Task<SqliteConnection> OpenAsync(Durability durability, CancellationToken cancellationToken = default)
-    {
-        if (!File.Exists(FilePath))
-        {
-            throw Directory.Exists(FilePath) ? StorageErrors.IsDirectory(FilePath) : StorageErrors.Missing(FilePath);
-        }
+    /// <summary>Opens a connection with the durability the caller's writes need.</summary>
+    public Task<DbConnection> OpenAsync(Durability durability, CancellationToken cancellationToken = default) =>
+        Provider == StorageProvider.PostgreSQL ? OpenPostgresAsync(durability, cancellationToken) : OpenSqliteAsync(durability, cancellationToken);
 
-        var connection = await OpenConnectionAsync(ConnectionString, cancellationToken).ConfigureAwait(false);
-        if (durability == Durability.Relaxed)
-        {
-            await connection.ExecuteAsync("PRAGMA synchronous = NORMAL;").ConfigureAwait(false);
-        }
-
-        return connection;
-    }
-
-    /// <summary>True for "another writer held the lock too long": worth the next tick, not a fault.</summary>
+    /// <summary>True for "another writer was in the way" (a lock held too long, a serialization conflict): worth the next tick or another try, not a fault.</summary>
     public static bool IsBusy(Exception error) => StorageErrors.Describe(error, "")?.Fault == StorageFault.Busy;
 
-    /// <summary>
-    /// Quartz's own SQLite file beside this one: created 0640 if new (its -wal and -shm files take the
-    /// file's mode), in WAL mode, which is stored in the file.
-    /// </summary>
-    public static async Task PrepareSideFileAsync(string path, CancellationToken cancellationToken)
-    {
-        PrivateFiles.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        if (!File.Exists(path))
-        {
-            await PrivateFiles.Create(path, FileMode.CreateNew).DisposeAsync().ConfigureAwait(false);
-        }
-
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path }.ToString());
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync("PRAGMA journal_mode = WAL;").ConfigureAwait(false);
-    }
-
-    /// <summary>Opens the file, creating it and its folder (0750, file 0640) if they do not exist yet.</summary>
-    public async Task<SqliteConnection> CreateAsync(CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            if (Directory.Exists(FilePath))
-            {
-                throw StorageErrors.IsDirectory(FilePath);
-            }
-
-            var directory = System.IO.Path.GetDirectoryName(FilePath);
-            if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
-            {
-                PrivateFiles.CreateDirectory(directory);
-            }
-
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw StorageErrors.CannotCreate(FilePath, e);
-        }
-
-        // SQLite creates the file itself (two migrators at once must race inside SQLite's locks, not ours);
-        // it is made 0640 before the first write, and SQLite gives its -wal and -shm files the same mode.
-        var created = !File.Exists(FilePath);
-        var connection = await OpenConnectionAsync(new SqliteConnectionStringBuilder(ConnectionString) { Mode = SqliteOpenMode.ReadWriteCreate }.ToString(), cancellationToken).ConfigureAwait(false);
-        if (created && !OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(FilePath, PrivateFiles.FileMode);
-        }
-
-        return connection;
-    }
-
-    /// <summary>Turns a database error into a <see cref="StorageException"/> that says what, which file and what to do; null if it is not one this layer knows.</summary>
-    public StorageException? Describe(Exception error) => StorageErrors.Describe(error, FilePath);
-
-    private async Task<SqliteConnection> OpenConnectionAsync(string connectionString, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await OpenWithAsync(connectionString, cancellationToken).ConfigureAwait(false);
-        }
-        catch (SqliteException e) when (e.SqliteErrorCode is 14 or 8 && File.Exists(FilePath) && !IsWritable(FilePath))
-        {
-            // A WAL file on a read-only file system cannot be opened the normal way: SQLite would have to create
-            // its -shm file beside it. Nothing can change the file there, so SQLite may read it as immutable;
-            // every verb that only reads works, and a write is refused as read-only.
-            var readOnly = new SqliteConnectionStringBuilder(connectionString)
-            {
-                DataSource = new Uri(FilePath).AbsoluteUri + "?immutable=1",
-                Mode = SqliteOpenMode.ReadOnly,
-            }.ToString();
-            try
-            {
-                return await OpenWithAsync(readOnly, cancellationToken).ConfigureAwait(false);
-            }
-            catch (SqliteException)
-            {
-                throw StorageErrors.Describe(e, FilePath)!;
-            }
-        }
-        catch (SqliteException e)
-        {
-            throw StorageErrors.Describe(e, FilePath) ?? new StorageException($"Cannot open the database {FilePath}: {e.Message}", StorageFault.Environment, e);
-        }
-    }
-
-    private static async Task<SqliteConnection> OpenWithAsync(string connectionString, CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            // Per-connection settings are not stored in the file; pooled connections keep them.
-            await connection.ExecuteAsync("PRAGMA synchronous = FULL;").ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    private static bool IsWritable(string path)
-    {
-        try
-        {
-            using var _ = File.Open(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
+    /// <summary>Turns a database error into a <see cref="StorageException"/> that says what, which database and what to do; null if it is not one this layer knows.</summary>
+    public StorageException? Describe(Exception error) => StorageErrors.Describe(error, Name);
 
     /// <summary>
-    /// Begins a write transaction that holds the writer lock from its first statement, after waiting (without
-    /// blocking a thread) for this process's other writers to the same file (<see cref="WriteGate"/>).
+    /// Begins a write transaction. SQLite: it holds the writer lock from its first statement, after waiting
+    /// (without blocking a thread) for this process's other writers to the same file (<see cref="WriteGate"/>).
+    /// PostgreSQL: a <c>SERIALIZABLE</c> transaction; nodes and connections write side by side.
     /// </summary>
     /// <exception cref="StorageException">Another writer of this process held the file longer than the busy timeout.</exception>
-    public static async Task<WriteScope> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken = default)
-    {
-        var sqlite = connection as SqliteConnection ?? throw new ArgumentException("not a connection from this Database", nameof(connection));
-        var gate = WriteGate.For(sqlite.DataSource);
-        if (!await gate.EnterAsync(sqlite, TimeSpan.FromSeconds(sqlite.DefaultTimeout), cancellationToken).ConfigureAwait(false))
+    public static Task<WriteScope> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken = default) =>
+        connection switch
         {
-            throw new StorageException($"The database {sqlite.DataSource} stayed busy with another write of this service for too long; nothing was changed. Try again.", StorageFault.Busy);
-        }
+            SqliteConnection sqlite => BeginSqliteWriteAsync(sqlite, cancellationToken),
+            NpgsqlConnection postgres => BeginPostgresWriteAsync(postgres, cancellationToken),
+            _ => throw new ArgumentException("not a connection from this Database", nameof(connection)),
+        };
 
-        try
-        {
-            // BEGIN IMMEDIATE: a deferred transaction that upgrades to a write can only time out.
-            return new WriteScope(sqlite.BeginTransaction(IsolationLevel.Serializable, deferred: false), gate, sqlite);
-        }
-        catch
-        {
-            gate.Exit(sqlite);
-            throw;
-        }
-    }
+    /// <summary>
+    /// Begins a transaction for a claim: one statement that takes rows for its caller and locks them as it goes
+    /// (<c>FOR UPDATE SKIP LOCKED</c> on PostgreSQL, so claimers on other nodes pass over them instead of
+    /// aborting). SQLite: the same single writer as <see cref="BeginWriteAsync"/>. PostgreSQL: <c>READ COMMITTED</c>,
+    /// where a row locked by another claimer is skipped, not a serialization failure.
+    /// </summary>
+    public static async Task<WriteScope> BeginClaimAsync(DbConnection connection, CancellationToken cancellationToken = default) =>
+        connection is NpgsqlConnection postgres
+            ? new WriteScope(await postgres.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false), gate: null, postgres)
+            : await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
 
-    /// <summary>Runs <paramref name="write"/> in a write transaction of its own (<see cref="BeginWriteAsync"/>) and commits it.</summary>
+    /// <summary>Runs <paramref name="write"/> in a write transaction of its own (<see cref="BeginWriteAsync"/>) and commits it, again if another writer was in the way (<see cref="RetryAsync{T}"/>).</summary>
     /// <param name="connection">An open connection from this Database.</param>
     /// <param name="write">The statements, each given the transaction.</param>
     /// <param name="cancellationToken">Cancels the wait for this process's turn to write and the commit.</param>
-    public static async Task WriteAsync(DbConnection connection, Func<DbTransaction, Task> write, CancellationToken cancellationToken = default)
+    public static Task WriteAsync(DbConnection connection, Func<DbTransaction, Task> write, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(write);
-        await using var writing = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
-        await write(writing.Transaction).ConfigureAwait(false);
-        await writing.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return RetryAsync(
+            async () =>
+            {
+                await using var writing = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+                await write(writing.Transaction).ConfigureAwait(false);
+                await writing.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken);
     }
 
     /// <summary>
+    /// Runs <paramref name="work"/> — which must begin, and end, its own write transaction — again when it lost a
+    /// race with a concurrent transaction on PostgreSQL (<see cref="LostARace"/>): up to five tries, a few
+    /// milliseconds apart. Nothing of a lost try was written; the next one sees the winner. Other errors, and every
+    /// SQLite error (SQLite's writers never race: they queue), pass through.
+    /// </summary>
+    public static async Task<T> RetryAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await work().ConfigureAwait(false);
+            }
+            catch (PostgresException e) when (attempt < 5 && PostgresErrors.LostARace(e))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * attempt)), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// True if <paramref name="error"/> means "a concurrent transaction won" on PostgreSQL: the server aborted this
+    /// one to keep transactions serial (SQLSTATE 40001, 40P01), or a no-overlap constraint refused a row that a
+    /// transaction committed meanwhile (23P01) — which the checks before the write could not see yet. Either way,
+    /// running the whole transaction again (<see cref="RetryAsync{T}"/>) decides as if it had come second.
+    /// </summary>
+    public static bool LostARace(Exception error) => error is PostgresException postgres && PostgresErrors.LostARace(postgres);
+
+    /// <summary>
     /// Which no-overlap rule of the schema refused a write (<c>technician_overlap</c>, <c>shop_overlap</c>), or
-    /// null if <paramref name="error"/> is something else. The schema's triggers are the last line of defence
-    /// against double bookings; a feature maps this to its own conflict.
+    /// null if <paramref name="error"/> is something else: SQLite's triggers and PostgreSQL's exclusion
+    /// constraints carry the same names. They are the last line of defence against double bookings; a feature
+    /// maps this to its own conflict.
     /// </summary>
     public static string? OverlapRule(Exception error) =>
-        error is SqliteException { SqliteErrorCode: 19 } e
-            ? e.Message.Contains("technician_overlap", StringComparison.Ordinal) ? "technician_overlap"
-            : e.Message.Contains("shop_overlap", StringComparison.Ordinal) ? "shop_overlap"
-            : null
-            : null;
+        error switch
+        {
+            SqliteException { SqliteErrorCode: 19 } e => KnownRule(e.Message),
+            PostgresException { SqlState: PostgresErrorCodes.ExclusionViolation } e => KnownRule(e.ConstraintName ?? ""),
+            _ => null,
+        };
+
+    private static string? KnownRule(string text) =>
+        text.Contains("technician_overlap", StringComparison.Ordinal) ? "technician_overlap"
+        : text.Contains("shop_overlap", StringComparison.Ordinal) ? "shop_overlap"
+        : null;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_full is not null)
+        {
+            await _full.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_relaxed is not null)
+        {
+            await _relaxed.DisposeAsync().ConfigureAwait(false);
+        }
+    }
 }

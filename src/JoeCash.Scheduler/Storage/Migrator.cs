@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Dapper;
+using JoeCash.Scheduler.Configuration;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 
@@ -10,6 +11,7 @@ namespace JoeCash.Scheduler.Storage;
 /// Applies the numbered scripts under <c>sql/sqlite/</c> (embedded in the binary) in order, each in its
 /// own write transaction together with its row in <c>schema_migrations</c>. Safe to run twice and
 /// from two processes at once: the applied check runs inside the transaction that holds the writer lock.
+/// With <c>Storage:Provider=PostgreSQL</c>, <see cref="PostgresMigrator"/> applies <c>sql/postgres/</c> instead.
 /// </summary>
 public sealed partial class Migrator(Database database, IClock clock, ILogger<Migrator> logger)
 {
@@ -21,6 +23,11 @@ public sealed partial class Migrator(Database database, IClock clock, ILogger<Mi
     /// <summary>Brings the file up to date; returns the versions applied now (empty if it already was).</summary>
     public async Task<IReadOnlyList<int>> MigrateAsync(CancellationToken cancellationToken = default)
     {
+        if (database.Provider == StorageProvider.PostgreSQL)
+        {
+            return await new PostgresMigrator(clock, logger).MigrateAsync(database.ConnectionString, cancellationToken).ConfigureAwait(false);
+        }
+
         await using var connection = await database.CreateAsync(cancellationToken).ConfigureAwait(false);
         // WAL is a property of the file: set it once, outside any transaction.
         await connection.ExecuteAsync("PRAGMA journal_mode = WAL;").ConfigureAwait(false);
@@ -50,7 +57,7 @@ public sealed partial class Migrator(Database database, IClock clock, ILogger<Mi
                 new { version, name, at = clock.GetCurrentInstant() },
                 transaction).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            logger.LogInformation("Applied migration {Version} {Name} to {Path}", version, name, database.FilePath);
+            logger.LogInformation("Applied migration {Version} {Name} to {Path}", version, name, database.Name);
             applied.Add(version);
         }
 
@@ -61,9 +68,10 @@ public sealed partial class Migrator(Database database, IClock clock, ILogger<Mi
     public async Task<IReadOnlyList<int>> AppliedAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var exists = await connection.ExecuteScalarAsync<long>(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").ConfigureAwait(false);
-        return exists == 0
+        var exists = await connection.ExecuteScalarAsync<bool>(database.Provider == StorageProvider.PostgreSQL
+            ? "SELECT to_regclass('schema_migrations') IS NOT NULL"
+            : "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").ConfigureAwait(false);
+        return !exists
             ? []
             : [.. await connection.QueryAsync<int>("SELECT version FROM schema_migrations ORDER BY version").ConfigureAwait(false)];
     }

@@ -10,7 +10,7 @@ namespace JoeCash.Scheduler.Storage;
 /// transaction with its row in <c>schema_migrations</c>. The whole run holds a session advisory lock, so two
 /// nodes starting at once migrate once: the second waits, then finds every script applied.
 /// </summary>
-public sealed class PostgresMigrator(IClock clock, ILogger<PostgresMigrator> logger)
+public sealed class PostgresMigrator(IClock clock, ILogger logger)
 {
     /// <summary>The advisory lock's key: "joecash" in ASCII, so it does not collide with another application's.</summary>
     public const long LockKey = 0x6a6f6563617368;

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace JoeCash.Scheduler.Storage;
 
@@ -31,8 +32,8 @@ public sealed class StorageException(string message, StorageFault fault, Excepti
 }
 
 /// <summary>
-/// The one place that reads SQLite's error codes (https://sqlite.org/rescode.html) and words them; the
-/// rest of the program sees <see cref="StorageException"/> only. Every change is one transaction, so
+/// The one place that reads SQLite's error codes (https://sqlite.org/rescode.html) and PostgreSQL's
+/// (<see cref="PostgresErrors"/>) and words them; the rest of the program sees <see cref="StorageException"/> only. Every change is one transaction, so
 /// whatever fails here has changed nothing.
 /// </summary>
 public static class StorageErrors
@@ -69,11 +70,18 @@ public static class StorageErrors
     }
 
     /// <summary>A description of <paramref name="error"/> if it is a database error this layer knows; null otherwise.</summary>
+    /// <param name="error">The exception.</param>
+    /// <param name="path">The SQLite file, or the name of the PostgreSQL database.</param>
     public static StorageException? Describe(Exception error, string path)
     {
         if (error is StorageException storage)
         {
             return storage;
+        }
+
+        if (error is NpgsqlException postgres)
+        {
+            return PostgresErrors.Describe(postgres, path);
         }
 
         if (error is not SqliteException sqlite)

@@ -4,13 +4,17 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace JoeCash.Scheduler.Storage;
 
-/// <summary>The database file, its connections and its migrations.</summary>
+/// <summary>The database (an SQLite file or a PostgreSQL server), its connections and its migrations.</summary>
 public static class StorageServices
 {
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section))
-            .Validate(o => !string.IsNullOrWhiteSpace(o.Path), "Storage:Path must name the SQLite file.").ValidateOnStart();
+            .Validate(o => o.Provider != StorageProvider.Sqlite || !string.IsNullOrWhiteSpace(o.Path), "Storage:Path must name the SQLite file.")
+            .Validate(
+                o => o.Provider != StorageProvider.PostgreSQL || !string.IsNullOrWhiteSpace(o.ConnectionString),
+                "Storage:Provider is PostgreSQL: set Storage:ConnectionString (from the environment: JOECASH_Storage__ConnectionString).")
+            .ValidateOnStart();
         services.AddSingleton<Database>();
         services.AddSingleton<Migrator>();
         services.AddSingleton<Leases>();

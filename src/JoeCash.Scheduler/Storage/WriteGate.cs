@@ -73,16 +73,16 @@ internal sealed class WriteGate : IDisposable
 }
 
 /// <summary>
-/// A write transaction and this process's turn to write (<see cref="WriteGate"/>): disposing it ends both (rolling
-/// back what was not committed). Pass <see cref="Transaction"/> to every statement.
+/// A write transaction and, on SQLite, this process's turn to write (<see cref="WriteGate"/>): disposing it ends
+/// both (rolling back what was not committed). Pass <see cref="Transaction"/> to every statement.
 /// </summary>
 public sealed class WriteScope : IAsyncDisposable, IDisposable
 {
-    private readonly WriteGate _gate;
+    private readonly WriteGate? _gate;
     private readonly DbConnection _connection;
     private bool _disposed;
 
-    internal WriteScope(DbTransaction transaction, WriteGate gate, DbConnection connection)
+    internal WriteScope(DbTransaction transaction, WriteGate? gate, DbConnection connection)
     {
         Transaction = transaction;
         _gate = gate;
@@ -107,7 +107,7 @@ public sealed class WriteScope : IAsyncDisposable, IDisposable
         }
         finally
         {
-            _gate.Exit(_connection);
+            _gate?.Exit(_connection);
         }
     }
 
@@ -125,7 +125,7 @@ public sealed class WriteScope : IAsyncDisposable, IDisposable
         }
         finally
         {
-            _gate.Exit(_connection);
+            _gate?.Exit(_connection);
         }
     }
 }

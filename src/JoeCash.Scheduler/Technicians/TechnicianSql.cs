@@ -1,3 +1,4 @@
+using JoeCash.Scheduler.Storage;
 using System.Data;
 using System.Globalization;
 using Dapper;
@@ -27,7 +28,7 @@ public static class TechnicianSql
     /// <summary>The technician with this email address (as stored), or null.</summary>
     public static async Task<Technician?> TechnicianByEmailAsync(this IDbConnection connection, string email, IDbTransaction? transaction = null)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<TechnicianRow>($"SELECT {Columns} FROM technicians WHERE email = @email", new { email }, transaction).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<TechnicianRow>($"SELECT {Columns} FROM technicians WHERE lower(email) = lower(@email)", new { email }, transaction).ConfigureAwait(false);
         return row?.ToDomain();
     }
 
@@ -57,7 +58,7 @@ public static class TechnicianSql
         ArgumentNullException.ThrowIfNull(technician);
         return connection.ExecuteScalarAsync<long>("""
             INSERT INTO technicians (name, email, time_zone, federal_state, working_hours, appointment_types, daily_cap, active, created_at)
-            VALUES (@Name, @Email, @Zone, @State, @Hours, @Types, @DailyCap, 1, @now)
+            VALUES (@Name, @Email, @Zone, @State, @Hours, @Types, @DailyCap, TRUE, @now)
             RETURNING id
             """,
             new
@@ -84,8 +85,8 @@ public static class TechnicianSql
     public static async Task<ILookup<long, Interval>> TimeOffAsync(this IDbConnection connection, IReadOnlyCollection<long> technicianIds, Interval span, IDbTransaction? transaction = null)
     {
         var rows = await connection.QueryAsync<(long TechnicianId, Instant StartsAt, Instant EndsAt)>(
-            "SELECT technician_id, starts_at, ends_at FROM time_off WHERE technician_id IN @technicianIds AND ends_at > @from AND starts_at < @until",
-            new { technicianIds, from = span.Start, until = span.End },
+            $"SELECT technician_id, starts_at, ends_at FROM time_off WHERE technician_id {connection.In("technicianIds")} AND ends_at > @from AND starts_at < @until",
+            new { technicianIds = technicianIds.ToArray(), from = span.Start, until = span.End },
             transaction).ConfigureAwait(false);
         return rows.ToLookup(r => r.TechnicianId, r => new Interval(r.StartsAt, r.EndsAt));
     }

@@ -1,6 +1,7 @@
 using Dapper;
 using JoeCash.Scheduler.Agenda;
 using JoeCash.Scheduler.Booking;
+using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Domain;
 using JoeCash.Scheduler.Scheduling;
 using JoeCash.Scheduler.Technicians;
@@ -13,15 +14,19 @@ using Quartz;
 
 namespace JoeCash.Scheduler.Tests.Agenda;
 
-public sealed class AgendaTests
+public abstract class AgendaTests(StorageProvider provider) : ProviderSuite(provider)
 {
+    public sealed class OnSqlite() : AgendaTests(StorageProvider.Sqlite);
+
+    public sealed class OnPostgres() : AgendaTests(StorageProvider.PostgreSQL);
+
     private static readonly DateTimeZone Berlin = DateTimeZoneProviders.Tzdb["Europe/Berlin"];
 
     private static Instant Local(int y, int m, int d, int h, int min = 0) => Berlin.AtStrictly(new LocalDateTime(y, m, d, h, min)).ToInstant();
 
-    private static async Task<(SchedulerHost Host, Technician Anna)> StartAsync(FakeClock clock, bool sendWhenEmpty = false)
+    private async Task<(SchedulerHost Host, Technician Anna)> StartAsync(FakeClock clock, bool sendWhenEmpty = false)
     {
-        var host = await SchedulerHost.StartAsync(new Dictionary<string, string?> { ["Agenda:SendWhenEmpty"] = sendWhenEmpty ? "true" : "false" }, clock);
+        var host = await StartHostAsync(new Dictionary<string, string?> { ["Agenda:SendWhenEmpty"] = sendWhenEmpty ? "true" : "false" }, clock);
         await host.AddTechnicianAsync("Anna Berger");
         await host.AddCustomerAsync("K1");
         await host.AddCustomerAsync("K2", rustDesk: "");

@@ -1,19 +1,24 @@
 using Dapper;
 using JoeCash.Scheduler.Booking;
+using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Tests.Infrastructure;
 
 namespace JoeCash.Scheduler.Tests.Booking;
 
 /// <summary>Many bookers, one slot, a real SQLite file, the same BookingService the command line uses.</summary>
-public sealed class BookingRaceTests
+public abstract class BookingRaceTests(StorageProvider provider) : ProviderSuite(provider)
 {
+    public sealed class OnSqlite() : BookingRaceTests(StorageProvider.Sqlite);
+
+    public sealed class OnPostgres() : BookingRaceTests(StorageProvider.PostgreSQL);
+
     private const int Bookers = 32;
     private const int Rounds = 20;
 
     [Fact]
     public async Task BookAsync_ThirtyTwoBookersRaceForOneSlot_ExactlyOneWinsEveryRound()
     {
-        await using var host = await SchedulerHost.StartAsync();
+        await using var host = await StartHostAsync();
         await host.AddTechnicianAsync("Anna Berger");
         for (var i = 0; i < Bookers; i++)
         {

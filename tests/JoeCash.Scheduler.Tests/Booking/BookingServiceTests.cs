@@ -1,13 +1,18 @@
 using Dapper;
 using JoeCash.Scheduler.Booking;
+using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Domain;
 using JoeCash.Scheduler.Tests.Infrastructure;
 using NodaTime;
 
 namespace JoeCash.Scheduler.Tests.Booking;
 
-public sealed class BookingServiceTests
+public abstract class BookingServiceTests(StorageProvider provider) : ProviderSuite(provider)
 {
+    public sealed class OnSqlite() : BookingServiceTests(StorageProvider.Sqlite);
+
+    public sealed class OnPostgres() : BookingServiceTests(StorageProvider.PostgreSQL);
+
     private static BookingRequest Request(Instant start, string customer = "K1", string type = "fault", string? technician = "1", bool ack = false, string? notes = null) =>
         new(customer, type, technician, start, notes, ack, "dispatcher");
 
@@ -20,7 +25,7 @@ public sealed class BookingServiceTests
     [Fact]
     public async Task BookAsync_FreeSlot_StoresAppointmentWithStableUidAndAudit()
     {
-        await using var host = await SchedulerHost.StartAsync();
+        await using var host = await StartHostAsync();
         await host.AddTechnicianAsync("Anna");
         await host.AddCustomerAsync("K1", rustDesk: "1077 210 543");
         var start = host.NextWorkingDayAt(10);
@@ -44,7 +49,7 @@ public sealed class BookingServiceTests
     [Fact]
     public async Task BookAsync_TakenSlot_NamesTheConflictAndOffersThreeNearestAlternatives()
     {
-        await using var host = await SchedulerHost.StartAsync();
+        await using var host = await StartHostAsync();
         await host.AddTechnicianAsync("Anna");
         await host.AddCustomerAsync("K1");
         await host.AddCustomerAsync("K2");
@@ -70,7 +75,7 @@ public sealed class BookingServiceTests
     [InlineData("K1", "training", "1", "billable extra")]
     public async Task BookAsync_BadInput_RefusedWithAClearMessageAndNothingWritten(string customer, string type, string technician, string message)
     {
-        await using var host = await SchedulerHost.StartAsync();
+        await using var host = await StartHostAsync();
         await host.AddTechnicianAsync("Anna");
         await host.AddCustomerAsync("K1");
 
@@ -84,7 +89,7 @@ public sealed class BookingServiceTests
     [Fact]
     public async Task BookAsync_BillableWithoutAcknowledgment_QuotesTheCostNotice()
     {
-        await using var host = await SchedulerHost.StartAsync();
+        await using var host = await StartHostAsync();
         await host.AddTechnicianAsync("Anna");
         await host.AddCustomerAsync("K1");
 
@@ -101,7 +106,7 @@ public sealed class BookingServiceTests
     [InlineData("training")]
     public async Task BookAsync_ShopWithoutSupportContract_EveryTypeNeedsTheAcknowledgment(string type)
     {
-        await using var host = await SchedulerHost.StartAsync();
+        await using var host = await StartHostAsync();
         await host.AddTechnicianAsync("Anna");
         await host.AddCustomerAsync("K9", contract: false);
         await host.AddCustomerAsync("K1");
@@ -122,7 +127,7 @@ public sealed class BookingServiceTests
     [InlineData("", null)]
     public async Task BookAsync_Notes_ControlCharactersRefused(string notes, string? error)
     {
-        await using var host = await SchedulerHost.StartAsync();
+        await using var host = await StartHostAsync();
         await host.AddTechnicianAsync("Anna");
         await host.AddCustomerAsync("K1");
 
@@ -138,7 +143,7 @@ public sealed class BookingServiceTests
     [Fact]
     public async Task BookAsync_AnyTechnician_SpreadsTheLoad()
     {
-        await using var host = await SchedulerHost.StartAsync();
+        await using var host = await StartHostAsync();
         await host.AddTechnicianAsync("Anna");
         await host.AddTechnicianAsync("Jonas");
         for (var i = 1; i <= 4; i++)
@@ -160,7 +165,7 @@ public sealed class BookingServiceTests
     [Fact]
     public async Task BookAsync_ShopAlreadyHasASession_RefusedEvenWithAnotherTechnician()
     {
-        await using var host = await SchedulerHost.StartAsync();
+        await using var host = await StartHostAsync();
         await host.AddTechnicianAsync("Anna");
         await host.AddTechnicianAsync("Jonas");
         await host.AddCustomerAsync("K1");
@@ -176,7 +181,7 @@ public sealed class BookingServiceTests
     [Fact]
     public async Task RescheduleAsync_CurrentVersion_MovesAndBumpsSequenceAndVersion()
     {
-        await using var host = await SchedulerHost.StartAsync();
+        await using var host = await StartHostAsync();
         await host.AddTechnicianAsync("Anna");
         await host.AddCustomerAsync("K1");
         var booked = (await host.Booking.BookAsync(Request(host.NextWorkingDayAt(10)))).Appointment!;
@@ -194,7 +199,7 @@ public sealed class BookingServiceTests
     [Fact]
     public async Task RescheduleAsync_StaleVersion_RefusedWithoutOverwriting()
     {
-        await using var host = await SchedulerHost.StartAsync();
+        await using var host = await StartHostAsync();
         await host.AddTechnicianAsync("Anna");
         await host.AddCustomerAsync("K1");
         var booked = (await host.Booking.BookAsync(Request(host.NextWorkingDayAt(10)))).Appointment!;
@@ -210,7 +215,7 @@ public sealed class BookingServiceTests
     [Fact]
     public async Task CancelAsync_ThenBookTheSameTime_TheSlotIsFreeAgain()
     {
-        await using var host = await SchedulerHost.StartAsync();
+        await using var host = await StartHostAsync();
         await host.AddTechnicianAsync("Anna");
         await host.AddCustomerAsync("K1");
         var start = host.NextWorkingDayAt(10);
@@ -231,7 +236,7 @@ public sealed class BookingServiceTests
     [Fact]
     public async Task FindSlotsAsync_WithCustomer_LeavesOutTimesWhenTheShopIsBusy()
     {
-        await using var host = await SchedulerHost.StartAsync();
+        await using var host = await StartHostAsync();
         await host.AddTechnicianAsync("Anna");
         await host.AddTechnicianAsync("Jonas");
         await host.AddCustomerAsync("K1");

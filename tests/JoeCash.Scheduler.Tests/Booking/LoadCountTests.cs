@@ -1,4 +1,5 @@
 using JoeCash.Scheduler.Booking;
+using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Customers;
 using JoeCash.Scheduler.Domain;
 using JoeCash.Scheduler.Domain.Availability;
@@ -10,12 +11,16 @@ using NodaTime;
 namespace JoeCash.Scheduler.Tests.Booking;
 
 /// <summary>"Any technician" ranks from one count query; it must count exactly what the schedules count.</summary>
-public sealed class LoadCountTests
+public abstract class LoadCountTests(StorageProvider provider) : ProviderSuite(provider)
 {
+    public sealed class OnSqlite() : LoadCountTests(StorageProvider.Sqlite);
+
+    public sealed class OnPostgres() : LoadCountTests(StorageProvider.PostgreSQL);
+
     [Fact]
     public async Task BookedStartsWithin_CountsAsTheSchedulesDo_StartsInTheWindowBookedNotExcluded()
     {
-        await using var host = await SchedulerHost.StartAsync();
+        await using var host = await StartHostAsync();
         for (var i = 1; i <= 3; i++)
         {
             await host.AddTechnicianAsync($"T{i}");

@@ -1,4 +1,5 @@
 using JoeCash.Scheduler.Booking;
+using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Domain;
 using JoeCash.Scheduler.Domain.Availability;
 using JoeCash.Scheduler.Tests.Infrastructure;
@@ -7,15 +8,19 @@ using NodaTime;
 namespace JoeCash.Scheduler.Tests.Booking;
 
 /// <summary>Issue 9: refusals carry a code and data but no face's words; slots and "any technician" rank the same way.</summary>
-public sealed class TypedRefusalAndRankingTests
+public abstract class TypedRefusalAndRankingTests(StorageProvider provider) : ProviderSuite(provider)
 {
+    public sealed class OnSqlite() : TypedRefusalAndRankingTests(StorageProvider.Sqlite);
+
+    public sealed class OnPostgres() : TypedRefusalAndRankingTests(StorageProvider.PostgreSQL);
+
     private static BookingRequest Request(Instant start, string customer = "K1", string type = "fault", string? technician = "1", bool ack = false) =>
         new(customer, type, technician, start, null, ack, "dispatcher");
 
     [Fact]
     public async Task BookAsync_BillableWithoutAcknowledgment_CodeAndNoticeNamingNoOption()
     {
-        await using var host = await SchedulerHost.StartAsync();
+        await using var host = await StartHostAsync();
         await host.AddTechnicianAsync("Anna");
         await host.AddCustomerAsync("K1");
 
@@ -30,7 +35,7 @@ public sealed class TypedRefusalAndRankingTests
     [Fact]
     public async Task BookAsync_TakenTime_SlotCodeWithTheEnginesReason()
     {
-        await using var host = await SchedulerHost.StartAsync();
+        await using var host = await StartHostAsync();
         await host.AddTechnicianAsync("Anna");
         await host.AddCustomerAsync("K1");
         await host.AddCustomerAsync("K2");
@@ -47,7 +52,7 @@ public sealed class TypedRefusalAndRankingTests
     [Fact]
     public async Task BookAsync_AnyTechnician_TakesWhomTheSlotSearchShowsFirst()
     {
-        await using var host = await SchedulerHost.StartAsync();
+        await using var host = await StartHostAsync();
         await host.AddTechnicianAsync("Anna");
         await host.AddTechnicianAsync("Jonas");
         for (var i = 1; i <= 4; i++)

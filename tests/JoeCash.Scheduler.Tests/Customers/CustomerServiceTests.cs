@@ -1,18 +1,23 @@
+using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Customers;
 using JoeCash.Scheduler.Tests.Infrastructure;
 
 namespace JoeCash.Scheduler.Tests.Customers;
 
 /// <summary>Issue 9: the shops' service owns its transactions and returns the records a face prints.</summary>
-public sealed class CustomerServiceTests
+public abstract class CustomerServiceTests(StorageProvider provider) : ProviderSuite(provider)
 {
+    public sealed class OnSqlite() : CustomerServiceTests(StorageProvider.Sqlite);
+
+    public sealed class OnPostgres() : CustomerServiceTests(StorageProvider.PostgreSQL);
+
     private static CustomerInput Shop(string? phone = "+49 89 1") =>
         CustomerInput.Create("k1", "Bäckerei Müller", null, "München", "BY", "Erika", "erika@shop.test", phone, null, "de", "ja", null).Value;
 
     [Fact]
     public async Task AddAsync_DryRun_ReportsWithoutWriting()
     {
-        await using var host = await SchedulerHost.StartAsync();
+        await using var host = await StartHostAsync();
         var service = host.Get<CustomerService>();
 
         var dry = await service.AddAsync(Shop(), dryRun: true, TestContext.Current.CancellationToken);
@@ -25,7 +30,7 @@ public sealed class CustomerServiceTests
     [Fact]
     public async Task AddAsync_ChangedPhone_ReportsTheFieldAndListsTheRecord()
     {
-        await using var host = await SchedulerHost.StartAsync();
+        await using var host = await StartHostAsync();
         var service = host.Get<CustomerService>();
         await service.AddAsync(Shop(), dryRun: false, TestContext.Current.CancellationToken);
 

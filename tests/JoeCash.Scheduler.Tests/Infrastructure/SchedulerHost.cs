@@ -13,21 +13,30 @@ using NodaTime;
 namespace JoeCash.Scheduler.Tests.Infrastructure;
 
 /// <summary>
-/// The application's services over a real, freshly migrated SQLite file in a temp folder — the same
-/// composition the command line uses, with the real clock.
+/// The application's services over a real, freshly migrated database — an SQLite file in a temp folder, or a
+/// database of its own on the test run's PostgreSQL server — the same composition the command line uses, with
+/// the real clock.
 /// </summary>
 public sealed class SchedulerHost : IAsyncDisposable
 {
     private readonly TempDirectory _directory = new();
     private readonly ServiceProvider _services;
+    private readonly TestPostgres? _postgres;
 
-    private SchedulerHost(IDictionary<string, string?>? overrides, IClock? clock)
+    private SchedulerHost(IDictionary<string, string?>? overrides, IClock? clock, TestPostgres? postgres)
     {
+        _postgres = postgres;
         var settings = new Dictionary<string, string?>
         {
             ["Storage:Path"] = _directory.File("scheduler.db"),
             ["Mail:PickupDirectory"] = _directory.File("pickup"),
         };
+        if (postgres is not null)
+        {
+            settings["Storage:Provider"] = nameof(StorageProvider.PostgreSQL);
+            settings["Storage:ConnectionString"] = postgres.ConnectionString;
+        }
+
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
@@ -58,10 +67,11 @@ public sealed class SchedulerHost : IAsyncDisposable
     public T Get<T>()
         where T : notnull => _services.GetRequiredService<T>();
 
-    /// <summary>A host over a fresh database; pass a FakeClock to move time by hand.</summary>
-    public static async Task<SchedulerHost> StartAsync(IDictionary<string, string?>? overrides = null, IClock? clock = null)
+    /// <summary>A host over a fresh database of <paramref name="provider"/>; pass a FakeClock to move time by hand.</summary>
+    public static async Task<SchedulerHost> StartAsync(IDictionary<string, string?>? overrides = null, IClock? clock = null, StorageProvider provider = StorageProvider.Sqlite)
     {
-        var host = new SchedulerHost(overrides, clock);
+        var postgres = provider == StorageProvider.PostgreSQL ? await TestPostgres.CreateAsync() : null;
+        var host = new SchedulerHost(overrides, clock, postgres);
         await host.Get<Migrator>().MigrateAsync();
         return host;
     }
@@ -102,6 +112,11 @@ public sealed class SchedulerHost : IAsyncDisposable
     {
         await _services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+
         _directory.Dispose();
     }
 }

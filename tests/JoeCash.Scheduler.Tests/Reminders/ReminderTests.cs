@@ -1,5 +1,6 @@
 using Dapper;
 using JoeCash.Scheduler.Booking;
+using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Mail;
 using JoeCash.Scheduler.Reminders;
 using JoeCash.Scheduler.Scheduling;
@@ -11,13 +12,17 @@ using NodaTime.Testing;
 namespace JoeCash.Scheduler.Tests.Reminders;
 
 /// <summary>Reminders with a clock moved by hand, against a real SQLite file and the real templates.</summary>
-public sealed class ReminderTests
+public abstract class ReminderTests(StorageProvider provider) : ProviderSuite(provider)
 {
+    public sealed class OnSqlite() : ReminderTests(StorageProvider.Sqlite);
+
+    public sealed class OnPostgres() : ReminderTests(StorageProvider.PostgreSQL);
+
     private static readonly DateTimeZone Berlin = DateTimeZoneProviders.Tzdb["Europe/Berlin"];
 
     private static Instant Local(int y, int m, int d, int h, int min = 0) => Berlin.AtStrictly(new LocalDateTime(y, m, d, h, min)).ToInstant();
 
-    private static async Task<SchedulerHost> StartAsync(FakeClock clock, params string[] offsets)
+    private async Task<SchedulerHost> StartAsync(FakeClock clock, params string[] offsets)
     {
         var settings = new Dictionary<string, string?>();
         for (var i = 0; i < offsets.Length; i++)
@@ -25,7 +30,7 @@ public sealed class ReminderTests
             settings[$"Reminders:Offsets:{i}"] = offsets[i];
         }
 
-        var host = await SchedulerHost.StartAsync(settings, clock);
+        var host = await StartHostAsync(settings, clock);
         await host.AddTechnicianAsync("Anna Berger");
         await host.AddCustomerAsync("K1");
         return host;

@@ -1,6 +1,7 @@
 using Dapper;
 using JoeCash.Scheduler.Agenda;
 using JoeCash.Scheduler.Booking;
+using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Mail;
 using JoeCash.Scheduler.Scheduling;
 using JoeCash.Scheduler.Tests.Infrastructure;
@@ -11,8 +12,12 @@ using NodaTime.Testing;
 namespace JoeCash.Scheduler.Tests.Reminders;
 
 /// <summary>Whether the technician can connect: the reminder asks a shop without a RustDesk ID for it, the agenda marks it.</summary>
-public sealed class RustDeskReadinessTests
+public abstract class RustDeskReadinessTests(StorageProvider provider) : ProviderSuite(provider)
 {
+    public sealed class OnSqlite() : RustDeskReadinessTests(StorageProvider.Sqlite);
+
+    public sealed class OnPostgres() : RustDeskReadinessTests(StorageProvider.PostgreSQL);
+
     private static readonly DateTimeZone Berlin = DateTimeZoneProviders.Tzdb["Europe/Berlin"];
 
     private static Instant Local(int y, int m, int d, int h) => Berlin.AtStrictly(new LocalDateTime(y, m, d, h, 0)).ToInstant();
@@ -23,7 +28,7 @@ public sealed class RustDeskReadinessTests
     public async Task TheDayBeforeReminder_ToAShopWithoutAnId_AsksForItAndSaysWhereRustDeskShowsIt(string language, string asks, string where)
     {
         var clock = new FakeClock(Local(2026, 12, 1, 7));
-        await using var host = await SchedulerHost.StartAsync(clock: clock);
+        await using var host = await StartHostAsync(clock: clock);
         var technician = await host.AddTechnicianAsync("Anna Berger");
         await host.AddCustomerAsync("K1", language, rustDesk: "");
         var booked = await host.Booking.BookAsync(new BookingRequest("K1", "fault", $"{technician}", Local(2026, 12, 3, 10), null, false, "test"));
@@ -43,7 +48,7 @@ public sealed class RustDeskReadinessTests
     public async Task AnIdSentAfterBooking_IsWhatTheReminderAndTheAgendaShow()
     {
         var clock = new FakeClock(Local(2026, 12, 1, 7));
-        await using var host = await SchedulerHost.StartAsync(clock: clock);
+        await using var host = await StartHostAsync(clock: clock);
         var technician = await host.AddTechnicianAsync("Anna Berger");
         await host.AddCustomerAsync("K1", rustDesk: "");
         await host.Booking.BookAsync(new BookingRequest("K1", "fault", $"{technician}", Local(2026, 12, 3, 10), null, false, "test"));

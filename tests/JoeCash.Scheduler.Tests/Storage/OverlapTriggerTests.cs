@@ -1,12 +1,18 @@
+using System.Data.Common;
 using Dapper;
+using JoeCash.Scheduler.Configuration;
+using JoeCash.Scheduler.Storage;
 using JoeCash.Scheduler.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace JoeCash.Scheduler.Tests.Storage;
 
-/// <summary>The schema itself refuses double bookings, whatever code writes them.</summary>
-public sealed class OverlapTriggerTests
+/// <summary>The schema itself refuses double bookings, whatever code writes them: SQLite's triggers and PostgreSQL's exclusion constraints, under the same names.</summary>
+public abstract class OverlapTriggerTests(StorageProvider provider) : ProviderSuite(provider)
 {
+    public sealed class OnSqlite() : OverlapTriggerTests(StorageProvider.Sqlite);
+
+    public sealed class OnPostgres() : OverlapTriggerTests(StorageProvider.PostgreSQL);
+
     private const string Insert = """
         INSERT INTO appointments (uid, technician_id, customer_id, type_key, starts_at, ends_at, blocked_from, blocked_until, status, booked_by, created_at, updated_at)
         VALUES (@uid, @technician, @customer, 'fault', @start, @end, @blockedFrom, @blockedUntil, 'booked', 'test', 0, 0)
@@ -30,7 +36,7 @@ public sealed class OverlapTriggerTests
     [MemberData(nameof(Cases))]
     public async Task Insert_OverlappingBooking_RefusedByTheDatabase(long technician, long customer, long start, long end, long bufferAfter, string? expected)
     {
-        await using var host = await SchedulerHost.StartAsync();
+        await using var host = await StartHostAsync();
         await host.AddTechnicianAsync("Eins");
         await host.AddTechnicianAsync("Zwei");
         await host.AddCustomerAsync("K1");
@@ -46,8 +52,8 @@ public sealed class OverlapTriggerTests
         }
         else
         {
-            var e = await Assert.ThrowsAsync<SqliteException>(insert);
-            Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+            var e = await Assert.ThrowsAnyAsync<DbException>(insert);
+            Assert.Equal(expected, Database.OverlapRule(e));
             Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM appointments"));
         }
     }
@@ -55,7 +61,7 @@ public sealed class OverlapTriggerTests
     [Fact]
     public async Task Update_MovingOntoAnotherBooking_RefusedByTheDatabase()
     {
-        await using var host = await SchedulerHost.StartAsync();
+        await using var host = await StartHostAsync();
         await host.AddTechnicianAsync("Eins");
         await host.AddCustomerAsync("K1");
         await host.AddCustomerAsync("K2");
@@ -63,10 +69,10 @@ public sealed class OverlapTriggerTests
         await connection.ExecuteAsync(Insert, new { uid = "a", technician = 1, customer = 1, start = Base, end = Base + Hour, blockedFrom = Base, blockedUntil = Base + Hour });
         await connection.ExecuteAsync(Insert, new { uid = "b", technician = 1, customer = 2, start = Base + (2 * Hour), end = Base + (3 * Hour), blockedFrom = Base + (2 * Hour), blockedUntil = Base + (3 * Hour) });
 
-        var e = await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync(
+        var e = await Assert.ThrowsAnyAsync<DbException>(() => connection.ExecuteAsync(
             "UPDATE appointments SET starts_at = @s, ends_at = @e, blocked_from = @s, blocked_until = @e WHERE uid = 'b'", new { s = Base + (Hour / 2), e = Base + (3 * Hour / 2) }));
 
-        Assert.Contains("technician_overlap", e.Message, StringComparison.Ordinal);
+        Assert.Equal("technician_overlap", Database.OverlapRule(e));
         // A cancelled appointment no longer blocks anything.
         await connection.ExecuteAsync("UPDATE appointments SET status = 'cancelled' WHERE uid = 'a'");
         Assert.Equal(1, await connection.ExecuteAsync(

@@ -1,18 +1,23 @@
+using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Tests.Infrastructure;
 using JoeCash.Scheduler.Technicians;
 
 namespace JoeCash.Scheduler.Tests.Technicians;
 
 /// <summary>Issue 9: the technicians' service speaks no command line; ids stay numbers.</summary>
-public sealed class TechnicianServiceTests
+public abstract class TechnicianServiceTests(StorageProvider provider) : ProviderSuite(provider)
 {
+    public sealed class OnSqlite() : TechnicianServiceTests(StorageProvider.Sqlite);
+
+    public sealed class OnPostgres() : TechnicianServiceTests(StorageProvider.PostgreSQL);
+
     private static TechnicianForm Anna(string email = "anna@joecash.test", int? cap = null) =>
         new("Anna Berger", email, null, "BY", null, null, cap);
 
     [Fact]
     public async Task AddAsync_Valid_ReturnsTheStoredTechnicianFoundByItsId()
     {
-        await using var host = await SchedulerHost.StartAsync();
+        await using var host = await StartHostAsync();
         var service = host.Get<TechnicianService>();
 
         var added = await service.AddAsync(Anna(), cancellationToken: TestContext.Current.CancellationToken);
@@ -29,7 +34,7 @@ public sealed class TechnicianServiceTests
     [InlineData("anna@joecash.test", 0, "daily cap must be at least 1.")]
     public async Task AddAsync_BadField_RefusesInPlainWords(string email, int? cap, string expected)
     {
-        await using var host = await SchedulerHost.StartAsync();
+        await using var host = await StartHostAsync();
 
         var result = await host.Get<TechnicianService>().AddAsync(Anna(email, cap), cancellationToken: TestContext.Current.CancellationToken);
 
@@ -41,7 +46,7 @@ public sealed class TechnicianServiceTests
     [Fact]
     public async Task AddAsync_EmailTaken_RefusesWithTheFacesLabel()
     {
-        await using var host = await SchedulerHost.StartAsync();
+        await using var host = await StartHostAsync();
         var service = host.Get<TechnicianService>();
         await service.AddAsync(Anna(), cancellationToken: TestContext.Current.CancellationToken);
 
@@ -55,7 +60,7 @@ public sealed class TechnicianServiceTests
     [Fact]
     public async Task FindAsync_UnknownId_Refuses()
     {
-        await using var host = await SchedulerHost.StartAsync();
+        await using var host = await StartHostAsync();
 
         var result = await host.Get<TechnicianService>().FindAsync(99, TestContext.Current.CancellationToken);
 

@@ -1,0 +1,26 @@
+using System.Data;
+using Npgsql;
+
+namespace JoeCash.Scheduler.Storage;
+
+/// <summary>
+/// The few statements that cannot be written once for both providers ask here which one they talk to. Everything
+/// else is written in the SQL both understand (TRUE/FALSE, CASE, lower(), ON CONFLICT, RETURNING).
+/// </summary>
+public static class Dialect
+{
+    public static bool IsPostgres(this IDbConnection connection) => connection is NpgsqlConnection;
+
+    /// <summary>
+    /// "Is one of the list parameter <paramref name="parameter"/>" (pass an array): SQLite gets Dapper's <c>IN @p</c>,
+    /// which Dapper expands; PostgreSQL gets <c>= ANY(@p)</c>, one array parameter (Dapper does not expand lists for Npgsql).
+    /// </summary>
+    public static string In(this IDbConnection connection, string parameter) =>
+        connection.IsPostgres() ? $"= ANY(@{parameter})" : $"IN @{parameter}";
+
+    /// <summary>An expression: the JSON text <paramref name="column"/> with its top-level <paramref name="property"/> set to the text parameter <paramref name="parameter"/>.</summary>
+    public static string JsonSet(this IDbConnection connection, string column, string property, string parameter) =>
+        connection.IsPostgres()
+            ? $"jsonb_set({column}::jsonb, '{{{property}}}', to_jsonb({parameter}::text))::text"
+            : $"json_set({column}, '$.{property}', {parameter})";
+}
