@@ -1,5 +1,4 @@
 using JoeCash.Scheduler.Agenda;
-using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Reminders;
 using JoeCash.Scheduler.Storage;
 using Microsoft.Extensions.Configuration;

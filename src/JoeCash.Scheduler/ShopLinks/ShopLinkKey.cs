@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Storage;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using JoeCash.Scheduler.Configuration;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Npgsql;

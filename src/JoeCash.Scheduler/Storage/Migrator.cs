@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Dapper;
-using JoeCash.Scheduler.Configuration;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 

@@ -1,4 +1,3 @@
-using JoeCash.Scheduler.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -34,7 +34,7 @@ public static class WebHost
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         // Session cookies and antiforgery tokens are signed with keys kept beside the database (0700), so a restart
         // keeps everyone signed in. Several nodes (PostgreSQL) need one shared key ring: see the README.
-        var keys = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configuration[$"{Configuration.StorageOptions.Section}:Path"] is { Length: > 0 } db ? db : "data/scheduler.db"))!, "keys");
+        var keys = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configuration[$"{Storage.StorageOptions.Section}:Path"] is { Length: > 0 } db ? db : "data/scheduler.db"))!, "keys");
         Storage.PrivateFiles.CreateDirectory(keys);
         services.AddDataProtection().SetApplicationName("joecash-scheduler").PersistKeysToFileSystem(new DirectoryInfo(keys));
         services.AddStaffAuthentication(web);

@@ -1,9 +1,9 @@
 using Dapper;
 using JoeCash.Scheduler.Agenda;
 using JoeCash.Scheduler.Booking;
-using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Domain;
 using JoeCash.Scheduler.Scheduling;
+using JoeCash.Scheduler.Storage;
 using JoeCash.Scheduler.Technicians;
 using JoeCash.Scheduler.Tests.Infrastructure;
 using Microsoft.Extensions.Options;

@@ -108,11 +108,12 @@ public sealed partial class LayoutTests
     }
 
     [Fact]
-    public void OnlyStorage_NamesSqlite()
+    public void OnlyStorage_NamesAProvider()
     {
         var offenders = Files(Source)
             .Where(f => f.Folder != "Storage" && (f.Text.Contains("Sqlite", StringComparison.Ordinal) || f.Text.Contains("PRAGMA", StringComparison.Ordinal)
-                || f.Text.Contains("sqlite_master", StringComparison.Ordinal)))
+                || f.Text.Contains("sqlite_master", StringComparison.Ordinal) || f.Text.Contains("Npgsql", StringComparison.Ordinal)
+                || f.Text.Contains("PostgresException", StringComparison.Ordinal)))
             .Select(f => System.IO.Path.GetRelativePath(Source, f.Path));
 
         Assert.Empty(offenders);

@@ -1,6 +1,6 @@
 using Dapper;
 using JoeCash.Scheduler.Booking;
-using JoeCash.Scheduler.Configuration;
+using JoeCash.Scheduler.Storage;
 using JoeCash.Scheduler.Tests.Infrastructure;
 
 namespace JoeCash.Scheduler.Tests.Booking;

@@ -1,7 +1,7 @@
 using Dapper;
 using JoeCash.Scheduler.Booking;
-using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Domain;
+using JoeCash.Scheduler.Storage;
 using JoeCash.Scheduler.Tests.Infrastructure;
 using NodaTime;
 

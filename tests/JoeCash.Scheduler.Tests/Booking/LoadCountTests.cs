@@ -1,5 +1,4 @@
 using JoeCash.Scheduler.Booking;
-using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Customers;
 using JoeCash.Scheduler.Domain;
 using JoeCash.Scheduler.Domain.Availability;

@@ -1,5 +1,5 @@
-using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Customers;
+using JoeCash.Scheduler.Storage;
 using JoeCash.Scheduler.Tests.Infrastructure;
 
 namespace JoeCash.Scheduler.Tests.Customers;

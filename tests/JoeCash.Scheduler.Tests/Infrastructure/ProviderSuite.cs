@@ -1,4 +1,4 @@
-using JoeCash.Scheduler.Configuration;
+using JoeCash.Scheduler.Storage;
 using NodaTime;
 
 namespace JoeCash.Scheduler.Tests.Infrastructure;

@@ -1,9 +1,9 @@
 using Dapper;
 using JoeCash.Scheduler.Agenda;
 using JoeCash.Scheduler.Booking;
-using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Mail;
 using JoeCash.Scheduler.Scheduling;
+using JoeCash.Scheduler.Storage;
 using JoeCash.Scheduler.Tests.Infrastructure;
 using MimeKit;
 using NodaTime;

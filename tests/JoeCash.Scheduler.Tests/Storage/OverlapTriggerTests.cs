@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Dapper;
-using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Storage;
 using JoeCash.Scheduler.Tests.Infrastructure;
 

@@ -1,4 +1,4 @@
-using JoeCash.Scheduler.Configuration;
+using JoeCash.Scheduler.Storage;
 using JoeCash.Scheduler.Tests.Infrastructure;
 using JoeCash.Scheduler.Technicians;
 
