@@ -1,6 +1,7 @@
 using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Hosting;
 using JoeCash.Scheduler.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,7 +23,7 @@ public static class CliApp
         {
             var configuration = SchedulerServices.BuildConfiguration();
             SchedulerServices.CheckShape(configuration);
-            storagePath = Path.GetFullPath(configuration[$"{StorageOptions.Section}:Path"] is { Length: > 0 } path ? path : "data/scheduler.db");
+            storagePath = (configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions()).DisplayName();
             services = new ServiceCollection();
             services.AddLogging(logging => logging
                 .AddConfiguration(configuration.GetSection("Logging"))

@@ -16,6 +16,7 @@ namespace JoeCash.Scheduler.Hosting;
 /// </summary>
 public sealed class MigrationService(
     Migrator migrator,
+    Database database,
     TemplateCatalog templates,
     Outbox outbox,
     DemoData demo,
@@ -31,7 +32,11 @@ public sealed class MigrationService(
         // The templates are loaded and checked now, not when the first email goes out: a broken one stops the start.
         logger.LogInformation("Mail templates checked in {Directory}", templates.Directory);
         var applied = await migrator.MigrateAsync(cancellationToken).ConfigureAwait(false);
-        await Database.PrepareSideFileAsync(SchedulingServices.QuartzFile(configuration), cancellationToken).ConfigureAwait(false);
+        if (database.Provider == StorageProvider.Sqlite)
+        {
+            await Database.PrepareSideFileAsync(SchedulingServices.QuartzFile(configuration), cancellationToken).ConfigureAwait(false);
+        }
+
         logger.LogInformation("Schema up to date ({Applied} migration(s) applied now)", applied.Count);
         var requeued = await outbox.RequeueInterruptedAsync(cancellationToken).ConfigureAwait(false);
         if (requeued > 0)

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace JoeCash.Scheduler.Hosting;
 
@@ -65,7 +66,7 @@ public static class ServiceHost
         builder.Services.AddSingleton(signInHint ?? new WebSignInHint());
         builder.Services.AddSingleton<ServiceFailure>();
         builder.Services.AddSchedulerCore(configuration);
-        builder.Services.AddSingleton(Storage.Claimant.ForService());
+        builder.Services.AddSingleton(sp => Storage.Claimant.ForService(sp.GetRequiredService<IOptions<Storage.StorageOptions>>().Value.NodeName));
         builder.Services.AddSystemd();
         // Hosted services start in this order and stop in reverse: the schema first, then Quartz
         // (reminders, morning agendas), the dispatcher, the reply reader; the web server starts after all of

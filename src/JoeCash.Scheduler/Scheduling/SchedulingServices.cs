@@ -8,10 +8,11 @@ using Quartz;
 namespace JoeCash.Scheduler.Scheduling;
 
 /// <summary>
-/// Quartz.NET in the service host, with its persistent store in a SQLite file of its own beside the
+/// Quartz.NET in the service host. On SQLite its persistent store is a file of its own beside the
 /// application's (data/scheduler-quartz.db): Quartz takes the SQLite writer lock for every store
-/// operation, and keeping that off the bookings' file means a booking never waits for a trigger.
-/// The schema comes from Quartz itself (ProvisionSchema), so it always matches the library version.
+/// operation, and keeping that off the bookings' file means a booking never waits for a trigger; the
+/// schema comes from Quartz itself (ProvisionSchema), so it always matches the library version. On
+/// PostgreSQL it runs clustered in the application's database (<see cref="QuartzStore"/>).
 /// </summary>
 public static class SchedulingServices
 {
@@ -20,37 +21,39 @@ public static class SchedulingServices
         var reminders = configuration.GetSection(ReminderOptions.Section).Get<ReminderOptions>() ?? new ReminderOptions();
         var agenda = configuration.GetSection(AgendaOptions.Section).Get<AgendaOptions>() ?? new AgendaOptions();
         var quartzFile = QuartzFile(configuration);
+        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         services.AddSingleton<AgendaTriggers>();
         services.AddQuartz(q =>
         {
             q.ConfigureScheduler(o =>
             {
                 o.InstanceName = "joecash-scheduler";
-                o.GenerateInstanceId = true;
+                // Clustered, the node's own name: after a restart the node takes back its own triggers at once.
+                o.InstanceId = storage.NodeName;
             });
             q.UseDefaultThreadPool(pool => pool.MaxConcurrency = 4);
             q.UsePersistentStore(store =>
             {
-                store.UseSchedulerFile(quartzFile);
+                store.UseDatabase(storage, quartzFile);
                 store.UseSystemTextJsonSerializer();
                 store.ProvisionSchema();
             });
 
-            q.AddJob<ReminderSweepJob>(job => job.WithIdentity(ReminderSweepJob.Key).StoreDurably());
+            q.AddJob<ReminderSweepJob>(job => job.WithIdentity(ReminderSweepJob.Key).StoreDurably().RequestRecovery());
             q.AddTrigger(trigger => trigger
                 .ForJob(ReminderSweepJob.Key)
                 .WithIdentity("reminder-sweep", "joecash")
                 .StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(reminders.SweepInterval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
 
-            q.AddJob<AgendaPlannerJob>(job => job.WithIdentity(AgendaPlannerJob.Key).StoreDurably());
+            q.AddJob<AgendaPlannerJob>(job => job.WithIdentity(AgendaPlannerJob.Key).StoreDurably().RequestRecovery());
             q.AddTrigger(trigger => trigger
                 .ForJob(AgendaPlannerJob.Key)
                 .WithIdentity("agenda-planner", "joecash")
                 .StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(agenda.PlanInterval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
 
-            q.AddJob<MorningAgendaJob>(job => job.WithIdentity(AgendaTriggers.JobKey).StoreDurably());
+            q.AddJob<MorningAgendaJob>(job => job.WithIdentity(AgendaTriggers.JobKey).StoreDurably().RequestRecovery());
             q.AddJobListener<JobFailureListener>();
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

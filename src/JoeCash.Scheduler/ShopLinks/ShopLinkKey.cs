@@ -6,14 +6,15 @@ namespace JoeCash.Scheduler.ShopLinks;
 
 /// <summary>
 /// The secret that turns a link's stored seed into its token. From <c>SelfService:LinkKey</c> when set (several
-/// nodes share it that way), else from <c>keys/shop-links.key</c> beside the database, made on first use (0640).
+/// nodes share it that way); else, on SQLite, from <c>keys/shop-links.key</c> beside the database, made on first use
+/// (0640); on PostgreSQL from the database every node shares (<see cref="SharedKeys"/>), made by the first node.
 /// Losing the key makes every link sent so far stop working, nothing else.
 /// </summary>
-public sealed class ShopLinkKey(IOptions<ShopLinkOptions> options, IOptions<StorageOptions> storage)
+public sealed class ShopLinkKey(IOptions<ShopLinkOptions> options, Database database, SharedKeys sharedKeys)
 {
     public const int MinimumBytes = 32;
 
-    private readonly Lazy<byte[]> _key = new(() => Load(options.Value, storage.Value));
+    private readonly Lazy<byte[]> _key = new(() => Load(options.Value, database, sharedKeys));
 
     /// <summary>HMAC-SHA256 of <paramref name="seed"/> under the key.</summary>
     public byte[] Sign(ReadOnlySpan<byte> seed) => HMACSHA256.HashData(_key.Value, seed);
@@ -32,14 +33,20 @@ public sealed class ShopLinkKey(IOptions<ShopLinkOptions> options, IOptions<Stor
         }
     }
 
-    private static byte[] Load(ShopLinkOptions options, StorageOptions storage)
+    private static byte[] Load(ShopLinkOptions options, Database database, SharedKeys sharedKeys)
     {
         if (options.LinkKey is { Length: > 0 } configured)
         {
             return Parse(configured) ?? throw new InvalidOperationException($"{ShopLinkOptions.Section}:LinkKey is not base64 of at least {MinimumBytes} bytes.");
         }
 
-        var folder = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(storage.Path))!, "keys");
+        if (database.Provider == StorageProvider.PostgreSQL)
+        {
+            return Parse(sharedKeys.GetOrAdd("shop-links", () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(MinimumBytes))))
+                ?? throw new InvalidOperationException($"The shared key 'shop-links' in the {database.Name} is not base64 of at least {MinimumBytes} bytes.");
+        }
+
+        var folder = Path.Combine(Path.GetDirectoryName(database.FilePath)!, "keys");
         var file = Path.Combine(folder, "shop-links.key");
         if (File.Exists(file))
         {

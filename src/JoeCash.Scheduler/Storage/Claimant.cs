@@ -10,6 +10,6 @@ public sealed record Claimant(string Name)
     /// <summary>A verb run once from a terminal: its own claims expire with their lease if it dies.</summary>
     public static Claimant ForProcess() => new($"{Environment.MachineName}/pid-{Environment.ProcessId}");
 
-    /// <summary>The long-running service on this machine.</summary>
-    public static Claimant ForService() => new($"{Environment.MachineName}/serve");
+    /// <summary>The long-running service of the node <paramref name="nodeName"/> (<see cref="StorageOptions.NodeName"/>).</summary>
+    public static Claimant ForService(string nodeName) => new($"{nodeName}/serve");
 }

@@ -14,7 +14,7 @@ public sealed partial class Database
     /// <summary>The data source of <see cref="Durability.Full"/> connections, for the PostgreSQL migrator and the copy verb.</summary>
     internal NpgsqlDataSource PostgresSource => _full ?? throw new InvalidOperationException("Storage:Provider is not PostgreSQL.");
 
-    private static (NpgsqlDataSource Full, NpgsqlDataSource Relaxed, string Name) CreateDataSources(string? connectionString)
+    private static (NpgsqlDataSource Full, NpgsqlDataSource Relaxed) CreateDataSources(string? connectionString)
     {
         NpgsqlConnectionStringBuilder builder;
         try
@@ -35,14 +35,13 @@ public sealed partial class Database
                 StorageFault.Environment);
         }
 
-        var name = $"PostgreSQL database {builder.Database} on {builder.Host}:{builder.Port}";
         // synchronous_commit=on is PostgreSQL's default and what Durability.Full promises; set explicitly so a
         // server-wide "off" does not weaken it. Relaxed marks may lose the last commits on a server crash.
         builder.Options = Join(builder.Options, "-c synchronous_commit=on");
         var full = new NpgsqlDataSourceBuilder(builder.ToString()) { Name = "joecash" }.Build();
         builder.Options = builder.Options.Replace("synchronous_commit=on", "synchronous_commit=off", StringComparison.Ordinal);
         var relaxed = new NpgsqlDataSourceBuilder(builder.ToString()) { Name = "joecash-relaxed" }.Build();
-        return (full, relaxed, name);
+        return (full, relaxed);
     }
 
     private static string Join(string? options, string option) => string.IsNullOrWhiteSpace(options) ? option : $"{options} {option}";

@@ -41,14 +41,15 @@ public sealed partial class Database : IAsyncDisposable
         Provider = options.Value.Provider;
         if (Provider == StorageProvider.PostgreSQL)
         {
-            (_full, _relaxed, Name) = CreateDataSources(options.Value.ConnectionString);
+            (_full, _relaxed) = CreateDataSources(options.Value.ConnectionString);
+            Name = options.Value.DisplayName();
             FilePath = "";
             ConnectionString = _full.ConnectionString;
             return;
         }
 
         FilePath = System.IO.Path.GetFullPath(options.Value.Path);
-        Name = FilePath;
+        Name = options.Value.DisplayName();
         ConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = FilePath,

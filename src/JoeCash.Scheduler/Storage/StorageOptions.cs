@@ -16,6 +16,32 @@ public sealed class StorageOptions
     /// (<c>JOECASH_Storage__ConnectionString</c>): it holds a password, so never from a file in the repository.
     /// </summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// This node's name among the nodes sharing a PostgreSQL database: it marks the work the node claims (outbox
+    /// messages, Quartz's triggers), so it must differ between nodes and stay the same across a node's restarts.
+    /// The machine's name unless configured (two nodes on one machine need names of their own).
+    /// </summary>
+    public string NodeName { get; set; } = Environment.MachineName;
+
+    /// <summary>What the database is called in messages: the SQLite file's full path, or <c>PostgreSQL database D on host:port</c> (never the password).</summary>
+    public string DisplayName()
+    {
+        if (Provider != StorageProvider.PostgreSQL)
+        {
+            return System.IO.Path.GetFullPath(Path);
+        }
+
+        try
+        {
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString ?? "");
+            return $"PostgreSQL database {builder.Database} on {builder.Host}:{builder.Port}";
+        }
+        catch (ArgumentException)
+        {
+            return "PostgreSQL database of Storage:ConnectionString";
+        }
+    }
 }
 
 /// <summary>The value of <c>Storage:Provider</c>.</summary>

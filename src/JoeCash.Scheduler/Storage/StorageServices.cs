@@ -17,6 +17,8 @@ public static class StorageServices
         services.AddSingleton<Database>();
         services.AddSingleton<Migrator>();
         services.AddSingleton<Leases>();
+        services.AddSingleton<SharedKeys>();
+        services.AddSingleton<DatabaseKeyRing>();
         services.AddSingleton(Claimant.ForProcess());
         return services;
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.WebEncoders;
 using JoeCash.Scheduler.Web.Api;
 using JoeCash.Scheduler.Web.Operations;
@@ -32,11 +33,21 @@ public static class WebHost
         services.AddSingleton<WebText>();
         // Umlauts as themselves, not as &#xE4;: the pages are UTF-8 and HTML-escaping stays on for <, >, &, quotes.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
-        // Session cookies and antiforgery tokens are signed with keys kept beside the database (0700), so a restart
-        // keeps everyone signed in. Several nodes (PostgreSQL) need one shared key ring: see the README.
-        var keys = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configuration[$"{Storage.StorageOptions.Section}:Path"] is { Length: > 0 } db ? db : "data/scheduler.db"))!, "keys");
-        Storage.PrivateFiles.CreateDirectory(keys);
-        services.AddDataProtection().SetApplicationName("joecash-scheduler").PersistKeysToFileSystem(new DirectoryInfo(keys));
+        // Session cookies and antiforgery tokens are signed with keys that outlive a restart, so it keeps everyone
+        // signed in: on SQLite in a folder beside the database (0700); on PostgreSQL in the database every node shares,
+        // so a cookie from one node is good on the others.
+        var storage = configuration.GetSection(Storage.StorageOptions.Section).Get<Storage.StorageOptions>() ?? new Storage.StorageOptions();
+        var protection = services.AddDataProtection().SetApplicationName("joecash-scheduler");
+        if (storage.Provider == Storage.StorageProvider.PostgreSQL)
+        {
+            services.AddOptions<KeyManagementOptions>().Configure<Storage.DatabaseKeyRing>((o, ring) => o.XmlRepository = ring);
+        }
+        else
+        {
+            var keys = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(storage.Path))!, "keys");
+            Storage.PrivateFiles.CreateDirectory(keys);
+            protection.PersistKeysToFileSystem(new DirectoryInfo(keys));
+        }
         services.AddStaffAuthentication(web);
         services.AddAntiforgery(o =>
         {
