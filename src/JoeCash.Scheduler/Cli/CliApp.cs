@@ -105,6 +105,7 @@ public static class CliApp
         config.Settings.StrictParsing = true;
         config.AddCommand<ServeCommand>("serve").WithDescription("Run the service: deliver invitations (and, later, reminders and agendas) until stopped.");
         config.AddCommand<MigrateCommand>("migrate").WithDescription("Create or update the database schema.");
+        config.AddCommand<CopyToPostgresCommand>("copy-to-postgres").WithDescription("Copy the SQLite database into an empty PostgreSQL database (target from JOECASH_COPY_TARGET) and prove the copy table by table.");
         config.AddCommand<DemoCommand>("demo").WithDescription("Create demo technicians and shops and book a few appointments (safe to run again).");
         config.AddCommand<TypesCommand>("types").WithDescription("List the appointment types.");
         config.AddBranch("technician", b =>

@@ -31,7 +31,7 @@ public enum Durability
 /// means on several nodes what it means on SQLite's single writer; a transaction the server had to abort for
 /// that is a <see cref="StorageFault.Busy"/> that <see cref="RetryAsync{T}"/> runs again.</para>
 /// </remarks>
-public sealed partial class Database : IAsyncDisposable
+public sealed partial class Database : IAsyncDisposable, IDisposable
 {
     static Database() => DapperMapping.Register();
 
@@ -179,6 +179,13 @@ public sealed partial class Database : IAsyncDisposable
         text.Contains("technician_overlap", StringComparison.Ordinal) ? "technician_overlap"
         : text.Contains("shop_overlap", StringComparison.Ordinal) ? "shop_overlap"
         : null;
+
+    /// <summary>Closes the PostgreSQL connection pools (the command line's container disposes synchronously).</summary>
+    public void Dispose()
+    {
+        _full?.Dispose();
+        _relaxed?.Dispose();
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -18,6 +18,7 @@ public static class StorageServices
         services.AddSingleton<Migrator>();
         services.AddSingleton<Leases>();
         services.AddSingleton<SharedKeys>();
+        services.AddSingleton<DatabaseCopy>();
         services.AddSingleton<DatabaseKeyRing>();
         services.AddSingleton(Claimant.ForProcess());
         return services;
