@@ -32,11 +32,7 @@ public sealed class MigrationService(
         // The templates are loaded and checked now, not when the first email goes out: a broken one stops the start.
         logger.LogInformation("Mail templates checked in {Directory}", templates.Directory);
         var applied = await migrator.MigrateAsync(cancellationToken).ConfigureAwait(false);
-        if (database.Provider == StorageProvider.Sqlite)
-        {
-            await Database.PrepareSideFileAsync(SchedulingServices.QuartzFile(configuration), cancellationToken).ConfigureAwait(false);
-        }
-
+        await database.PrepareQuartzStoreAsync(SchedulingServices.QuartzFile(configuration), cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Schema up to date ({Applied} migration(s) applied now)", applied.Count);
         var requeued = await outbox.RequeueInterruptedAsync(cancellationToken).ConfigureAwait(false);
         if (requeued > 0)

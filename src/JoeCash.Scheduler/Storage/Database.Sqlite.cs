@@ -9,11 +9,17 @@ namespace JoeCash.Scheduler.Storage;
 public sealed partial class Database
 {
     /// <summary>
-    /// Quartz's own SQLite file beside this one: created 0640 if new (its -wal and -shm files take the
-    /// file's mode), in WAL mode, which is stored in the file.
+    /// SQLite: Quartz's own file beside this one, created 0640 if new (its -wal and -shm files take the
+    /// file's mode), in WAL mode, which is stored in the file. PostgreSQL: nothing (Quartz's tables are in the
+    /// migrations).
     /// </summary>
-    public static async Task PrepareSideFileAsync(string path, CancellationToken cancellationToken)
+    public async Task PrepareQuartzStoreAsync(string path, CancellationToken cancellationToken)
     {
+        if (Provider != StorageProvider.Sqlite)
+        {
+            return;
+        }
+
         PrivateFiles.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
         if (!File.Exists(path))
         {
