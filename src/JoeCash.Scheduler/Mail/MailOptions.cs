@@ -48,6 +48,13 @@ public sealed class MailOptions
 
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long a dispatcher's claim on a batch holds: another node (or this one after a restart under another name)
+    /// takes over a dead dispatcher's unsent messages when it runs out. It must outlast sending one batch, or a slow
+    /// mail server makes two nodes send the same message.
+    /// </summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>A message that still cannot be delivered this long after it was written is marked failed.</summary>
     public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromDays(2);
 
@@ -123,6 +130,11 @@ public sealed class MailOptionsValidator : IValidateOptions<MailOptions>
         if (options.FromName.Any(char.IsControl))
         {
             errors.Add("Mail:FromName must not contain control characters.");
+        }
+
+        if (options.ClaimLease < TimeSpan.FromSeconds(5))
+        {
+            errors.Add($"Mail:ClaimLease: {options.ClaimLease} is too short; a claim must outlast sending one batch (at least 00:00:05).");
         }
 
         if (options.Smtp.Port is < 1 or > 65535)

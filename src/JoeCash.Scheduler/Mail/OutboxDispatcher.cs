@@ -30,9 +30,6 @@ public sealed class OutboxDispatcher(
     IOptions<MailOptions> options,
     ILogger<OutboxDispatcher> logger)
 {
-    /// <summary>How long a claim holds before another dispatcher may take the message over (after a crash).</summary>
-    private static readonly Duration ClaimTimeout = Duration.FromMinutes(5);
-
     /// <summary>Sends what is due now, in batches, until nothing is due; returns the totals.</summary>
     public async Task<DispatchResult> DispatchDueAsync(CancellationToken cancellationToken = default)
     {
@@ -60,7 +57,7 @@ public sealed class OutboxDispatcher(
         await using (var writing = await Database.BeginClaimAsync(connection, cancellationToken).ConfigureAwait(false))
         {
             var transaction = writing.Transaction;
-            batch = await connection.ClaimDueAsync(claimant.Name, now, now + ClaimTimeout, options.Value.BatchSize, transaction).ConfigureAwait(false);
+            batch = await connection.ClaimDueAsync(claimant.Name, now, now + Duration.FromTimeSpan(options.Value.ClaimLease), options.Value.BatchSize, transaction).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 

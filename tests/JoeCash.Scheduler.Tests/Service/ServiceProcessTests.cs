@@ -1,8 +1,6 @@
 using Dapper;
-using JoeCash.Scheduler.Booking;
 using JoeCash.Scheduler.Tests.Infrastructure;
 using NodaTime;
-using NodaTime.Testing;
 
 namespace JoeCash.Scheduler.Tests.Service;
 
@@ -10,8 +8,6 @@ namespace JoeCash.Scheduler.Tests.Service;
 [Collection(nameof(ServiceProcesses))]
 public sealed class ServiceProcessTests(ITestOutputHelper output) : IDisposable
 {
-    private static readonly Duration QuarterHour = Duration.FromMinutes(15);
-
     // The service process runs on the real clock, so the test reads the same one, through IClock as everywhere.
 #pragma warning disable CA1859 // SystemClock's own GetCurrentInstant is banned; the interface is the point.
     private static readonly IClock Clock = SystemClock.Instance;
@@ -44,61 +40,6 @@ public sealed class ServiceProcessTests(ITestOutputHelper output) : IDisposable
     {
         await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_folder.File("data/scheduler.db")};Pooling=False");
         return await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM outbox WHERE {where}");
-    }
-
-    /// <summary>
-    /// Books <paramref name="count"/> appointments (one technician and one shop each, all mailing
-    /// <paramref name="recipient"/>) at the first free quarter hour after <paramref name="notBefore"/>,
-    /// with one reminder due within a minute after <paramref name="dueAfter"/> from now; returns when they are due.
-    /// </summary>
-    private static async Task<Instant> BookWithRemindersAsync(Dictionary<string, string> settings, int count, string recipient, Duration notBefore, Duration dueAfter, bool invitationsAlreadySent)
-    {
-        var realNow = Clock.GetCurrentInstant();
-        // The next quarter hour after realNow + notBefore (Berlin's offsets are whole hours, so the UTC grid is the local one).
-        var quarter = (long)QuarterHour.TotalMilliseconds;
-        var start = Instant.FromUnixTimeMilliseconds(((realNow + notBefore).ToUnixTimeMilliseconds() + quarter - 1) / quarter * quarter);
-        var offset = (int)Math.Floor((start - realNow - dueAfter).TotalMinutes);
-        var host = await SchedulerHost.StartAsync(
-            new Dictionary<string, string?>(settings.Select(kv => KeyValuePair.Create(kv.Key, (string?)kv.Value)))
-            {
-                ["Reminders:Offsets:0"] = TimeSpan.FromMinutes(offset).ToString(),
-                ["AppointmentTypes:0:Duration"] = "00:15:00",
-                ["AppointmentTypes:0:BufferAfter"] = "00:00:00",
-            },
-            new FakeClock(realNow - Duration.FromHours(3))); // booked "three hours ago": every reminder is planned
-        await using (host)
-        {
-            for (var i = 0; i < count; i++)
-            {
-                await host.AddTechnicianAsync($"Tech {i}", hours: "Mon-Sun 00:00-23:45");
-                await host.AddCustomerAsync($"K{i:0000}", email: recipient);
-            }
-
-            var booked = 0;
-            while (booked < count)
-            {
-                var outcome = await host.Booking.BookAsync(new BookingRequest($"K{booked:0000}", "fault", (booked + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), start, null, false, "test"));
-                if (outcome.Succeeded)
-                {
-                    booked++;
-                }
-                else
-                {
-                    Assert.Equal(0, booked); // only the very first try may hit the end of the working day
-                    start += QuarterHour;
-                    offset += 15;
-                }
-            }
-
-            if (invitationsAlreadySent)
-            {
-                // The invitations are not what these tests are about; keep the mailbox to the reminders.
-                await using var connection = await host.Database.OpenAsync();
-                await connection.ExecuteAsync("UPDATE outbox SET status = 'sent' WHERE kind IN ('invitation', 'technician-invitation')");
-            }
-        }
-
-        return start - Duration.FromMinutes(offset);
     }
 
     [Fact]
@@ -150,7 +91,7 @@ public sealed class ServiceProcessTests(ITestOutputHelper output) : IDisposable
         const int Reminders = 1000;
         var settings = Settings(MailStack.SmtpPort, ("Mail:BatchSize", "100"));
         var address = MailStack.NewAddress("chain");
-        await BookWithRemindersAsync(settings, Reminders, address, notBefore: Duration.FromMinutes(30), dueAfter: Duration.FromMinutes(-1), invitationsAlreadySent: true); // due at once
+        await DueReminders.BookAsync(settings, Reminders, address, notBefore: Duration.FromMinutes(30), dueAfter: Duration.FromMinutes(-1), invitationsAlreadySent: true); // due at once
 
         await using (var first = await ServiceProcess.StartAsync(_folder.FullPath, settings))
         {
@@ -190,7 +131,7 @@ public sealed class ServiceProcessTests(ITestOutputHelper output) : IDisposable
         const int Appointments = 20;
         using var sink = new SmtpSink(2537);
         var settings = Settings(sink.Port, ("Mail:RetryBaseDelay", "00:00:02"), ("Mail:RetryMaxDelay", "00:00:10"));
-        var due = await BookWithRemindersAsync(settings, Appointments, MailStack.NewAddress("down"), notBefore: Duration.FromMinutes(40), dueAfter: Duration.FromSeconds(30), invitationsAlreadySent: false);
+        var due = await DueReminders.BookAsync(settings, Appointments, MailStack.NewAddress("down"), notBefore: Duration.FromMinutes(40), dueAfter: Duration.FromSeconds(30), invitationsAlreadySent: false);
 
         await using var service = await ServiceProcess.StartAsync(_folder.FullPath, settings);
         await Task.Delay(TimeSpan.FromMinutes(2)); // the mail server is down; the reminders fall due meanwhile
