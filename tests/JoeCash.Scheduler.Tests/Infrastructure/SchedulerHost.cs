@@ -42,6 +42,7 @@ public sealed class SchedulerHost : IAsyncDisposable
             settings[key] = value;
         }
 
+        StorageSettings = settings.Where(kv => kv.Key.StartsWith("Storage:", StringComparison.Ordinal)).ToDictionary();
         var configuration = SchedulerServices.BuildConfiguration(settings);
         var services = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
@@ -55,6 +56,9 @@ public sealed class SchedulerHost : IAsyncDisposable
     }
 
     public string DatabasePath => Database.FilePath;
+
+    /// <summary>The settings that point another host at this host's database (the SQLite file, or the PostgreSQL database).</summary>
+    public IReadOnlyDictionary<string, string?> StorageSettings { get; }
 
     public Database Database => Get<Database>();
 

@@ -1,5 +1,6 @@
 using Dapper;
 using JoeCash.Scheduler.Booking;
+using JoeCash.Scheduler.Storage;
 using JoeCash.Scheduler.Mail;
 using JoeCash.Scheduler.Tests.Infrastructure;
 using MimeKit;
@@ -11,8 +12,12 @@ namespace JoeCash.Scheduler.Tests.Mail;
 /// Booking, rescheduling and cancelling through the service, delivered by a real Postfix into a real
 /// Dovecot mailbox, read back over IMAP.
 /// </summary>
-public sealed class MailStackTests
+public abstract class MailStackTests(StorageProvider provider) : ProviderSuite(provider)
 {
+    public sealed class OnSqlite() : MailStackTests(StorageProvider.Sqlite);
+
+    public sealed class OnPostgres() : MailStackTests(StorageProvider.PostgreSQL);
+
     private static string Method(MimeMessage message)
     {
         var part = message.BodyParts.OfType<TextPart>().Single(p => p.ContentType.IsMimeType("text", "calendar"));
@@ -32,7 +37,7 @@ public sealed class MailStackTests
     [Fact]
     public async Task BookRescheduleCancel_DeliveredThroughPostfix_MailboxHoldsRequestUpdateAndCancel()
     {
-        await using var host = await SchedulerHost.StartAsync(MailStack.SmtpSettings());
+        await using var host = await StartHostAsync(MailStack.SmtpSettings());
         var address = MailStack.NewAddress();
         await host.AddTechnicianAsync("Anna Berger");
         await host.AddCustomerAsync("K1", email: address);
@@ -62,7 +67,7 @@ public sealed class MailStackTests
     {
         // A port where nothing listens: the "mail server is down".
         // About the shop's one message: the technician's own invitation is switched off here.
-        await using var down = await SchedulerHost.StartAsync(new Dictionary<string, string?>(MailStack.SmtpSettings(port: 2599)) { ["Scheduler:TechnicianInvitations"] = "false" });
+        await using var down = await StartHostAsync(new Dictionary<string, string?>(MailStack.SmtpSettings(port: 2599)) { ["Scheduler:TechnicianInvitations"] = "false" });
         var address = MailStack.NewAddress();
         await down.AddTechnicianAsync("Anna Berger");
         await down.AddCustomerAsync("K1", email: address);
@@ -79,7 +84,7 @@ public sealed class MailStackTests
         }
 
         // The server is back: the same database, now configured with the real Postfix, after the backoff.
-        await using var up = await SchedulerHost.StartAsync(new Dictionary<string, string?>(MailStack.SmtpSettings()) { ["Storage:Path"] = down.DatabasePath });
+        await using var up = await SchedulerHost.StartAsync(new Dictionary<string, string?>(MailStack.SmtpSettings()).Concat(down.StorageSettings).ToDictionary());
         await Task.Delay(TimeSpan.FromSeconds(1.2));
         var retried = await up.Get<OutboxDispatcher>().DispatchDueAsync();
         var again = await up.Get<OutboxDispatcher>().DispatchDueAsync();
@@ -93,7 +98,7 @@ public sealed class MailStackTests
     [Fact]
     public async Task Dispatch_RecipientRefusedWith5xx_MarkedFailedWithTheServersReplyAndRetryable()
     {
-        await using var host = await SchedulerHost.StartAsync(new Dictionary<string, string?>(MailStack.SmtpSettings()) { ["Scheduler:TechnicianInvitations"] = "false" });
+        await using var host = await StartHostAsync(new Dictionary<string, string?>(MailStack.SmtpSettings()) { ["Scheduler:TechnicianInvitations"] = "false" });
         await host.AddTechnicianAsync("Anna Berger");
         await host.AddCustomerAsync("K1", email: "kasse@elsewhere.invalid");
         await host.Booking.BookAsync(new BookingRequest("K1", "fault", "1", host.NextWorkingDayAt(10), null, false, "test"));
