@@ -28,7 +28,7 @@ public sealed partial class BookingService
         }
 
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var writing = await Database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        await using var writing = await Database.BeginWriteInTurnsAsync(connection, cancellationToken).ConfigureAwait(false);
         var transaction = writing.Transaction;
         var current = await connection.GetAppointmentAsync(appointmentId, transaction).ConfigureAwait(false);
         var unusable = Unusable(current, appointmentId, expectedVersion);

@@ -79,7 +79,7 @@ public sealed partial class BookingService(
         long customerId;
         await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
         {
-            await using var writing = await Database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+            await using var writing = await Database.BeginWriteInTurnsAsync(connection, cancellationToken).ConfigureAwait(false);
             var transaction = writing.Transaction;
             var customer = await connection.FindCustomerAsync(request.Customer, transaction).ConfigureAwait(false);
             if (!customer.IsSuccess)
@@ -177,7 +177,7 @@ public sealed partial class BookingService(
         }
 
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var writing = await Database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        await using var writing = await Database.BeginWriteInTurnsAsync(connection, cancellationToken).ConfigureAwait(false);
         var transaction = writing.Transaction;
         var current = await connection.GetAppointmentAsync(appointmentId, transaction).ConfigureAwait(false);
         var unusable = Unusable(current, appointmentId, expectedVersion);

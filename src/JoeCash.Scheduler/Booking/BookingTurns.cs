@@ -10,5 +10,7 @@ internal static class BookingTurns
     private const long Shops = 2L << 40;
 
     public static IEnumerable<long> Of(IEnumerable<long> technicianIds, long customerId) =>
-        technicianIds.Select(id => Technicians + id).Append(Shops + customerId);
+        OfTechnicians(technicianIds).Append(Shops + customerId);
+
+    public static IEnumerable<long> OfTechnicians(IEnumerable<long> technicianIds) => technicianIds.Select(id => Technicians + id);
 }

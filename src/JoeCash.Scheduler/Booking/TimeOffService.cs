@@ -51,7 +51,7 @@ public sealed class TimeOffService(Database database, BookingService booking, Ap
     public async Task<TimeOffOutcome> RecordAsync(long technicianId, Interval span, string? reason, TimeOffCollisions onCollision, string actor, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var writing = await Database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        await using var writing = await Database.BeginWriteInTurnsAsync(connection, cancellationToken).ConfigureAwait(false);
         var transaction = writing.Transaction;
         var found = await Availability.TechnicianByIdAsync(connection, transaction, technicianId).ConfigureAwait(false);
         if (!found.IsSuccess)
@@ -60,6 +60,8 @@ public sealed class TimeOffService(Database database, BookingService booking, Ap
         }
 
         var technician = found.Value[0];
+        // Bookings of this technician wait until the time off (and what it does to them) is decided.
+        await Database.TakeTurnsAsync(connection, transaction, BookingTurns.OfTechnicians([technicianId])).ConfigureAwait(false);
         var now = clock.GetCurrentInstant();
         var booked = await connection.BookedOfTechnicianDuringAsync(technicianId, span, now, transaction).ConfigureAwait(false);
         var customers = await connection.CustomersByIdAsync(booked.Select(a => a.CustomerId), transaction).ConfigureAwait(false);

@@ -38,6 +38,13 @@ public sealed partial class Database
         // synchronous_commit=on is PostgreSQL's default and what Durability.Full promises; set explicitly so a
         // server-wide "off" does not weaken it. Relaxed marks may lose the last commits on a server crash.
         builder.Options = Join(builder.Options, "-c synchronous_commit=on");
+        if (builder.MaxAutoPrepare == 0)
+        {
+            // The same few dozen statements run all day: prepared once per connection, PostgreSQL plans them once.
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
         var full = new NpgsqlDataSourceBuilder(builder.ToString()) { Name = "joecash" }.Build();
         builder.Options = builder.Options.Replace("synchronous_commit=on", "synchronous_commit=off", StringComparison.Ordinal);
         var relaxed = new NpgsqlDataSourceBuilder(builder.ToString()) { Name = "joecash-relaxed" }.Build();

@@ -103,6 +103,18 @@ public sealed partial class Database : IAsyncDisposable, IDisposable
         };
 
     /// <summary>
+    /// Begins a write transaction whose decisions are guarded by <see cref="TakeTurnsAsync"/>: every transaction that
+    /// decides about the same technicians and shops takes the same turns first, so it decides on what the previous one
+    /// committed. SQLite: the same single writer as <see cref="BeginWriteAsync"/>. PostgreSQL: <c>READ COMMITTED</c>
+    /// (each statement sees the latest commits, so a booking that waited for its turn sees its predecessor's booking),
+    /// without the serializable checks that made concurrent bookings of different technicians abort each other.
+    /// </summary>
+    public static async Task<WriteScope> BeginWriteInTurnsAsync(DbConnection connection, CancellationToken cancellationToken = default) =>
+        connection is NpgsqlConnection postgres
+            ? new WriteScope(await postgres.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false), gate: null, postgres)
+            : await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
     /// Begins a transaction for a claim: one statement that takes rows for its caller and locks them as it goes
     /// (<c>FOR UPDATE SKIP LOCKED</c> on PostgreSQL, so claimers on other nodes pass over them instead of
     /// aborting). SQLite: the same single writer as <see cref="BeginWriteAsync"/>. PostgreSQL: <c>READ COMMITTED</c>,
