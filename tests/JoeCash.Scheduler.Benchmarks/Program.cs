@@ -18,6 +18,7 @@ try
         "slots" => Verbs.Slots(rest),
         "booking" => await Verbs.BookingAsync(rest),
         "pg-booking" => await Verbs.PostgresBookingAsync(rest),
+        "pg-nodes" => await Verbs.TwoNodesAsync(rest),
         "invitations" => await Verbs.InvitationsAsync(rest),
         "dispatch" => await Verbs.DispatchAsync(rest),
         "reminders" => await Verbs.RemindersAsync(rest),
@@ -52,6 +53,8 @@ internal static class Verbs
             usage: dotnet run -c Release --project tests/JoeCash.Scheduler.Benchmarks -- <verb>
               slots [BenchmarkDotNet options]   slot search: engine in memory, service from SQLite, naive SQL per slot
               pg-booking [--ops N] [--rounds R]  booking on PostgreSQL vs. plain inserts, 1 and 16 clients (JC_PG_CONNECTION; 1600 ops, 3 rounds)
+              pg-nodes [--count N] [--rounds R] [--port P]
+                                                one outbox on PostgreSQL sent by one serve node vs. two, to smtp-sink (10000, 3 rounds, port 2561)
               booking [--ops N] [--rounds R] [--warmup W]
                                                 booking throughput vs. plain inserts (defaults: 2000 ops, 5 rounds, 200 warm-up)
               invitations [--rounds R] [--ical11 DIR] [--compare-only] [BenchmarkDotNet options]
@@ -124,12 +127,15 @@ internal static class Verbs
         return await BookingLoad.RunAsync(Option(options, "--ops", 2_000), Option(options, "--rounds", 5), Option(options, "--warmup", 200));
     }
 
-    public static async Task<int> PostgresBookingAsync(string[] options)
-    {
-        var server = Environment.GetEnvironmentVariable("JC_PG_CONNECTION")
-            ?? throw new InvalidOperationException("JC_PG_CONNECTION is not set: start the server with tests/env/postgres.sh start and export JC_PG_CONNECTION=$(tests/env/postgres.sh url).");
-        return await PostgresBookingLoad.RunAsync(server, Option(options, "--ops", 1_600), Option(options, "--rounds", 3));
-    }
+    public static async Task<int> PostgresBookingAsync(string[] options) =>
+        await PostgresBookingLoad.RunAsync(PostgresServer(), Option(options, "--ops", 1_600), Option(options, "--rounds", 3));
+
+    public static async Task<int> TwoNodesAsync(string[] options) =>
+        await TwoNodeLoad.RunAsync(PostgresServer(), Option(options, "--count", 10_000), Option(options, "--rounds", 3), Option(options, "--port", 2561));
+
+    private static string PostgresServer() =>
+        Environment.GetEnvironmentVariable("JC_PG_CONNECTION")
+        ?? throw new InvalidOperationException("JC_PG_CONNECTION is not set: start the server with tests/env/postgres.sh start and export JC_PG_CONNECTION=$(tests/env/postgres.sh url).");
 
     public static async Task<int> InvitationsAsync(string[] options)
     {

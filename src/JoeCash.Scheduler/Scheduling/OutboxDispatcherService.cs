@@ -10,7 +10,7 @@ namespace JoeCash.Scheduler.Scheduling;
 /// Keeps the outbox moving while the service runs: every poll interval it delivers what is due,
 /// including messages written by other processes (the command line) into the same database.
 /// </summary>
-public sealed class OutboxDispatcherService(OutboxDispatcher dispatcher, ServiceFailure failure, IOptions<MailOptions> options, ILogger<OutboxDispatcherService> logger) : BackgroundService
+public sealed class OutboxDispatcherService(OutboxDispatcher dispatcher, Outbox outbox, ServiceFailure failure, IOptions<MailOptions> options, ILogger<OutboxDispatcherService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -28,8 +28,11 @@ public sealed class OutboxDispatcherService(OutboxDispatcher dispatcher, Service
             }
             catch (Exception e) when (Database.IsBusy(e))
             {
-                // BUSY/LOCKED after the driver's own retries: another writer held the file for long; try again next tick.
+                // BUSY/LOCKED after the driver's own retries: another writer held the database for long; try again next tick,
+                // with what this pass had claimed back in the queue at once rather than after its lease (the message on the
+                // wire when the pass broke off may go twice, as after a crash).
                 logger.LogWarning("Outbox pass skipped, database busy: {Error}", e.Message);
+                await RequeueOwnClaimsAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (MailLoginRefusedException)
             {
@@ -58,5 +61,21 @@ public sealed class OutboxDispatcherService(OutboxDispatcher dispatcher, Service
         }
 
         logger.LogInformation("Outbox dispatcher stopped");
+    }
+
+    private async Task RequeueOwnClaimsAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var requeued = await outbox.RequeueInterruptedAsync(stoppingToken).ConfigureAwait(false);
+            if (requeued > 0)
+            {
+                logger.LogWarning("Requeued {Count} message(s) the skipped pass had claimed", requeued);
+            }
+        }
+        catch (Exception e) when (Database.IsBusy(e))
+        {
+            // Still busy: the claims run out by their lease.
+        }
     }
 }

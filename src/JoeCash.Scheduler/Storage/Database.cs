@@ -144,6 +144,19 @@ public sealed partial class Database : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
+    /// Runs <paramref name="write"/> — statements on rows the caller has claimed (<see cref="BeginClaimAsync"/>), each
+    /// guarded by its claim (<c>WHERE status = 'sending'</c>) — in a transaction of its own and commits it. PostgreSQL:
+    /// <c>READ COMMITTED</c>, so two nodes marking their own messages never abort each other.
+    /// </summary>
+    public static async Task WriteClaimedAsync(DbConnection connection, Func<DbTransaction, Task> write, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        await using var writing = await BeginClaimAsync(connection, cancellationToken).ConfigureAwait(false);
+        await write(writing.Transaction).ConfigureAwait(false);
+        await writing.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Runs <paramref name="work"/> — which must begin, and end, its own write transaction — again when it lost a
     /// race with a concurrent transaction on PostgreSQL (<see cref="LostARace"/>): up to five tries, a few
     /// milliseconds apart. Nothing of a lost try was written; the next one sees the winner. Other errors, and every
