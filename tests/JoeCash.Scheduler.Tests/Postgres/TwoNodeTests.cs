@@ -193,6 +193,68 @@ public sealed partial class TwoNodeTests(ITestOutputHelper output) : IAsyncLifet
         Assert.Equal(3, await CountAsync("SELECT count(*) FROM outbox WHERE kind = 'agenda'"));
     }
 
+    [Fact]
+    public async Task TheNodeHoldingTheAgendaTriggerKilledHard_TheOtherFiresIt()
+    {
+        using var sink = new SmtpSink(2554);
+        await sink.StartAsync();
+        var berlin = DateTimeZoneProviders.Tzdb["Europe/Berlin"];
+#pragma warning disable CA1859 // SystemClock's own GetCurrentInstant is banned; the interface is the point.
+        IClock clock = SystemClock.Instance;
+#pragma warning restore CA1859
+        var fire = clock.GetCurrentInstant().InZone(berlin).LocalDateTime.PlusSeconds(50);
+        fire = fire.Date.At(new LocalTime(fire.Hour, fire.Minute)).PlusMinutes(1);
+        var fireAt = berlin.AtLeniently(fire).ToInstant();
+        var settings = Settings(sink.Port, ("Agenda:Hour", fire.Hour.ToString(CultureInfo.InvariantCulture)), ("Agenda:Minute", fire.Minute.ToString(CultureInfo.InvariantCulture)),
+            ("Agenda:SendWhenEmpty", "true"), ("Agenda:PlanInterval", "00:00:05"));
+        await using (var host = await SchedulerHost.StartAsync(new Dictionary<string, string?>(settings.Select(kv => KeyValuePair.Create(kv.Key, (string?)kv.Value)))))
+        {
+            await host.AddTechnicianAsync("Ida Eins", hours: "Mon-Sun 00:00-23:45");
+        }
+
+        var nodes = new Dictionary<string, ServiceProcess>
+        {
+            ["node-a"] = await NodeAsync(_a, "node-a", settings),
+            ["node-b"] = await NodeAsync(_b, "node-b", settings),
+        };
+        try
+        {
+            // Quartz acquires a trigger up to 30 s before it fires; just before the minute, one node holds it.
+            await Task.Delay((fireAt - clock.GetCurrentInstant() - Duration.FromSeconds(2)).ToTimeSpan());
+            string? holder = null;
+            for (var i = 0; i < 100 && holder is null; i++)
+            {
+                await using var connection = new NpgsqlConnection(_database.ConnectionString);
+                holder = await connection.ExecuteScalarAsync<string?>("SELECT instance_name FROM qrtz_fired_triggers WHERE trigger_group = 'agenda' AND state = 'ACQUIRED'");
+                if (holder is null)
+                {
+                    await Task.Delay(20);
+                }
+            }
+
+            Assert.NotNull(holder);
+            nodes[holder].KillHard();
+            var killed = clock.GetCurrentInstant();
+            var survivor = nodes.Single(n => n.Key != holder).Value;
+            while (!Queued().IsMatch(survivor.Log) && clock.GetCurrentInstant() - killed < Duration.FromSeconds(90))
+            {
+                await Task.Delay(100);
+            }
+
+            var failover = clock.GetCurrentInstant() - killed;
+            output.WriteLine($"{holder} held the agenda trigger and was killed {(fireAt - killed).TotalSeconds:0.0} s before it was due; the other node fired it {failover.TotalSeconds:0.0} s after the kill");
+            Assert.True(Queued().IsMatch(survivor.Log), $"the surviving node did not fire the agenda within 90 s:\n{survivor.Log}");
+            Assert.Equal(1, await CountAsync("SELECT count(*) FROM outbox WHERE kind = 'agenda'"));
+        }
+        finally
+        {
+            foreach (var node in nodes.Values)
+            {
+                await node.DisposeAsync();
+            }
+        }
+    }
+
     private static Dictionary<string, string> Environment(Dictionary<string, string> settings) =>
         settings.ToDictionary(kv => "JOECASH_" + kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value);
 
