@@ -80,7 +80,7 @@ public sealed class OutboxDispatcher(
             logger.LogError("SMTP login refused; {Count} message(s) wait until the credentials are fixed: {Error}", batch.Count, e.Message);
             foreach (var mail in batch)
             {
-                await Database.WriteClaimedAsync(connection, t => connection.HoldAsync(mail.Id, clock.GetCurrentInstant() + Duration.FromTimeSpan(options.Value.RetryMaxDelay), reason, t), CancellationToken.None).ConfigureAwait(false);
+                await Database.WriteRowsAsync(connection, t => connection.HoldAsync(mail.Id, clock.GetCurrentInstant() + Duration.FromTimeSpan(options.Value.RetryMaxDelay), reason, t), CancellationToken.None).ConfigureAwait(false);
             }
 
             throw new MailLoginRefusedException(reason, e);
@@ -145,7 +145,7 @@ public sealed class OutboxDispatcher(
         {
             // Templates are checked at start-up, so this is the message itself (a damaged row, an address from
             // before today's rule); retrying the same payload cannot mend it. 'mail retry ID --to' can.
-            await Database.WriteClaimedAsync(connection, t => connection.MarkFailedAsync(mail.Id, $"cannot render: {e.Message}", t), CancellationToken.None).ConfigureAwait(false);
+            await Database.WriteRowsAsync(connection, t => connection.MarkFailedAsync(mail.Id, $"cannot render: {e.Message}", t), CancellationToken.None).ConfigureAwait(false);
             // The reason without the trace: it is the data, not the code, that is at fault, and 'mail list' shows it.
             logger.LogError("Cannot render {MessageId} to {Recipient}; marked failed: {Error}", mail.MessageId, mail.Recipient, e.Message);
             return (Outcome.Failed, null);
@@ -158,7 +158,7 @@ public sealed class OutboxDispatcher(
         }
         catch (SmtpCommandException e) when ((int)e.StatusCode >= 500)
         {
-            await Database.WriteClaimedAsync(connection, t => connection.MarkFailedAsync(mail.Id, $"{(int)e.StatusCode} {e.Message}", t), CancellationToken.None).ConfigureAwait(false);
+            await Database.WriteRowsAsync(connection, t => connection.MarkFailedAsync(mail.Id, $"{(int)e.StatusCode} {e.Message}", t), CancellationToken.None).ConfigureAwait(false);
             logger.LogError("The mail server refused {MessageId} to {Recipient} for good: {Status} {Error}", mail.MessageId, mail.Recipient, (int)e.StatusCode, e.Message);
             return (Outcome.Failed, null);
         }
@@ -174,14 +174,14 @@ public sealed class OutboxDispatcher(
         catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {
             // Refused before it reached the server (e.g. MimeKit cannot parse the recipient): this message only.
-            await Database.WriteClaimedAsync(connection, t => connection.MarkFailedAsync(mail.Id, $"cannot send: {e.GetType().Name}: {e.Message}", t), CancellationToken.None).ConfigureAwait(false);
+            await Database.WriteRowsAsync(connection, t => connection.MarkFailedAsync(mail.Id, $"cannot send: {e.GetType().Name}: {e.Message}", t), CancellationToken.None).ConfigureAwait(false);
             logger.LogError("Cannot send {MessageId} to {Recipient}; marked failed: {Error}", mail.MessageId, mail.Recipient, e.Message);
             return (Outcome.Failed, null);
         }
 
         // Through this process's write gate: a booking holding SQLite's writer lock is waited for, not slept on;
         // recorded even when the service is stopping (the message is gone).
-        await Database.WriteClaimedAsync(connection, t => connection.MarkSentAsync([mail.Id], clock.GetCurrentInstant(), t), CancellationToken.None).ConfigureAwait(false);
+        await Database.WriteRowsAsync(connection, t => connection.MarkSentAsync([mail.Id], clock.GetCurrentInstant(), t), CancellationToken.None).ConfigureAwait(false);
         SchedulerMetrics.Sent(System.Diagnostics.Stopwatch.GetElapsedTime(sending));
         // Debug: at thousands a minute an Information line per message costs ~14% of the send rate;
         // every pass logs its totals at Information, and every failure is a warning or an error.
@@ -198,13 +198,13 @@ public sealed class OutboxDispatcher(
         var reason = error is SmtpCommandException smtp ? $"{(int)smtp.StatusCode} {smtp.Message}" : $"{error.GetType().Name}: {error.Message}";
         if (now - createdAt > Duration.FromTimeSpan(settings.GiveUpAfter))
         {
-            await Database.WriteClaimedAsync(connection, t => connection.MarkFailedAsync(mail.Id, $"gave up after {attempts} attempts: {reason}", t), CancellationToken.None).ConfigureAwait(false);
+            await Database.WriteRowsAsync(connection, t => connection.MarkFailedAsync(mail.Id, $"gave up after {attempts} attempts: {reason}", t), CancellationToken.None).ConfigureAwait(false);
             logger.LogError("Gave up on {MessageId} to {Recipient} after {Attempts} attempts: {Error}", mail.MessageId, mail.Recipient, attempts, reason);
             return false;
         }
 
         var delay = Backoff(attempts, settings.RetryBaseDelay, settings.RetryMaxDelay);
-        await Database.WriteClaimedAsync(connection, t => connection.RescheduleAsync(mail.Id, now + Duration.FromTimeSpan(delay), reason, t), CancellationToken.None).ConfigureAwait(false);
+        await Database.WriteRowsAsync(connection, t => connection.RescheduleAsync(mail.Id, now + Duration.FromTimeSpan(delay), reason, t), CancellationToken.None).ConfigureAwait(false);
         logger.LogWarning("Will retry {MessageId} to {Recipient} in {Delay} (attempt {Attempts}): {Error}", mail.MessageId, mail.Recipient, delay, attempts, reason);
         return true;
     }

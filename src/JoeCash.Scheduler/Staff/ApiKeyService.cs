@@ -92,7 +92,8 @@ public sealed class ApiKeyService(Database database, IClock clock)
         var now = clock.GetCurrentInstant();
         if (key.LastUsedAt is not { } used || now - used > Duration.FromMinutes(1))
         {
-            await Database.WriteAsync(connection, t => connection.TouchApiKeyAsync(key.Id, now, t), cancellationToken).ConfigureAwait(false);
+            // Many requests of one script arrive at once: the stamp must never fail (or serialize) them.
+            await Database.WriteRowsAsync(connection, t => connection.TouchApiKeyAsync(key.Id, now, t), cancellationToken).ConfigureAwait(false);
         }
 
         return (await connection.AccountByIdAsync(key.AccountId).ConfigureAwait(false))?.Account;

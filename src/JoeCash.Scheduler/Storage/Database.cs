@@ -144,11 +144,12 @@ public sealed partial class Database : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// Runs <paramref name="write"/> — statements on rows the caller has claimed (<see cref="BeginClaimAsync"/>), each
-    /// guarded by its claim (<c>WHERE status = 'sending'</c>) — in a transaction of its own and commits it. PostgreSQL:
-    /// <c>READ COMMITTED</c>, so two nodes marking their own messages never abort each other.
+    /// Runs <paramref name="write"/> — statements whose effect depends on no earlier read: marks on rows the caller has
+    /// claimed (<see cref="BeginClaimAsync"/>), each guarded by its claim (<c>WHERE status = 'sending'</c>), or a "last
+    /// used" stamp — in a transaction of its own and commits it. PostgreSQL: <c>READ COMMITTED</c>, so two nodes (or
+    /// many requests) writing such rows at once never abort each other.
     /// </summary>
-    public static async Task WriteClaimedAsync(DbConnection connection, Func<DbTransaction, Task> write, CancellationToken cancellationToken = default)
+    public static async Task WriteRowsAsync(DbConnection connection, Func<DbTransaction, Task> write, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(write);
         await using var writing = await BeginClaimAsync(connection, cancellationToken).ConfigureAwait(false);
