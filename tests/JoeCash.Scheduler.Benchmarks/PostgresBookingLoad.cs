@@ -114,10 +114,10 @@ public static class PostgresBookingLoad
                 Console.WriteLine($"  {clients,2} client(s), round {round}: booking {bookRates[^1],8:N0}/s   plain INSERT {insertRates[^1],8:N0}/s");
             }
 
-            var ratio = Median(bookRates) / Median(insertRates);
+            var ratio = Stats.Median(bookRates) / Stats.Median(insertRates);
             var met = ratio >= TargetRatio;
             allMet &= met;
-            table.Add($"| {clients,7} | {Median(bookRates),14:N0} | {Median(insertRates),18:N0} | {ratio,5:P0} | {(met ? "met" : "MISSED"),6} |");
+            table.Add($"| {clients,7} | {Stats.Median(bookRates),14:N0} | {Stats.Median(insertRates),18:N0} | {ratio,5:P0} | {(met ? "met" : "MISSED"),6} |");
         }
 
         Console.WriteLine($"  load average after: {Machine.LoadAverage()}");
@@ -155,9 +155,4 @@ public static class PostgresBookingLoad
         return operations / clients * clients / Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 }

@@ -80,13 +80,13 @@ public static class TwoNodeLoad
             }
         }
 
-        var ratio = Median(two) / Median(one);
+        var ratio = Stats.Median(two) / Stats.Median(one);
         Console.WriteLine($"  load average after: {Machine.LoadAverage()}");
         Console.WriteLine();
         Console.WriteLine("| nodes | median messages/s |");
         Console.WriteLine("| ----: | ----------------: |");
-        Console.WriteLine($"|     1 | {Median(one),17:N0} |");
-        Console.WriteLine($"|     2 | {Median(two),17:N0} |");
+        Console.WriteLine($"|     1 | {Stats.Median(one),17:N0} |");
+        Console.WriteLine($"|     2 | {Stats.Median(two),17:N0} |");
         Console.WriteLine($"  two nodes / one node = {ratio:0.00}x");
         return 0;
     }
@@ -144,9 +144,4 @@ public static class TwoNodeLoad
         }
     }
 
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 }

@@ -109,10 +109,8 @@ public sealed partial class Database : IAsyncDisposable, IDisposable
     /// (each statement sees the latest commits, so a booking that waited for its turn sees its predecessor's booking),
     /// without the serializable checks that made concurrent bookings of different technicians abort each other.
     /// </summary>
-    public static async Task<WriteScope> BeginWriteInTurnsAsync(DbConnection connection, CancellationToken cancellationToken = default) =>
-        connection is NpgsqlConnection postgres
-            ? new WriteScope(await postgres.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false), gate: null, postgres)
-            : await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+    public static Task<WriteScope> BeginWriteInTurnsAsync(DbConnection connection, CancellationToken cancellationToken = default) =>
+        BeginReadCommittedWriteAsync(connection, cancellationToken);
 
     /// <summary>
     /// Begins a transaction for a claim: one statement that takes rows for its caller and locks them as it goes
@@ -120,7 +118,11 @@ public sealed partial class Database : IAsyncDisposable, IDisposable
     /// aborting). SQLite: the same single writer as <see cref="BeginWriteAsync"/>. PostgreSQL: <c>READ COMMITTED</c>,
     /// where a row locked by another claimer is skipped, not a serialization failure.
     /// </summary>
-    public static async Task<WriteScope> BeginClaimAsync(DbConnection connection, CancellationToken cancellationToken = default) =>
+    public static Task<WriteScope> BeginClaimAsync(DbConnection connection, CancellationToken cancellationToken = default) =>
+        BeginReadCommittedWriteAsync(connection, cancellationToken);
+
+    /// <summary>SQLite: its single writer (<see cref="BeginWriteAsync"/>); PostgreSQL: a <c>READ COMMITTED</c> transaction.</summary>
+    private static async Task<WriteScope> BeginReadCommittedWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
         connection is NpgsqlConnection postgres
             ? new WriteScope(await postgres.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false), gate: null, postgres)
             : await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);

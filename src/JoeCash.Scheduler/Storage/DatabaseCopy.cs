@@ -43,8 +43,8 @@ public sealed class DatabaseCopy(Database source, IClock clock, ILogger<Database
             throw new CopyRefusedException("The copy reads the SQLite file: run it with Storage:Provider=Sqlite and Storage:Path naming the file, and give the PostgreSQL database as the target.");
         }
 
-        var target = new NpgsqlConnectionStringBuilder(targetConnectionString);
-        var targetName = $"PostgreSQL database {target.Database} on {target.Host}:{target.Port}";
+        _ = new NpgsqlConnectionStringBuilder(targetConnectionString); // a malformed string is refused before anything runs
+        var targetName = new StorageOptions { Provider = StorageProvider.PostgreSQL, ConnectionString = targetConnectionString }.DisplayName();
         await new PostgresMigrator(clock, logger).MigrateAsync(targetConnectionString, cancellationToken).ConfigureAwait(false);
 
         await using var from = (SqliteConnection)await source.OpenAsync(cancellationToken).ConfigureAwait(false);
