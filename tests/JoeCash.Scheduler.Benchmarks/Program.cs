@@ -61,9 +61,10 @@ internal static class Verbs
                                                 one invitation email (BenchmarkDotNet), then the iCalendar part vs. npm ical-generator
                                                 10.2.0 and 11.x (installed under DIR, default /tmp/icalgen11), interleaved (3 rounds);
                                                 --compare-only skips BenchmarkDotNet
-              dispatch [--count N] [--rounds R] [--port P] [--message invitation|reminder]
-                                                outbox dispatcher to smtp-sink vs. smtp-source (5000, 3 rounds, port 2551, invitations of
-                                                ~9.8 KB, the smallest there are; reminders are sized to 8 KB)
+              dispatch [--count N] [--rounds R] [--port P] [--message reminder|invitation] [--connections C]
+                                                outbox dispatcher to smtp-sink over 1 and C connections (the shipped Mail:Connections) vs.
+                                                smtp-source (5000, 3 rounds, port 2551, reminders sized to 8 KB; invitations are ~9.8 KB
+                                                even without notes)
               reminders [--count N] [--rounds R] [--port P] [--serve-env NAME=VALUE]...
                                                 N reminders due at once through a real `serve` to smtp-sink vs. smtp-source (10000, 2, 2552)
               serve-idle [--runs N] [--worker DIR] [--serve-env NAME=VALUE]... [--serve-dll PATH]
@@ -176,7 +177,8 @@ internal static class Verbs
 
     public static Task<int> DispatchAsync(string[] options) =>
         DispatchLoad.RunAsync(
-            Option(options, "--count", 5_000), Option(options, "--rounds", 3), Option(options, "--port", 2551), StringOption(options, "--message") ?? "invitation");
+            Option(options, "--count", 5_000), Option(options, "--rounds", 3), Option(options, "--port", 2551), StringOption(options, "--message") ?? "reminder",
+            Option(options, "--connections", new JoeCash.Scheduler.Mail.MailOptions().Connections));
 
     public static Task<int> RemindersAsync(string[] options) =>
         ReminderLoad.RunAsync(Option(options, "--count", 10_000), Option(options, "--rounds", 2), Option(options, "--port", 2552), ServeEnvironment(options));

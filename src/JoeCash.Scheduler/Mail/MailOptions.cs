@@ -42,6 +42,12 @@ public sealed class MailOptions
 
     public int BatchSize { get; set; } = 200;
 
+    /// <summary>
+    /// SMTP connections the dispatcher sends over at once. While one waits for the server's answer, another sends; more
+    /// than a few only add load on the mail server (see the benchmark README's <c>dispatch</c> figures).
+    /// </summary>
+    public int Connections { get; set; } = 2;
+
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(5);
@@ -181,6 +187,11 @@ public sealed class MailOptionsValidator : IValidateOptions<MailOptions>
         if (options.BatchSize is < 1 or > 10_000)
         {
             errors.Add($"Mail:BatchSize: {options.BatchSize} must be between 1 and 10000.");
+        }
+
+        if (options.Connections is < 1 or > 16)
+        {
+            errors.Add($"Mail:Connections: {options.Connections} must be between 1 and 16.");
         }
 
         if (options.AlarmMinutesBefore is < 0 or > 1440)

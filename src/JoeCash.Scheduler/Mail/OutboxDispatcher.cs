@@ -15,13 +15,20 @@ namespace JoeCash.Scheduler.Mail;
 public sealed record DispatchResult(int Claimed, int Sent, int Retrying, int Failed);
 
 /// <summary>
-/// Delivers the outbox: claims due messages, renders each from its payload, sends them over one
-/// connection, and records each outcome.
+/// Delivers the outbox: claims due messages, renders each from its payload, sends them over
+/// <see cref="MailOptions.Connections"/> SMTP connections at once, and records each outcome.
 /// Transient trouble (server unreachable, 4xx) reschedules with exponential backoff; a 5xx for a
-/// message marks it failed with the server's reply. A message is marked sent right after the server
-/// accepted it, so a crash can repeat at most the message in flight — never lose one.
+/// message marks it failed with the server's reply. "Sent" is recorded in small groups right after the
+/// server accepted the messages, so a crash can repeat the messages on the wire and the few accepted since
+/// the last group was written (same Message-IDs) — never lose one.
 /// </summary>
-public sealed class OutboxDispatcher(
+/// <remarks>
+/// A pass is a pipeline (<see cref="Pass"/>): one task claims and renders, each connection sends what is rendered,
+/// one task writes the "sent" marks. On a 2-core machine rendering the next message while the previous one is on
+/// the wire, and marking a group in one transaction instead of one per message, is what lets the dispatcher keep
+/// up with the mail server (tests/JoeCash.Scheduler.Benchmarks, <c>dispatch</c>).
+/// </remarks>
+public sealed partial class OutboxDispatcher(
     Database database,
     Claimant claimant,
     IMailTransport transport,
@@ -30,95 +37,35 @@ public sealed class OutboxDispatcher(
     IOptions<MailOptions> options,
     ILogger<OutboxDispatcher> logger)
 {
-    /// <summary>Sends what is due now, in batches, until nothing is due; returns the totals.</summary>
+    /// <summary>Sends what is due now, until nothing is due; returns the totals.</summary>
+    /// <exception cref="MailLoginRefusedException">The server refused the login; every claimed message waits, uncharged.</exception>
     public async Task<DispatchResult> DispatchDueAsync(CancellationToken cancellationToken = default)
     {
-        var total = new DispatchResult(0, 0, 0, 0);
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var pass = await DispatchBatchAsync(cancellationToken).ConfigureAwait(false);
-            total = new DispatchResult(total.Claimed + pass.Claimed, total.Sent + pass.Sent, total.Retrying + pass.Retrying, total.Failed + pass.Failed);
-            if (pass.Claimed < options.Value.BatchSize || pass.Sent == 0)
-            {
-                break;
-            }
-        }
-
-        return total;
+        var pass = new Pass(this, cancellationToken);
+        return await pass.RunAsync().ConfigureAwait(false);
     }
 
-    public async Task<DispatchResult> DispatchBatchAsync(CancellationToken cancellationToken = default)
+    private MailOptions Settings => options.Value;
+
+    private ILogger Logger => logger;
+
+    private Instant Now => clock.GetCurrentInstant();
+
+    /// <summary>Losing a "sent" mark on power loss only means sending again; a process crash loses nothing.</summary>
+    private Task<DbConnection> OpenDatabaseAsync(CancellationToken cancellationToken) => database.OpenAsync(Durability.Relaxed, cancellationToken);
+
+    private SentMarks NewMarks(CancellationTokenSource stop) => new(database, clock, stop);
+
+    private Task<IMailSession> OpenSessionAsync(CancellationToken cancellationToken) => transport.OpenAsync(cancellationToken);
+
+    /// <summary>Claims the next batch of due messages for this node, in a transaction of its own on <paramref name="connection"/>.</summary>
+    private async Task<IReadOnlyList<ClaimedMail>> ClaimAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        // Losing a "sent" mark on power loss only means sending again; a process crash loses nothing.
-        await using var connection = await database.OpenAsync(Durability.Relaxed, cancellationToken).ConfigureAwait(false);
-
-        IReadOnlyList<ClaimedMail> batch;
         var now = clock.GetCurrentInstant();
-        await using (var writing = await Database.BeginClaimAsync(connection, cancellationToken).ConfigureAwait(false))
-        {
-            var transaction = writing.Transaction;
-            batch = await connection.ClaimDueAsync(claimant.Name, now, now + Duration.FromTimeSpan(options.Value.ClaimLease), options.Value.BatchSize, transaction).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        if (batch.Count == 0)
-        {
-            return new DispatchResult(0, 0, 0, 0);
-        }
-
-        int sent = 0, retrying = 0;
-        IMailSession session;
-        try
-        {
-            session = await transport.OpenAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (AuthenticationException e)
-        {
-            // A refused login is a configuration fault, not an outage: say so loudly, charge no attempt,
-            // and keep every message waiting for the corrected credentials.
-            var reason = $"the mail server refused the login: {e.Message} (check Mail:Smtp:Username and the password in JOECASH_Mail__Smtp__Password)";
-            logger.LogError("SMTP login refused; {Count} message(s) wait until the credentials are fixed: {Error}", batch.Count, e.Message);
-            foreach (var mail in batch)
-            {
-                await Database.WriteRowsAsync(connection, t => connection.HoldAsync(mail.Id, clock.GetCurrentInstant() + Duration.FromTimeSpan(options.Value.RetryMaxDelay), reason, t), CancellationToken.None).ConfigureAwait(false);
-            }
-
-            throw new MailLoginRefusedException(reason, e);
-        }
-        catch (Exception e) when (IsTransient(e, cancellationToken))
-        {
-            logger.LogWarning("Mail server unreachable ({Error}); {Count} message(s) wait for the next attempt", e.Message, batch.Count);
-            foreach (var mail in batch)
-            {
-                retrying += await RetryLaterAsync(connection, mail, e).ConfigureAwait(false) ? 1 : 0;
-            }
-
-            return new DispatchResult(batch.Count, 0, retrying, batch.Count - retrying);
-        }
-
-        await using (session.ConfigureAwait(false))
-        {
-            for (var i = 0; i < batch.Count; i++)
-            {
-                var (outcome, connectionError) = await DeliverAsync(connection, session, batch[i], cancellationToken).ConfigureAwait(false);
-                if (outcome == Outcome.ConnectionLost)
-                {
-                    // The connection is gone: this and every later message of the batch wait for the next attempt.
-                    logger.LogWarning("Connection lost while sending; {Count} message(s) wait", batch.Count - i);
-                    foreach (var rest in batch.Skip(i))
-                    {
-                        retrying += await RetryLaterAsync(connection, rest, connectionError!).ConfigureAwait(false) ? 1 : 0;
-                    }
-
-                    break;
-                }
-
-                sent += outcome == Outcome.Sent ? 1 : 0;
-                retrying += outcome == Outcome.Retrying ? 1 : 0;
-            }
-        }
-
-        return new DispatchResult(batch.Count, sent, retrying, batch.Count - sent - retrying);
+        await using var writing = await Database.BeginClaimAsync(connection, cancellationToken).ConfigureAwait(false);
+        var batch = await connection.ClaimDueAsync(claimant.Name, now, now + Duration.FromTimeSpan(Settings.ClaimLease), Settings.BatchSize, writing.Transaction).ConfigureAwait(false);
+        await writing.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+        return batch;
     }
 
     private enum Outcome
@@ -130,42 +77,47 @@ public sealed class OutboxDispatcher(
     }
 
     /// <summary>
-    /// Renders and sends one message and records what happened to it. Whatever one message does — a
-    /// payload that cannot be rendered, an address the server or a library refuses — stays with that
-    /// message: it is marked failed with the reason, and the batch goes on.
+    /// Renders one claimed message; null if its payload cannot be rendered, which is the message's fault (templates
+    /// are checked at start-up: a damaged row, an address from before today's rule), so it is marked failed with the
+    /// reason — retrying the same payload cannot mend it; 'mail retry ID --to' can.
     /// </summary>
-    private async Task<(Outcome Outcome, Exception? ConnectionError)> DeliverAsync(DbConnection connection, IMailSession session, ClaimedMail mail, CancellationToken cancellationToken)
+    private async Task<MimeKit.MimeMessage?> RenderAsync(ClaimedMail mail)
     {
-        MimeKit.MimeMessage message;
         try
         {
-            message = renderer.Render(mail.MessageId, mail.Payload);
+            return renderer.Render(mail.MessageId, mail.Payload);
         }
         catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {
-            // Templates are checked at start-up, so this is the message itself (a damaged row, an address from
-            // before today's rule); retrying the same payload cannot mend it. 'mail retry ID --to' can.
-            await Database.WriteRowsAsync(connection, t => connection.MarkFailedAsync(mail.Id, $"cannot render: {e.Message}", t), CancellationToken.None).ConfigureAwait(false);
+            await WriteAsync(c => t => c.MarkFailedAsync(mail.Id, $"cannot render: {e.Message}", t)).ConfigureAwait(false);
             // The reason without the trace: it is the data, not the code, that is at fault, and 'mail list' shows it.
             logger.LogError("Cannot render {MessageId} to {Recipient}; marked failed: {Error}", mail.MessageId, mail.Recipient, e.Message);
-            return (Outcome.Failed, null);
+            return null;
         }
+    }
 
+    /// <summary>
+    /// Sends one rendered message and records what happened to it. Whatever one message does — an address the
+    /// server or a library refuses — stays with that message: it is marked failed with the reason, and the others
+    /// go on. A message the server accepted joins the next group of "sent" marks.
+    /// </summary>
+    private async Task<(Outcome Outcome, Exception? ConnectionError)> SendAsync(IMailSession session, OutgoingMail mail, SentMarks marks, CancellationToken cancellationToken)
+    {
         var sending = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            await session.SendAsync(new OutgoingMail(mail.Id, mail.MessageId, mail.Recipient, message), cancellationToken).ConfigureAwait(false);
+            await session.SendAsync(mail, cancellationToken).ConfigureAwait(false);
         }
         catch (SmtpCommandException e) when ((int)e.StatusCode >= 500)
         {
-            await Database.WriteRowsAsync(connection, t => connection.MarkFailedAsync(mail.Id, $"{(int)e.StatusCode} {e.Message}", t), CancellationToken.None).ConfigureAwait(false);
+            await WriteAsync(c => t => c.MarkFailedAsync(mail.Id, $"{(int)e.StatusCode} {e.Message}", t)).ConfigureAwait(false);
             logger.LogError("The mail server refused {MessageId} to {Recipient} for good: {Status} {Error}", mail.MessageId, mail.Recipient, (int)e.StatusCode, e.Message);
             return (Outcome.Failed, null);
         }
         catch (SmtpCommandException e)
         {
             // 4xx: this message only, try it again later; the connection may still serve the rest.
-            return await RetryLaterAsync(connection, mail, e).ConfigureAwait(false) ? (Outcome.Retrying, null) : (Outcome.Failed, null);
+            return await RetryLaterAsync(mail.Id, mail.MessageId, mail.Recipient, e).ConfigureAwait(false) ? (Outcome.Retrying, null) : (Outcome.Failed, null);
         }
         catch (Exception e) when (IsTransient(e, cancellationToken))
         {
@@ -174,14 +126,12 @@ public sealed class OutboxDispatcher(
         catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {
             // Refused before it reached the server (e.g. MimeKit cannot parse the recipient): this message only.
-            await Database.WriteRowsAsync(connection, t => connection.MarkFailedAsync(mail.Id, $"cannot send: {e.GetType().Name}: {e.Message}", t), CancellationToken.None).ConfigureAwait(false);
+            await WriteAsync(c => t => c.MarkFailedAsync(mail.Id, $"cannot send: {e.GetType().Name}: {e.Message}", t)).ConfigureAwait(false);
             logger.LogError("Cannot send {MessageId} to {Recipient}; marked failed: {Error}", mail.MessageId, mail.Recipient, e.Message);
             return (Outcome.Failed, null);
         }
 
-        // Through this process's write gate: a booking holding SQLite's writer lock is waited for, not slept on;
-        // recorded even when the service is stopping (the message is gone).
-        await Database.WriteRowsAsync(connection, t => connection.MarkSentAsync([mail.Id], clock.GetCurrentInstant(), t), CancellationToken.None).ConfigureAwait(false);
+        marks.Add(mail.Id);
         SchedulerMetrics.Sent(System.Diagnostics.Stopwatch.GetElapsedTime(sending));
         // Debug: at thousands a minute an Information line per message costs ~14% of the send rate;
         // every pass logs its totals at Information, and every failure is a warning or an error.
@@ -190,23 +140,35 @@ public sealed class OutboxDispatcher(
     }
 
     /// <summary>Reschedules with exponential backoff, or marks failed once the message is older than GiveUpAfter. True if rescheduled.</summary>
-    private async Task<bool> RetryLaterAsync(DbConnection connection, ClaimedMail mail, Exception error)
+    private async Task<bool> RetryLaterAsync(long id, string messageId, string recipient, Exception error)
     {
-        var (attempts, createdAt) = await connection.AttemptsOfAsync(mail.Id).ConfigureAwait(false);
+        await using var connection = await OpenDatabaseAsync(CancellationToken.None).ConfigureAwait(false);
+        var (attempts, createdAt) = await connection.AttemptsOfAsync(id).ConfigureAwait(false);
         var now = clock.GetCurrentInstant();
         var settings = options.Value;
         var reason = error is SmtpCommandException smtp ? $"{(int)smtp.StatusCode} {smtp.Message}" : $"{error.GetType().Name}: {error.Message}";
         if (now - createdAt > Duration.FromTimeSpan(settings.GiveUpAfter))
         {
-            await Database.WriteRowsAsync(connection, t => connection.MarkFailedAsync(mail.Id, $"gave up after {attempts} attempts: {reason}", t), CancellationToken.None).ConfigureAwait(false);
-            logger.LogError("Gave up on {MessageId} to {Recipient} after {Attempts} attempts: {Error}", mail.MessageId, mail.Recipient, attempts, reason);
+            await Database.WriteRowsAsync(connection, t => connection.MarkFailedAsync(id, $"gave up after {attempts} attempts: {reason}", t), CancellationToken.None).ConfigureAwait(false);
+            logger.LogError("Gave up on {MessageId} to {Recipient} after {Attempts} attempts: {Error}", messageId, recipient, attempts, reason);
             return false;
         }
 
         var delay = Backoff(attempts, settings.RetryBaseDelay, settings.RetryMaxDelay);
-        await Database.WriteRowsAsync(connection, t => connection.RescheduleAsync(mail.Id, now + Duration.FromTimeSpan(delay), reason, t), CancellationToken.None).ConfigureAwait(false);
-        logger.LogWarning("Will retry {MessageId} to {Recipient} in {Delay} (attempt {Attempts}): {Error}", mail.MessageId, mail.Recipient, delay, attempts, reason);
+        await Database.WriteRowsAsync(connection, t => connection.RescheduleAsync(id, now + Duration.FromTimeSpan(delay), reason, t), CancellationToken.None).ConfigureAwait(false);
+        logger.LogWarning("Will retry {MessageId} to {Recipient} in {Delay} (attempt {Attempts}): {Error}", messageId, recipient, delay, attempts, reason);
         return true;
+    }
+
+    /// <summary>
+    /// One mark on one claimed row, in a transaction of its own on a connection of its own (the pass's tasks run side by
+    /// side, and a connection serves one at a time); recorded even when the service is stopping. Relaxed durability:
+    /// losing such a mark in a power cut means sending again, never losing a message.
+    /// </summary>
+    private async Task WriteAsync(Func<DbConnection, Func<DbTransaction, Task>> write)
+    {
+        await using var connection = await OpenDatabaseAsync(CancellationToken.None).ConfigureAwait(false);
+        await Database.WriteRowsAsync(connection, write(connection), CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>base · 2^(attempts−1), capped.</summary>

@@ -113,4 +113,44 @@ public abstract class MailStackTests(StorageProvider provider) : ProviderSuite(p
         Assert.True(await connection.RetryFailedAsync(1, host.Clock.GetCurrentInstant()));
         Assert.Equal("pending", await StatusAsync(host, 1));
     }
+
+    [Fact]
+    public async Task Dispatch_OverFourConnectionsInBatchesOfThree_EveryMessageDeliveredOnceAndMarkedSent()
+    {
+        await using var host = await StartHostAsync(new Dictionary<string, string?>(MailStack.SmtpSettings())
+        {
+            ["Scheduler:TechnicianInvitations"] = "false",
+            ["Mail:Connections"] = "4",
+            ["Mail:BatchSize"] = "3",
+        });
+        await host.AddTechnicianAsync("Anna Berger");
+        await host.AddTechnicianAsync("Jonas Keller");
+        var addresses = Enumerable.Range(0, 10).Select(_ => MailStack.NewAddress()).ToArray();
+        for (var i = 0; i < addresses.Length; i++)
+        {
+            await host.AddCustomerAsync($"K{i + 1}", email: addresses[i]);
+            var start = host.NextWorkingDayAt(8) + Duration.FromMinutes(75 * (i / 2));
+            Assert.True((await host.Booking.BookAsync(new BookingRequest($"K{i + 1}", "fault", "any", start, null, false, "test"))).Succeeded);
+        }
+
+        var pass = await host.Get<OutboxDispatcher>().DispatchDueAsync();
+
+        Assert.Equal((10, 10, 0, 0), (pass.Claimed, pass.Sent, pass.Retrying, pass.Failed));
+        foreach (var address in addresses)
+        {
+            Assert.Single(await MailStack.WaitForMessagesAsync(address, 1));
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        foreach (var address in addresses)
+        {
+            Assert.Single(await MailStack.WaitForMessagesAsync(address, 1));
+        }
+
+        await using var connection = await host.Database.OpenAsync();
+        var rows = (await connection.QueryAsync<(string Status, long? SentAt)>("SELECT status, sent_at FROM outbox")).ToList();
+        Assert.Equal(10, rows.Count);
+        Assert.All(rows, r => Assert.Equal("sent", r.Status));
+        Assert.All(rows, r => Assert.NotNull(r.SentAt));
+    }
 }
