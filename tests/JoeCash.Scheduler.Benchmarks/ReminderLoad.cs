@@ -33,7 +33,7 @@ public static class ReminderLoad
 {
     private const int Technicians = 20;
     private const int Customers = 1_000;
-    private const double TargetSeconds = 10;
+    private const double TargetFactor = 2;
     private static readonly Duration Lead = Duration.FromSeconds(3);
 
     /// <summary>Runs <paramref name="rounds"/> rounds of <paramref name="count"/> reminders to smtp-sink on <paramref name="port"/>;
@@ -104,8 +104,8 @@ public static class ReminderLoad
         Console.WriteLine();
         Console.WriteLine($"  smtp-source command: {sourceCommand}");
         Console.WriteLine($"  serve all sent / smtp-source time = {total / source:0.0}x");
-        var met = total <= TargetSeconds;
-        Console.WriteLine($"  all {count:N0} sent {total:0.00} s after their due instant   target <= {TargetSeconds} s: {(met ? "MET" : "MISSED")}");
+        var met = total <= TargetFactor * source;
+        Console.WriteLine($"  all {count:N0} sent {total:0.00} s after their due instant = {total / source:0.0}x smtp-source   target <= {TargetFactor}x: {(met ? "MET" : "MISSED")}");
         return met ? 0 : 1;
     }
 

@@ -51,6 +51,7 @@ public sealed partial class BookingService
         if (outcome.Refusal is not { } problem)
         {
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            signal.Ring();
             logger.LogInformation("Rescheduled appointment {AppointmentId} from {From} to {To}", appointmentId, current.Start, newStart);
             return outcome;
         }

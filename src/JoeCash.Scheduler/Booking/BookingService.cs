@@ -6,6 +6,7 @@ using JoeCash.Scheduler.Customers;
 using JoeCash.Scheduler.Domain;
 using JoeCash.Scheduler.Domain.Availability;
 using JoeCash.Scheduler.Invitations;
+using JoeCash.Scheduler.Mail;
 using JoeCash.Scheduler.Reminders;
 using JoeCash.Scheduler.Storage;
 using JoeCash.Scheduler.Telemetry;
@@ -26,6 +27,7 @@ public sealed partial class BookingService(
     AppointmentTypeCatalog types,
     InvitationOutbox invitations,
     ReminderPlanner reminders,
+    OutboxSignal signal,
     IClock clock,
     ILogger<BookingService> logger)
 {
@@ -142,6 +144,7 @@ public sealed partial class BookingService(
                     await invitations.EnqueueAsync(connection, transaction, InvitationKind.Request, appointment, now, customer.Value, chosen.Technician).ConfigureAwait(false);
                     await reminders.PlanAsync(connection, transaction, appointment, now).ConfigureAwait(false);
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    signal.Ring();
                     logger.LogInformation(
                         "Booked appointment {AppointmentId} ({Type}) for {Customer} with technician {TechnicianId} at {Start}",
                         id, type.Value.Key, customer.Value.Number, chosen.Technician.Id, time.Start);
@@ -197,6 +200,7 @@ public sealed partial class BookingService(
         await invitations.EnqueueAsync(connection, transaction, InvitationKind.Cancel, cancelled, now, reason: why.Value).ConfigureAwait(false);
         await ReminderPlanner.CancelAsync(connection, transaction, appointmentId, now).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        signal.Ring();
         logger.LogInformation("Cancelled appointment {AppointmentId}", appointmentId);
         return cancelled;
     }

@@ -18,6 +18,7 @@ public static class MailServices
         services.AddSingleton<MailComposer>();
         services.AddSingleton<MailRenderer>();
         services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<OutboxSignal>();
         services.AddSingleton<Outbox>();
         services.AddSingleton<IMailTransport>(provider => provider.GetRequiredService<IOptions<MailOptions>>().Value.UsesSmtp
             ? new SmtpTransport(provider.GetRequiredService<IOptions<MailOptions>>())

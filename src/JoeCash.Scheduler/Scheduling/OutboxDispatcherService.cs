@@ -7,10 +7,11 @@ using Microsoft.Extensions.Options;
 namespace JoeCash.Scheduler.Scheduling;
 
 /// <summary>
-/// Keeps the outbox moving while the service runs: every poll interval it delivers what is due,
-/// including messages written by other processes (the command line) into the same database.
+/// Keeps the outbox moving while the service runs: it delivers what is due as soon as a writer of this process rings
+/// (<see cref="OutboxSignal"/>), and every poll interval, for messages written by other processes (the command line)
+/// into the same database and for retries that came due.
 /// </summary>
-public sealed class OutboxDispatcherService(OutboxDispatcher dispatcher, Outbox outbox, ServiceFailure failure, IOptions<MailOptions> options, ILogger<OutboxDispatcherService> logger) : BackgroundService
+public sealed class OutboxDispatcherService(OutboxDispatcher dispatcher, Outbox outbox, OutboxSignal signal, ServiceFailure failure, IOptions<MailOptions> options, ILogger<OutboxDispatcherService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -52,7 +53,7 @@ public sealed class OutboxDispatcherService(OutboxDispatcher dispatcher, Outbox 
 
             try
             {
-                await Task.Delay(interval, stoppingToken).ConfigureAwait(false);
+                await signal.WaitAsync(interval, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

@@ -1,4 +1,3 @@
-using JoeCash.Scheduler.Booking;
 using JoeCash.Scheduler.Invitations;
 using JoeCash.Scheduler.Mail;
 using JoeCash.Scheduler.ShopLinks;
@@ -21,9 +20,10 @@ public sealed record SweepResult(int Queued, int Skipped, int Cancelled);
 /// </summary>
 public sealed class ReminderSweep(
     Database database,
-    InvitationOutbox contexts,
+    InvitationOutbox invitations,
     ReminderComposer composer,
     ShopLinkService links,
+    OutboxSignal signal,
     IClock clock,
     IOptions<ReminderOptions> options,
     ILogger<ReminderSweep> logger)
@@ -46,6 +46,11 @@ public sealed class ReminderSweep(
         return new SweepResult(queued, skipped, cancelled);
     }
 
+    /// <remarks>
+    /// The batch's appointments, shops, technicians and links are read together (a handful of queries, not a few per
+    /// reminder), so that 10,000 reminders due at once hold the single writer for as short as possible and the
+    /// dispatcher, woken after each batch (<see cref="OutboxSignal"/>), sends the first while the sweep goes on.
+    /// </remarks>
     private async Task<SweepResult> RunBatchAsync(CancellationToken cancellationToken)
     {
         int queued = 0, skipped = 0, cancelled = 0;
@@ -54,7 +59,11 @@ public sealed class ReminderSweep(
         var transaction = writing.Transaction;
         var now = clock.GetCurrentInstant();
         var due = await connection.DueRemindersAsync(now, options.Value.BatchSize, transaction).ConfigureAwait(false);
-        var cache = new Dictionary<long, (AppointmentContext Context, IReadOnlyDictionary<string, string> Seeds)>();
+        var sendable = due.Where(r => r.AppointmentStatus == "booked" && r.AppointmentSequence == r.Sequence && now < r.StartsAt).ToList();
+        var contexts = await invitations.ContextsAsync(connection, transaction, [.. sendable.Select(r => r.AppointmentId).Distinct()]).ConfigureAwait(false);
+        // Every reminder carries the shop's personal link: the one its invitation had, or a first one.
+        var seeds = await links.SeedsAsync(
+            connection, transaction, contexts.Values.ToDictionary(c => c.Appointment.Id, c => c.Customer.Emails), now).ConfigureAwait(false);
         foreach (var reminder in due)
         {
             if (reminder.AppointmentStatus != "booked" || reminder.AppointmentSequence != reminder.Sequence)
@@ -74,16 +83,7 @@ public sealed class ReminderSweep(
                 continue;
             }
 
-            if (!cache.TryGetValue(reminder.AppointmentId, out var known))
-            {
-                var appointment = (await connection.GetAppointmentAsync(reminder.AppointmentId, transaction).ConfigureAwait(false))!;
-                var context = await contexts.ContextAsync(connection, transaction, appointment).ConfigureAwait(false);
-                // Every reminder carries the shop's personal link: the one its invitation had, or a first one.
-                known = (context, await links.SeedsAsync(connection, transaction, appointment.Id, context.Customer.Emails, now).ConfigureAwait(false));
-                cache[reminder.AppointmentId] = known;
-            }
-
-            foreach (var message in composer.Compose(known.Context, reminder.OffsetMinutes, now, known.Seeds))
+            foreach (var message in composer.Compose(contexts[reminder.AppointmentId], reminder.OffsetMinutes, now, seeds[reminder.AppointmentId]))
             {
                 await connection.EnqueueAsync(message, now, transaction).ConfigureAwait(false);
             }
@@ -93,6 +93,11 @@ public sealed class ReminderSweep(
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        if (queued > 0)
+        {
+            signal.Ring();
+        }
+
         if (due.Count > 0)
         {
             logger.LogInformation("Reminder sweep: {Queued} queued, {Skipped} skipped, {Cancelled} cancelled", queued, skipped, cancelled);

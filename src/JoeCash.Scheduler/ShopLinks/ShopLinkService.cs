@@ -34,8 +34,32 @@ public sealed class ShopLinkService(Database database, ShopLinkKey key, IOptions
         IDbConnection connection, IDbTransaction transaction, long appointmentId, IEnumerable<string> recipients, Instant now, bool renew = false)
     {
         ArgumentNullException.ThrowIfNull(recipients);
-        var active = (await connection.ActiveShopLinksAsync(appointmentId, transaction).ConfigureAwait(false))
-            .ToDictionary(l => l.Recipient, StringComparer.Ordinal);
+        var active = await connection.ActiveShopLinksAsync(appointmentId, transaction).ConfigureAwait(false);
+        return await IssueAsync(connection, transaction, appointmentId, recipients, active, now, renew).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The seeds of many appointments' recipients at once (the reminder sweep's batch): one query for the links they
+    /// have, a new link only for a recipient without one.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<long, IReadOnlyDictionary<string, string>>> SeedsAsync(
+        IDbConnection connection, IDbTransaction transaction, IReadOnlyDictionary<long, IReadOnlyList<string>> recipientsByAppointment, Instant now)
+    {
+        ArgumentNullException.ThrowIfNull(recipientsByAppointment);
+        var active = (await connection.ActiveShopLinksAsync(recipientsByAppointment.Keys, transaction).ConfigureAwait(false)).ToLookup(l => l.AppointmentId);
+        var seeds = new Dictionary<long, IReadOnlyDictionary<string, string>>();
+        foreach (var (appointmentId, recipients) in recipientsByAppointment)
+        {
+            seeds[appointmentId] = await IssueAsync(connection, transaction, appointmentId, recipients, active[appointmentId], now, renew: false).ConfigureAwait(false);
+        }
+
+        return seeds;
+    }
+
+    private async Task<IReadOnlyDictionary<string, string>> IssueAsync(
+        IDbConnection connection, IDbTransaction transaction, long appointmentId, IEnumerable<string> recipients, IEnumerable<ShopLinkRow> activeLinks, Instant now, bool renew)
+    {
+        var active = activeLinks.ToDictionary(l => l.Recipient, StringComparer.Ordinal);
         var seeds = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var recipient in recipients)
         {

@@ -1,5 +1,6 @@
 using System.Data;
 using Dapper;
+using JoeCash.Scheduler.Storage;
 using NodaTime;
 
 namespace JoeCash.Scheduler.ShopLinks;
@@ -12,6 +13,11 @@ public static class ShopLinkSql
     /// <summary>The active links of one appointment, per recipient.</summary>
     public static Task<IEnumerable<ShopLinkRow>> ActiveShopLinksAsync(this IDbConnection connection, long appointmentId, IDbTransaction? transaction = null) =>
         connection.QueryAsync<ShopLinkRow>($"SELECT {Columns} FROM shop_links WHERE appointment_id = @appointmentId AND revoked_at IS NULL", new { appointmentId }, transaction);
+
+    /// <summary>The active links of these appointments.</summary>
+    public static Task<IEnumerable<ShopLinkRow>> ActiveShopLinksAsync(this IDbConnection connection, IEnumerable<long> appointmentIds, IDbTransaction? transaction = null) =>
+        connection.QueryAsync<ShopLinkRow>(
+            $"SELECT {Columns} FROM shop_links WHERE appointment_id {connection.In("ids")} AND revoked_at IS NULL", new { ids = appointmentIds.Distinct().ToArray() }, transaction);
 
     /// <summary>The link whose token hashes to <paramref name="hash"/>, revoked or not, or null.</summary>
     public static Task<ShopLinkRow?> ShopLinkByHashAsync(this IDbConnection connection, byte[] hash, IDbTransaction? transaction = null) =>

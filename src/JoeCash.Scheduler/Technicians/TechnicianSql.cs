@@ -25,6 +25,13 @@ public static class TechnicianSql
         return row?.ToDomain();
     }
 
+    /// <summary>The technicians with these ids (the ones that exist), by id.</summary>
+    public static async Task<IReadOnlyDictionary<long, Technician>> TechniciansByIdAsync(this IDbConnection connection, IEnumerable<long> ids, IDbTransaction? transaction = null)
+    {
+        var rows = await connection.QueryAsync<TechnicianRow>($"SELECT {Columns} FROM technicians WHERE id {connection.In("ids")}", new { ids = ids.Distinct().ToArray() }, transaction).ConfigureAwait(false);
+        return rows.Select(r => r.ToDomain()).ToDictionary(t => t.Id);
+    }
+
     /// <summary>The technician with this email address (as stored), or null.</summary>
     public static async Task<Technician?> TechnicianByEmailAsync(this IDbConnection connection, string email, IDbTransaction? transaction = null)
     {
