@@ -10,7 +10,7 @@ namespace JoeCash.Scheduler.Mail;
 public sealed partial class OutboxDispatcher
 {
     /// <summary>
-    /// One <see cref="DispatchDueAsync"/>: a task that claims due messages batch by batch and renders them, as many
+    /// One <see cref="DispatchDueAsync"/>: a task that claims due messages batch by batch, one that renders them, as many
     /// sending tasks as <see cref="MailOptions.Connections"/> (each with its own SMTP connection, opened when it gets
     /// its first message), and the "sent" marks written in groups (<see cref="SentMarks"/>).
     /// </summary>
@@ -25,6 +25,7 @@ public sealed partial class OutboxDispatcher
         private readonly OutboxDispatcher _owner;
         private readonly CancellationToken _cancellation;
         private readonly CancellationTokenSource _stop;
+        private readonly Channel<ClaimedMail> _due;
         private readonly Channel<OutgoingMail> _rendered;
         private readonly ConcurrentDictionary<long, ClaimedMail> _open = new();
         private readonly SentMarks _marks;
@@ -42,6 +43,8 @@ public sealed partial class OutboxDispatcher
             // A few messages rendered ahead per connection: enough that no connection waits for the renderer, few enough
             // that a pass that breaks off has little to put back.
             _rendered = Channel.CreateBounded<OutgoingMail>(new BoundedChannelOptions(4 * owner.Settings.Connections) { SingleWriter = true });
+            // One batch waits claimed while the one before it is rendered and sent.
+            _due = Channel.CreateBounded<ClaimedMail>(new BoundedChannelOptions(owner.Settings.BatchSize) { SingleWriter = true, SingleReader = true });
             _marks = owner.NewMarks(_stop);
         }
 
@@ -50,7 +53,7 @@ public sealed partial class OutboxDispatcher
             using (_stop)
             {
                 var connections = _owner.Settings.Connections;
-                var work = Task.WhenAll([Task.Run(ClaimAndRenderAsync), .. Enumerable.Range(0, connections).Select(_ => Task.Run(SendRenderedAsync))]);
+                var work = Task.WhenAll([Task.Run(ClaimAsync), Task.Run(RenderAsync), .. Enumerable.Range(0, connections).Select(_ => Task.Run(SendRenderedAsync))]);
                 try
                 {
                     await work.ConfigureAwait(false);
@@ -74,17 +77,18 @@ public sealed partial class OutboxDispatcher
             }
         }
 
-        /// <summary>Claims due messages a batch at a time until none is due, and renders them for the connections.</summary>
-        private async Task ClaimAndRenderAsync()
+        /// <summary>
+        /// Claims due messages a batch at a time until none is due. It claims the next batch as soon as the current one is
+        /// handed on, so the renderer never waits for a claim (which, on SQLite, may wait for a reminder sweep's batch).
+        /// </summary>
+        private async Task ClaimAsync()
         {
-            var settings = _owner.Settings;
             try
             {
                 await using var connection = await _owner.OpenDatabaseAsync(_stop.Token).ConfigureAwait(false);
                 while (!_stop.IsCancellationRequested)
                 {
                     var batch = await _owner.ClaimAsync(connection, _stop.Token).ConfigureAwait(false);
-
                     _claimed += batch.Count;
                     foreach (var mail in batch)
                     {
@@ -93,25 +97,45 @@ public sealed partial class OutboxDispatcher
 
                     foreach (var mail in batch)
                     {
-                        if (_stop.IsCancellationRequested)
-                        {
-                            // Left open: the pass puts it back with the reason it broke off.
-                            break;
-                        }
-
-                        if (await _owner.RenderAsync(mail).ConfigureAwait(false) is not { } message)
-                        {
-                            Settle(mail.Id, Outcome.Failed);
-                            continue;
-                        }
-
-                        await _rendered.Writer.WriteAsync(new OutgoingMail(mail.Id, mail.MessageId, mail.Recipient, message), _stop.Token).ConfigureAwait(false);
+                        // Left open if the pass breaks off meanwhile: it is put back with the reason.
+                        await _due.Writer.WriteAsync(mail, _stop.Token).ConfigureAwait(false);
                     }
 
-                    if (batch.Count < settings.BatchSize)
+                    if (batch.Count < _owner.Settings.BatchSize)
                     {
                         break;
                     }
+                }
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                // The pass broke off or the service stops.
+            }
+            catch
+            {
+                _stop.Cancel();
+                throw;
+            }
+            finally
+            {
+                _due.Writer.TryComplete();
+            }
+        }
+
+        /// <summary>Renders claimed messages for the connections, a few ahead of them.</summary>
+        private async Task RenderAsync()
+        {
+            try
+            {
+                await foreach (var mail in _due.Reader.ReadAllAsync(_stop.Token).ConfigureAwait(false))
+                {
+                    if (await _owner.RenderAsync(mail).ConfigureAwait(false) is not { } message)
+                    {
+                        Settle(mail.Id, Outcome.Failed);
+                        continue;
+                    }
+
+                    await _rendered.Writer.WriteAsync(new OutgoingMail(mail.Id, mail.MessageId, mail.Recipient, message), _stop.Token).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
