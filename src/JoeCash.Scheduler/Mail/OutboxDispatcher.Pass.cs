@@ -53,7 +53,12 @@ public sealed partial class OutboxDispatcher
             using (_stop)
             {
                 var connections = _owner.Settings.Connections;
-                var work = Task.WhenAll([Task.Run(ClaimAsync), Task.Run(RenderAsync), .. Enumerable.Range(0, connections).Select(_ => Task.Run(SendRenderedAsync))]);
+                var work = Task.WhenAll(
+                [
+                    Task.Run(() => StageAsync(ClaimAsync, () => _due.Writer.TryComplete())),
+                    Task.Run(() => StageAsync(RenderAsync, () => _rendered.Writer.TryComplete())),
+                    .. Enumerable.Range(0, connections).Select(_ => Task.Run(() => StageAsync(SendRenderedAsync))),
+                ]);
                 try
                 {
                     await work.ConfigureAwait(false);
@@ -83,60 +88,53 @@ public sealed partial class OutboxDispatcher
         /// </summary>
         private async Task ClaimAsync()
         {
-            try
+            await using var connection = await _owner.OpenDatabaseAsync(_stop.Token).ConfigureAwait(false);
+            while (!_stop.IsCancellationRequested)
             {
-                await using var connection = await _owner.OpenDatabaseAsync(_stop.Token).ConfigureAwait(false);
-                while (!_stop.IsCancellationRequested)
+                var batch = await _owner.ClaimAsync(connection, _stop.Token).ConfigureAwait(false);
+                _claimed += batch.Count;
+                foreach (var mail in batch)
                 {
-                    var batch = await _owner.ClaimAsync(connection, _stop.Token).ConfigureAwait(false);
-                    _claimed += batch.Count;
-                    foreach (var mail in batch)
-                    {
-                        _open[mail.Id] = mail;
-                    }
-
-                    foreach (var mail in batch)
-                    {
-                        // Left open if the pass breaks off meanwhile: it is put back with the reason.
-                        await _due.Writer.WriteAsync(mail, _stop.Token).ConfigureAwait(false);
-                    }
-
-                    if (batch.Count < _owner.Settings.BatchSize)
-                    {
-                        break;
-                    }
+                    _open[mail.Id] = mail;
                 }
-            }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-            {
-                // The pass broke off or the service stops.
-            }
-            catch
-            {
-                _stop.Cancel();
-                throw;
-            }
-            finally
-            {
-                _due.Writer.TryComplete();
+
+                foreach (var mail in batch)
+                {
+                    // Left open if the pass breaks off meanwhile: it is put back with the reason.
+                    await _due.Writer.WriteAsync(mail, _stop.Token).ConfigureAwait(false);
+                }
+
+                if (batch.Count < _owner.Settings.BatchSize)
+                {
+                    break;
+                }
             }
         }
 
         /// <summary>Renders claimed messages for the connections, a few ahead of them.</summary>
         private async Task RenderAsync()
         {
+            await foreach (var mail in _due.Reader.ReadAllAsync(_stop.Token).ConfigureAwait(false))
+            {
+                if (await _owner.RenderAsync(mail).ConfigureAwait(false) is not { } message)
+                {
+                    Settle(mail.Id, Outcome.Failed);
+                    continue;
+                }
+
+                await _rendered.Writer.WriteAsync(new OutgoingMail(mail.Id, mail.MessageId, mail.Recipient, message), _stop.Token).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// Runs one stage of the pipeline: it ends quietly when the pass breaks off or the service stops (what it held stays
+        /// open), stops the whole pass if it fails, and always tells the next stage that nothing more comes.
+        /// </summary>
+        private async Task StageAsync(Func<Task> stage, Action? done = null)
+        {
             try
             {
-                await foreach (var mail in _due.Reader.ReadAllAsync(_stop.Token).ConfigureAwait(false))
-                {
-                    if (await _owner.RenderAsync(mail).ConfigureAwait(false) is not { } message)
-                    {
-                        Settle(mail.Id, Outcome.Failed);
-                        continue;
-                    }
-
-                    await _rendered.Writer.WriteAsync(new OutgoingMail(mail.Id, mail.MessageId, mail.Recipient, message), _stop.Token).ConfigureAwait(false);
-                }
+                await stage().ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
@@ -144,16 +142,16 @@ public sealed partial class OutboxDispatcher
             }
             catch
             {
-                _stop.Cancel();
+                await _stop.CancelAsync().ConfigureAwait(false);
                 throw;
             }
             finally
             {
-                _rendered.Writer.TryComplete();
+                done?.Invoke();
             }
         }
 
-        /// <summary>One connection: sends rendered messages until there are none, or the pass breaks off.</summary>
+        /// <summary>One connection: sends rendered messages until there are none, or the pass breaks off (what it had not sent stays open).</summary>
         private async Task SendRenderedAsync()
         {
             IMailSession? session = null;
@@ -180,15 +178,6 @@ public sealed partial class OutboxDispatcher
                         Settle(mail.Id, outcome);
                     }
                 }
-            }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-            {
-                // The pass broke off or the service stops; what this connection had not sent stays open.
-            }
-            catch
-            {
-                _stop.Cancel();
-                throw;
             }
             finally
             {
