@@ -67,10 +67,12 @@ internal static class Verbs
                                                 even without notes)
               reminders [--count N] [--rounds R] [--port P] [--serve-env NAME=VALUE]...
                                                 N reminders due at once through a real `serve` to smtp-sink vs. smtp-source (10000, 2, 2552)
-              serve-idle [--runs N] [--worker DIR] [--serve-env NAME=VALUE]... [--serve-dll PATH]
-                                                `serve` vs. an empty `dotnet new worker` (DIR, default /tmp/emptyworker): time to ready, idle RSS (5 runs);
+              serve-idle [--runs N] [--web DIR] [--serve-env NAME=VALUE]... [--serve-dll PATH] [--baseline-dll PATH]
+                                                `serve` as shipped (published as the systemd unit's header says) vs. an empty
+                                                `dotnet new web` (DIR, default /tmp/emptyweb): time to ready, idle RSS (5 runs);
                                                 --serve-env adds a variable to serve's environment (e.g. DOTNET_TieredPGO=0);
-                                                --serve-dll runs another build of serve (e.g. a ReadyToRun publish)
+                                                --serve-dll runs another build of serve instead of publishing;
+                                                --baseline-dll adds another build of serve (the "before") to the alternation
               replies [--count N] [--backlog B] [--rounds R] [--gap-ms G] [--no-breakdown] [--serve-env NAME=VALUE]... [--baseline-dll PATH]
                                                 the shops' answers read by a real `serve` from Dovecot (tests/env/mail-stack.sh start first;
                                                 ports from JC_SMTP_PORT / JC_IMAP_PORT): IDLE latency of N REPLYs G ms apart (100, 150),
@@ -186,9 +188,10 @@ internal static class Verbs
     public static Task<int> ServeIdleAsync(string[] options) =>
         ServeIdle.RunAsync(
             Option(options, "--runs", 5),
-            StringOption(options, "--worker") ?? "/tmp/emptyworker",
+            StringOption(options, "--web") ?? "/tmp/emptyweb",
             ServeEnvironment(options),
-            StringOption(options, "--serve-dll"));
+            StringOption(options, "--serve-dll"),
+            StringOption(options, "--baseline-dll"));
 
     public static Task<int> RepliesAsync(string[] options) =>
         ReplyLoad.RunAsync(

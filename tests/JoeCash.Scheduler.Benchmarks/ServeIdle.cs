@@ -1,56 +1,79 @@
 using System.Diagnostics;
+using System.Reflection.PortableExecutable;
 using System.Text.Json;
 
 namespace JoeCash.Scheduler.Benchmarks;
 
 /// <summary>
-/// <c>serve</c> against an empty <c>dotnet new worker</c> app, both built in Release and started the same way
-/// (<c>dotnet app.dll</c>, output through pipes), alternately: time from Process.Start until ready (serve: "Outbox
-/// dispatcher started", the last part to start; worker: "Application started") and VmRSS after 5 s idle.
+/// <c>serve</c> as shipped against an empty <c>dotnet new web</c> app, both started the same way (<c>dotnet app.dll</c>,
+/// output through pipes, listening on 127.0.0.1 with a port the system picks), alternately: time from Process.Start
+/// until ready and VmRSS after 5 s idle. Ready is the moment the host reports "application started" (all hosted
+/// services started, Kestrel listening; what systemd's READY=1 reports): serve logs "Web pages at …" then (the last
+/// part to start; "Outbox dispatcher started" must already be in its log), the empty web app "Application started".
 /// </summary>
 /// <remarks>
-/// serve runs over an already migrated file in a temp folder (one start before the measured ones migrates it and
-/// provisions Quartz's file; that start is reported on its own), with the shipped configuration: no SMTP host
-/// (pickup folder), reminder sweep every 5 s. The worker is the unchanged template, built outside the repository
-/// (so none of its build rules apply); the harness creates and builds it if the folder holds no build.
+/// As shipped: serve is published with the command in the systemd unit's header (<c>config/joecash-scheduler.service</c>,
+/// read from there, only the output folder changed to a temp folder) and run from that folder; <c>--serve-dll</c>
+/// runs another build instead (e.g. a publish of an older commit). It runs over an already migrated file in a temp
+/// folder (one start before the measured ones migrates it and provisions Quartz's file; that start is reported on its
+/// own), with the shipped configuration: no SMTP host (pickup folder), reminder sweep every 5 s. With
+/// <c>--baseline-dll</c> a second build of serve (the "before") runs in the same alternation, on its own copy of the
+/// folder. The empty web app is the unchanged template built in Release outside the repository (so none of its build
+/// rules apply); the harness creates and builds it if the folder holds no build.
 /// </remarks>
 public static class ServeIdle
 {
     private const double TargetFactor = 2;
+    private const string ServeReadyLine = "Web pages at ";
+    private const string DispatcherLine = "Outbox dispatcher started";
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(5);
 
+    private sealed record Kind(string Name, string Dll, string[] Args, string WorkingDirectory, Dictionary<string, string> Environment, string ReadyLine);
+
     /// <summary>Runs each program <paramref name="runs"/> times; <paramref name="serveEnvironment"/> adds variables to serve's environment (to try runtime knobs).</summary>
-    /// <remarks><paramref name="serveDll"/> replaces the repository's Release build, e.g. with a ReadyToRun publish of it.</remarks>
-    public static async Task<int> RunAsync(int runs, string workerFolder, IReadOnlyDictionary<string, string> serveEnvironment, string? serveDll = null)
+    /// <remarks>
+    /// <paramref name="serveDll"/> replaces the as-shipped publish of the repository; <paramref name="baselineDll"/> adds another
+    /// build of serve to the alternation (the "before" of a before/after in one run).
+    /// </remarks>
+    public static async Task<int> RunAsync(int runs, string webFolder, IReadOnlyDictionary<string, string> serveEnvironment, string? serveDll = null, string? baselineDll = null)
     {
-        var workerDll = await EnsureWorkerAsync(workerFolder);
-        var cliDll = serveDll ?? Repository.CliDll;
+        var webDll = await EnsureEmptyWebAsync(webFolder);
         var folder = Path.Combine(Path.GetTempPath(), $"joecash-bench-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
         try
         {
-            var environment = new Dictionary<string, string>(serveEnvironment)
+            var cliDll = serveDll ?? await PublishAsShippedAsync(Path.Combine(folder, "publish"));
+            var kinds = new List<Kind> { ServeKind("serve", cliDll, Path.Combine(folder, "serve"), serveEnvironment) };
+            if (baselineDll is not null)
             {
-                ["JOECASH_Storage__Path"] = Path.Combine(folder, "data", "scheduler.db"),
-                ["JOECASH_Mail__PickupDirectory"] = Path.Combine(folder, "data", "pickup"),
-            };
-            var kinds = new (string Name, string Dll, string[] Args, string WorkingDirectory, Dictionary<string, string> Environment, string ReadyLine)[]
+                kinds.Add(ServeKind("serve before", baselineDll, Path.Combine(folder, "before"), serveEnvironment));
+            }
+
+            kinds.Add(new Kind("empty web", webDll, [], Path.GetDirectoryName(webDll)!,
+                new Dictionary<string, string> { ["ASPNETCORE_URLS"] = "http://127.0.0.1:0" }, "Application started"));
+            var web = kinds[^1];
+            foreach (var serve in kinds.Where(k => k != web))
             {
-                ("serve", cliDll, ["serve"], folder, environment, "Outbox dispatcher started"),
-                ("empty worker", workerDll, [], Path.GetDirectoryName(workerDll)!, [], "Application started"),
-            };
-            Console.WriteLine($"serve idle: {string.Join(' ', environment.Select(e => $"{e.Key}={e.Value}"))} dotnet {cliDll} serve "
-                + $"vs. dotnet {workerDll}; GC: serve {GcMode(cliDll)}, worker {GcMode(workerDll)}");
-            Console.WriteLine($"  {runs} runs each, alternating (order swapped every run), RSS after {Idle.TotalSeconds:0} s idle; "
+                Console.WriteLine($"{serve.Name}: {string.Join(' ', serve.Environment.Select(e => $"{e.Key}={e.Value}"))} dotnet {serve.Dll} serve; "
+                    + $"GC {GcMode(serve.Dll)}, {ReadyToRun(serve.Dll)}");
+            }
+
+            Console.WriteLine($"{web.Name}: ASPNETCORE_URLS=http://127.0.0.1:0 dotnet {web.Dll}; GC {GcMode(web.Dll)}, {ReadyToRun(web.Dll)}");
+            Console.WriteLine($"  {runs} runs each, alternating (order rotated every run), RSS after {Idle.TotalSeconds:0} s idle; "
                 + $"{Environment.ProcessorCount} cores, load average before: {Machine.LoadAverage()}; commit {Repository.Commit()}");
 
-            var (firstReady, firstRss) = await MeasureAsync(kinds[0]);
-            Console.WriteLine($"  first serve start (migrates an empty file, creates Quartz's): ready in {firstReady.TotalMilliseconds:0} ms, RSS {firstRss:0.0} MiB (not in the medians)");
+            foreach (var serve in kinds.Where(k => k != web))
+            {
+                var (firstReady, firstRss) = await MeasureAsync(serve);
+                Console.WriteLine($"  first start of {serve.Name} (migrates an empty file, creates Quartz's): ready in {firstReady.TotalMilliseconds:0} ms, RSS {firstRss:0.0} MiB (not in the medians)");
+            }
+
             var ready = kinds.Select(_ => new List<double>()).ToArray();
             var rss = kinds.Select(_ => new List<double>()).ToArray();
             for (var run = 1; run <= runs; run++)
             {
-                foreach (var k in run % 2 == 1 ? new[] { 0, 1 } : [1, 0])
+                // Every kind goes first, second, ... equally often: a warm page cache or a busy neighbour favours none.
+                foreach (var k in Enumerable.Range(0, kinds.Count).Select(i => (i + run - 1) % kinds.Count))
                 {
                     var (toReady, mib) = await MeasureAsync(kinds[k]);
                     ready[k].Add(toReady.TotalMilliseconds);
@@ -60,19 +83,23 @@ public static class ServeIdle
             }
 
             Console.WriteLine($"  load average after: {Machine.LoadAverage()}");
+            var webReady = Stats.Median(ready[^1]);
+            var webRss = Stats.Median(rss[^1]);
+            Console.WriteLine();
+            Console.WriteLine($"| {runs} runs each, medians | time to ready | idle RSS | ready / empty web | RSS / empty web |");
+            Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
+            for (var k = kinds.Count - 2; k >= 0; k--)
+            {
+                var name = k == 0 && kinds.Count > 2 ? "serve (this build)" : kinds[k].Name;
+                Console.WriteLine($"| {name} | {Stats.Median(ready[k]):0} ms | {Stats.Median(rss[k]):0.0} MiB | {Stats.Median(ready[k]) / webReady:0.00}x | {Stats.Median(rss[k]) / webRss:0.00}x |");
+            }
+
+            Console.WriteLine($"| empty `dotnet new web` | {webReady:0} ms | {webRss:0.0} MiB | 1.00x | 1.00x |");
             var serveReady = Stats.Median(ready[0]);
-            var workerReady = Stats.Median(ready[1]);
             var serveRss = Stats.Median(rss[0]);
-            var workerRss = Stats.Median(rss[1]);
+            var met = serveReady <= TargetFactor * webReady && serveRss <= TargetFactor * webRss;
             Console.WriteLine();
-            Console.WriteLine($"| {runs} runs each, medians | time to ready | idle RSS |");
-            Console.WriteLine("| --- | ---: | ---: |");
-            Console.WriteLine($"| serve | {serveReady:0} ms | {serveRss:0.0} MiB |");
-            Console.WriteLine($"| empty `dotnet new worker` | {workerReady:0} ms | {workerRss:0.0} MiB |");
-            Console.WriteLine($"| serve / worker | {serveReady / workerReady:0.00}x | {serveRss / workerRss:0.00}x |");
-            var met = serveReady <= TargetFactor * workerReady && serveRss <= TargetFactor * workerRss;
-            Console.WriteLine();
-            Console.WriteLine($"  time to ready {serveReady / workerReady:0.00}x, idle RSS {serveRss / workerRss:0.00}x the empty worker   target <= {TargetFactor}x each: {(met ? "MET" : "MISSED")}");
+            Console.WriteLine($"  serve: time to ready {serveReady / webReady:0.00}x, idle RSS {serveRss / webRss:0.00}x the empty web app   target <= {TargetFactor}x each: {(met ? "MET" : "MISSED")}");
             return met ? 0 : 1;
         }
         finally
@@ -82,12 +109,49 @@ public static class ServeIdle
         }
     }
 
-    private static async Task<(TimeSpan Ready, double RssMiB)> MeasureAsync(
-        (string Name, string Dll, string[] Args, string WorkingDirectory, Dictionary<string, string> Environment, string ReadyLine) kind)
+    /// <summary>serve in its own data folder, on a port the system picks (never one a neighbour uses).</summary>
+    private static Kind ServeKind(string name, string dll, string folder, IReadOnlyDictionary<string, string> serveEnvironment)
+    {
+        Directory.CreateDirectory(folder);
+        var environment = new Dictionary<string, string>(serveEnvironment)
+        {
+            ["JOECASH_Storage__Path"] = Path.Combine(folder, "data", "scheduler.db"),
+            ["JOECASH_Mail__PickupDirectory"] = Path.Combine(folder, "data", "pickup"),
+            ["JOECASH_Web__Urls"] = "http://127.0.0.1:0",
+        };
+        return new Kind(name, dll, ["serve"], folder, environment, ServeReadyLine);
+    }
+
+    /// <summary>
+    /// Publishes the service into <paramref name="output"/> with the command the systemd unit's header gives for
+    /// <c>/opt/joecash-scheduler</c> (only the output folder differs), from the repository root.
+    /// </summary>
+    private static async Task<string> PublishAsShippedAsync(string output)
+    {
+        var unit = Path.Combine(Repository.Root, "config", "joecash-scheduler.service");
+        var command = File.ReadLines(unit)
+            .Select(line => line.TrimStart('#').Trim())
+            .FirstOrDefault(line => line.StartsWith("dotnet publish ", StringComparison.Ordinal) && line.EndsWith(" -o /opt/joecash-scheduler", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"{unit}'s header has no line 'dotnet publish … -o /opt/joecash-scheduler' to publish serve as shipped.");
+        var args = command["dotnet ".Length..^"/opt/joecash-scheduler".Length].Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        args.AddRange([output, "--nologo", "-v", "quiet", "-clp:ErrorsOnly"]);
+        var started = Stopwatch.GetTimestamp();
+        await DotnetAsync(Repository.Root, [.. args]);
+        Console.WriteLine($"  published as shipped in {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s");
+        var dll = Path.Combine(output, "joecash-scheduler.dll");
+        return File.Exists(dll) ? dll : throw new InvalidOperationException($"{command} made no {dll}.");
+    }
+
+    private static async Task<(TimeSpan Ready, double RssMiB)> MeasureAsync(Kind kind)
     {
         var (process, toReady) = await ChildProcess.StartAsync(kind.Dll, kind.Args, kind.WorkingDirectory, kind.Environment, kind.ReadyLine);
         await using (process)
         {
+            if (kind.ReadyLine == ServeReadyLine && !process.Log.Contains(DispatcherLine, StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"{kind.Name} announced its web pages before \"{DispatcherLine}\":\n{process.Log}");
+            }
+
             await Task.Delay(Idle);
             var rss = process.RssMiB();
             var exit = await process.StopAsync();
@@ -100,8 +164,8 @@ public static class ServeIdle
         }
     }
 
-    /// <summary>The empty worker's dll: builds the template in <paramref name="folder"/> first if there is no Release build.</summary>
-    private static async Task<string> EnsureWorkerAsync(string folder)
+    /// <summary>The empty web app's dll: creates and builds the template in <paramref name="folder"/> first if there is no Release build.</summary>
+    private static async Task<string> EnsureEmptyWebAsync(string folder)
     {
         var name = Path.GetFileName(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar));
         var dll = Path.Combine(folder, "bin", "Release", "net10.0", name + ".dll");
@@ -112,11 +176,11 @@ public static class ServeIdle
 
         if (!File.Exists(Path.Combine(folder, name + ".csproj")))
         {
-            await DotnetAsync(Path.GetTempPath(), "new", "worker", "-o", folder);
+            await DotnetAsync(Path.GetTempPath(), "new", "web", "-o", folder);
         }
 
         await DotnetAsync(folder, "build", "-c", "Release");
-        return File.Exists(dll) ? dll : throw new InvalidOperationException($"Building the worker in {folder} made no {dll}.");
+        return File.Exists(dll) ? dll : throw new InvalidOperationException($"Building the empty web app in {folder} made no {dll}.");
     }
 
     private static async Task DotnetAsync(string workingDirectory, params string[] args)
@@ -138,7 +202,15 @@ public static class ServeIdle
         }
     }
 
-    /// <summary>"workstation"/"server" and concurrent, from the app's runtimeconfig.json.</summary>
+    /// <summary>"ReadyToRun" if the app's own assembly carries precompiled code (a ReadyToRun publish), else "JIT only".</summary>
+    private static string ReadyToRun(string dll)
+    {
+        using var stream = File.OpenRead(dll);
+        using var pe = new PEReader(stream);
+        return pe.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0 ? "ReadyToRun" : "JIT only";
+    }
+
+    /// <summary>"workstation"/"server", and the GC and JIT settings the app's runtimeconfig.json sets beyond that.</summary>
     private static string GcMode(string dll)
     {
         var path = Path.ChangeExtension(dll, ".runtimeconfig.json");
@@ -149,7 +221,15 @@ public static class ServeIdle
 
         using var json = JsonDocument.Parse(File.ReadAllText(path));
         var options = json.RootElement.GetProperty("runtimeOptions");
-        var server = options.TryGetProperty("configProperties", out var properties) && properties.TryGetProperty("System.GC.Server", out var value) && value.GetBoolean();
-        return server ? "server" : "workstation";
+        if (!options.TryGetProperty("configProperties", out var properties))
+        {
+            return "workstation";
+        }
+
+        var server = properties.TryGetProperty("System.GC.Server", out var value) && value.GetBoolean();
+        var knobs = properties.EnumerateObject()
+            .Where(p => p.Name != "System.GC.Server" && (p.Name.StartsWith("System.GC.", StringComparison.Ordinal) || p.Name.StartsWith("System.Runtime.Tiered", StringComparison.Ordinal)))
+            .Select(p => $"{p.Name}={p.Value}");
+        return string.Join(", ", [server ? "server" : "workstation", .. knobs]);
     }
 }

@@ -25,6 +25,8 @@
 #   JC_UNIT_CHECK_KEEP=1 ...                      # keep the work folder (traces, logs) and say where
 #   JC_UNIT_CHECK_UNIT=FILE ...                   # check another unit file (to see the checks fail)
 #   JC_UNIT_CHECK_NO_BUILD=1 ...                  # publish what `dotnet build -c Release` already built
+#                                                 # (portable and JIT only: the ReadyToRun layout the unit ships
+#                                                 #  needs the publish's own build, as without this variable)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH"

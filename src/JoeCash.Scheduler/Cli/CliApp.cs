@@ -17,13 +17,13 @@ public static class CliApp
     {
         ArgumentNullException.ThrowIfNull(args);
         var verbose = args.Contains("--verbose");
+        var serve = args.FirstOrDefault() == "serve";
         ServiceCollection services;
-        string storagePath;
+        IConfiguration configuration;
         try
         {
-            var configuration = SchedulerServices.BuildConfiguration();
+            configuration = SchedulerServices.BuildConfiguration();
             SchedulerServices.CheckShape(configuration);
-            storagePath = (configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions()).DisplayName();
             services = new ServiceCollection();
             services.AddLogging(logging => logging
                 .AddConfiguration(configuration.GetSection("Logging"))
@@ -31,7 +31,12 @@ public static class CliApp
                 .AddFilter(level => level >= LogLevel.Warning));
             // Logs go to stderr so tables and JSON on stdout stay clean for pipes.
             services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-            services.AddSchedulerCore(configuration);
+            // 'serve' builds its own host with its own composition root: its verb container needs none of the shared services.
+            if (!serve)
+            {
+                services.AddSchedulerCore(configuration);
+            }
+
             var console = AnsiConsole.Console;
             if (Console.IsOutputRedirected)
             {
@@ -43,7 +48,7 @@ public static class CliApp
             services.AddSingleton<Output>();
             // Fail fast on a bad configuration, naming the key, before any verb runs. 'serve' builds its
             // own host, which validates the same on start; checking twice would only delay it.
-            if (args.FirstOrDefault() != "serve")
+            if (!serve)
             {
                 using var probe = services.BuildServiceProvider();
                 // Every options class registered with ValidateOnStart, and the templates.
@@ -57,7 +62,7 @@ public static class CliApp
             return ExitCodes.BadInput;
         }
 
-        var app = new CommandApp(new TypeRegistrar(services));
+        var app = new CommandApp(new TypeRegistrar(services, validate: !serve));
         app.Configure(Configure);
         try
         {
@@ -74,7 +79,7 @@ public static class CliApp
             await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
-        catch (Exception e) when (StorageErrors.Describe(e, storagePath) is { } storage)
+        catch (Exception e) when (StorageErrors.Describe(e, StoragePath(configuration)) is { } storage)
         {
             // One line that says what, which file and what to do; the trace only when asked for.
             await Console.Error.WriteLineAsync($"error: {storage.Message}{(verbose ? Environment.NewLine + e : "")}").ConfigureAwait(false);
@@ -93,6 +98,10 @@ public static class CliApp
             return ExitCodes.Failure;
         }
     }
+
+    /// <summary>The database as named in error messages (worked out only when one is written).</summary>
+    private static string StoragePath(IConfiguration configuration) =>
+        (configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions()).DisplayName();
 
     /// <summary>The configuration's own words; a JSON syntax error names the file and the position.</summary>
     private static string ConfigurationMessage(Exception e) =>

@@ -4,9 +4,13 @@ using Spectre.Console.Cli;
 namespace JoeCash.Scheduler.Cli;
 
 /// <summary>Lets Spectre.Console.Cli build its commands from Microsoft's service container.</summary>
-internal sealed class TypeRegistrar(IServiceCollection services) : ITypeRegistrar
+/// <remarks>
+/// <paramref name="validate"/>: check on build that every registered service (every verb's) can be constructed. Off for
+/// <c>serve</c>, whose container holds none of the shared services: it builds the service's own host.
+/// </remarks>
+internal sealed class TypeRegistrar(IServiceCollection services, bool validate = true) : ITypeRegistrar
 {
-    public ITypeResolver Build() => new TypeResolver(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
+    public ITypeResolver Build() => new TypeResolver(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = validate, ValidateScopes = true }));
 
     public void Register(Type service, Type implementation) => services.AddSingleton(service, implementation);
 

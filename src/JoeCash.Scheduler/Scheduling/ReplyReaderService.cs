@@ -27,6 +27,7 @@ public sealed partial class ReplyReaderService(
     Claimant claimant,
     IOptions<MailOptions> options,
     IClock clock,
+    IHostApplicationLifetime lifetime,
     ILogger<ReplyReaderService> logger) : BackgroundService
 {
     public const string LeaseName = "reply-reader";
@@ -170,6 +171,14 @@ public sealed partial class ReplyReaderService(
         _warmedUp = true;
         try
         {
+            // Not before the service has started (schema, Quartz, dispatcher, web server): on a small machine the
+            // warm-up would only take the CPU from the start, and the first batch waits for it anyway.
+            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+            {
+                await started.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             await ReplyWarmUp.RunAsync(database, processor, clock, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)

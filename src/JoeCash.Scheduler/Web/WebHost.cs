@@ -7,6 +7,9 @@ using Microsoft.Extensions.WebEncoders;
 using JoeCash.Scheduler.Web.Api;
 using JoeCash.Scheduler.Web.Operations;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Mvc.Controllers;
+using Microsoft.AspNetCore.Mvc.Razor.TagHelpers;
+using Microsoft.AspNetCore.Mvc.ViewComponents;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -55,11 +58,20 @@ public static class WebHost
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.HeaderName = "X-CSRF-TOKEN";
         });
-        services.AddRazorPages(o =>
+        var mvc = services.AddRazorPages(o =>
         {
             o.RootDirectory = "/Web/Pages";
             o.Conventions.AllowAnonymousToPage("/SignIn");
             o.Conventions.AllowAnonymousToPage("/Error");
+        });
+        // The pages are compiled Razor items; the service has no controllers, view components or tag helpers of its own.
+        // Looking for them would load every type of the application (and the assemblies those touch) at start.
+        mvc.ConfigureApplicationPartManager(parts =>
+        {
+            foreach (var provider in parts.FeatureProviders.Where(p => p is ControllerFeatureProvider or ViewComponentFeatureProvider or TagHelperFeatureProvider).ToList())
+            {
+                parts.FeatureProviders.Remove(provider);
+            }
         });
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.Complete);
         services.AddOpenApi("v1", o =>
