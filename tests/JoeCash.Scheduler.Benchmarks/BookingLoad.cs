@@ -28,7 +28,7 @@ public static class BookingLoad
     private const int Technicians = 20;
     private const int Customers = 1_000;
     private const string TypeKey = "fault";
-    private const double TargetRatio = 0.5;
+    private const double TargetRatio = 0.6;
     private const FederalState State = FederalState.HE;
     private const int Block = 100;
 
