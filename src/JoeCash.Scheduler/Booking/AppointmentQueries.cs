@@ -57,4 +57,11 @@ public sealed class AppointmentQueries(Database database, IClock clock)
         var customers = await connection.CustomersByIdAsync(appointments.Select(a => a.CustomerId)).ConfigureAwait(false);
         return [.. appointments.Select(a => new AttentionItem(a, customers[a.CustomerId]))];
     }
+
+    /// <summary>A shop's appointments, booked and cancelled, newest first: what the shop has had done.</summary>
+    public async Task<IReadOnlyList<Appointment>> ShopHistoryAsync(long customerId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.AppointmentsOfCustomerAsync(customerId).ConfigureAwait(false);
+    }
 }
