@@ -80,11 +80,13 @@ internal static class Verbs
               feed [--appointments N] [--renders R]
                                                 one technician's calendar feed with N booked appointments in its window: median
                                                 render time and bytes (500, 200 renders)
-              scale [--iterations N] [--warmup W]
+              scale [--iterations N] [--warmup W] [--cache DIR] [--only TEXT]
                                                 1,000 technicians, 20,000 shops: 10,000 vs. 1,000,000 appointments, the same questions
                                                 on both (slot search for any technician, a day's agenda and day page, a shop's history,
                                                 `customer list`, booking): medians within 1.5x, slot search <= 20 ms (100 iterations,
-                                                a fifth of them for the slot search, 10 warm-up)
+                                                a fifth of them for the slot search, 10 warm-up); --cache keeps the generated pair
+                                                in DIR (under /tmp) and reuses it for the same window; --only runs the operations
+                                                whose name contains TEXT
               api [--clients C] [--seconds S] [--port P] [--serve-env NAME=VALUE]...
                                                 the HTTP API of a real `serve`: C concurrent clients for S s, 3 day reads : 1 booking,
                                                 beside the same mix in-process (32, 60, port 2553)
@@ -203,7 +205,7 @@ internal static class Verbs
         FeedLoad.RunAsync(Option(options, "--appointments", 500), Option(options, "--renders", 200));
 
     public static Task<int> ScaleAsync(string[] options) =>
-        ScaleLoad.RunAsync(Option(options, "--iterations", 100), Option(options, "--warmup", 10));
+        ScaleLoad.RunAsync(Option(options, "--iterations", 100), Option(options, "--warmup", 10), StringOption(options, "--cache"), StringOption(options, "--only"));
 
     public static Task<int> ApiAsync(string[] options) =>
         ApiLoad.RunAsync(Option(options, "--clients", 32), Option(options, "--seconds", 60), Option(options, "--port", 2553), ServeEnvironment(options));

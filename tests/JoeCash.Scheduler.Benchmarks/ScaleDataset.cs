@@ -74,7 +74,14 @@ public sealed class ScaleDataset : IAsyncDisposable
     /// <summary>How long both files took to write.</summary>
     public TimeSpan Generation { get; }
 
-    public static async Task<ScaleDataset> CreateAsync()
+    /// <summary>Bump when the generator changes, so a cached pair made by an older one is not reused.</summary>
+    private const string GeneratorVersion = "v2";
+
+    /// <summary>
+    /// Both files, generated, or copied from <paramref name="cacheFolder"/> when it holds a pair for the same window
+    /// (and then brought up to date by the migrator, as an upgrade would); a generated pair is left there for the next run.
+    /// </summary>
+    public static async Task<ScaleDataset> CreateAsync(string? cacheFolder)
     {
         var started = Stopwatch.StartNew();
         TempScheduler? small = null;
@@ -105,6 +112,16 @@ public sealed class ScaleDataset : IAsyncDisposable
             var currentUntil = windowStart.PlusDays(21);
             var historyFrom = currentFrom.PlusYears(-HistoryYears);
 
+            var window = new Interval(zone.AtStartOfDay(windowStart).ToInstant(), zone.AtStartOfDay(windowStart.PlusDays(14)).ToInstant());
+            var cached = cacheFolder is null ? null : Path.Combine(cacheFolder, $"{windowStart:yyyy-MM-dd}-{GeneratorVersion}");
+            if (cached is not null && File.Exists(Path.Combine(cached, "big.db")))
+            {
+                await RestoreAsync(small, Path.Combine(cached, "small.db"));
+                await RestoreAsync(big, Path.Combine(cached, "big.db"));
+                Console.WriteLine($"  both files copied from {cached} and migrated: {started.Elapsed.TotalSeconds:0.0} s");
+                return new ScaleDataset(small, big, technicians, window, started.Elapsed);
+            }
+
             var generator = new Generator(small, technicians, customers);
             var current = generator.Make(CurrentSeed, currentFrom, currentUntil, CurrentCount, cancelledShare: 0.05, busyShare: 0.03, "current");
             var history = generator.Make(HistorySeed, historyFrom, currentFrom, HistoryCount, cancelledShare: 0.08, busyShare: 0, "history");
@@ -113,8 +130,18 @@ public sealed class ScaleDataset : IAsyncDisposable
             await InsertAsync(small, current);
             await InsertAsync(big, [.. history, .. current]);
             Console.WriteLine($"  appointments written: {started.Elapsed.TotalSeconds:0.0} s");
-            var window = new Interval(zone.AtStartOfDay(windowStart).ToInstant(), zone.AtStartOfDay(windowStart.PlusDays(14)).ToInstant());
-            return new ScaleDataset(small, big, technicians, window, started.Elapsed);
+            var generation = started.Elapsed;
+            if (cached is not null)
+            {
+                Directory.CreateDirectory(cached);
+                SqliteConnection.ClearAllPools();
+                File.Copy(small.Database.FilePath, Path.Combine(cached, "small.tmp"), overwrite: true);
+                File.Copy(big.Database.FilePath, Path.Combine(cached, "big.tmp"), overwrite: true);
+                File.Move(Path.Combine(cached, "small.tmp"), Path.Combine(cached, "small.db"), overwrite: true);
+                File.Move(Path.Combine(cached, "big.tmp"), Path.Combine(cached, "big.db"), overwrite: true);
+            }
+
+            return new ScaleDataset(small, big, technicians, window, generation);
         }
         catch
         {
@@ -136,6 +163,17 @@ public sealed class ScaleDataset : IAsyncDisposable
     {
         await Small.DisposeAsync();
         await Big.DisposeAsync();
+    }
+
+    /// <summary>The cached file in place of the scheduler's own (no connection may be open), then the migrations it lacks.</summary>
+    private static async Task RestoreAsync(TempScheduler scheduler, string cachedFile)
+    {
+        SqliteConnection.ClearAllPools();
+        var path = scheduler.Database.FilePath;
+        File.Delete(path + "-wal");
+        File.Delete(path + "-shm");
+        File.Copy(cachedFile, path, overwrite: true);
+        await scheduler.Get<Storage.Migrator>().MigrateAsync();
     }
 
     /// <summary>One prepared insert, reused for every row, in one transaction; the rows in time order, as they were booked.</summary>
@@ -315,7 +353,9 @@ public sealed class ScaleDataset : IAsyncDisposable
         {
             for (var attempt = 0; attempt < 20; attempt++)
             {
-                var shop = random.NextDouble() < busyShare ? random.Next(BusyShops) : random.Next(BusyShops, ShopCount - FreeShops);
+                // The history is spread over all but the free shops; the current set gives the busy ones a share of their own.
+                var shop = busyShare == 0 ? random.Next(ShopCount - FreeShops)
+                    : random.NextDouble() < busyShare ? random.Next(BusyShops) : random.Next(BusyShops, ShopCount - FreeShops);
                 var busy = _shopBusy[shop];
                 var clash = false;
                 for (var i = busy.Count - 1; i >= 0; i--)

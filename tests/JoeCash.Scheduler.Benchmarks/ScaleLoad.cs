@@ -27,12 +27,12 @@ public static class ScaleLoad
     /// <summary>One measured operation: its <c>run</c> answers with a fingerprint of what it found, compared between the files.</summary>
     private sealed record Operation(string Name, int Iterations, Func<TempScheduler, int, Task<string>> Run, bool SlotSearch = false);
 
-    public static async Task<int> RunAsync(int iterations, int warmup)
+    public static async Task<int> RunAsync(int iterations, int warmup, string? cacheFolder, string? only)
     {
         var loadBefore = Machine.LoadAverage();
         Console.WriteLine($"Scale: generating {ScaleDataset.TechnicianCount:N0} technicians, {ScaleDataset.ShopCount:N0} shops, "
             + $"{ScaleDataset.CurrentCount:N0} vs. {ScaleDataset.CurrentCount + ScaleDataset.HistoryCount:N0} appointments (load average {loadBefore}) ...");
-        await using var data = await ScaleDataset.CreateAsync();
+        await using var data = await ScaleDataset.CreateAsync(cacheFolder);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  generated both files in {data.Generation.TotalSeconds:0.0} s: {Size(data.Small)} and {Size(data.Big)}; window from {data.Window.Start.InZone(data.Technicians[0].Zone).Date:yyyy-MM-dd}, 14 days"));
 
@@ -67,8 +67,8 @@ public static class ScaleLoad
             }),
             new($"shop history: newest {HistoryPage} of a shop", iterations, async (s, _) =>
             {
-                var history = await s.Get<AppointmentQueries>().ShopHistoryAsync(busyShop.Id);
-                return string.Join(',', history.Take(HistoryPage).Select(a => a.Uid));
+                var history = await s.Get<AppointmentQueries>().ShopHistoryAsync(busyShop.Id, null, HistoryPage);
+                return string.Join(',', history.Appointments.Select(a => a.Uid)) + $" {history.HasMore}";
             }),
             new($"`customer list`: first page of {ShopPage}", iterations, async (s, _) =>
             {
@@ -92,7 +92,7 @@ public static class ScaleLoad
 
         var rows = new List<(Operation Operation, double SmallMedian, double SmallP90, double BigMedian, double BigP90)>();
         var invalid = new List<string>();
-        foreach (var operation in operations)
+        foreach (var operation in operations.Where(o => only is null || o.Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
         {
             var small = new List<double>(operation.Iterations);
             var big = new List<double>(operation.Iterations);
@@ -145,31 +145,46 @@ public static class ScaleLoad
         return invalid.Count > 0 ? 2 : met ? 0 : 1;
     }
 
-    /// <summary>Where the slot search's time goes on one file: reading the technicians, their schedules, the engine.</summary>
+    /// <summary>
+    /// Where the slot search's time goes on one file, step by step as <see cref="Availability"/> takes them: the
+    /// technicians, their booked times and time off, the schedules built from them, the engine. Medians and minima.
+    /// </summary>
     private static async Task SlotBreakdownAsync(TempScheduler scheduler, Interval window, int runs)
     {
         var availability = scheduler.Get<Availability>();
+        var holidays = scheduler.Get<IHolidayCalendar>();
         var type = scheduler.Get<AppointmentTypeCatalog>().Find(ScaleDataset.SearchType).Value;
-        var (technicians, schedules, engine) = (new List<double>(), new List<double>(), new List<double>());
+        var steps = new[] { "technicians", "booked times", "time off", "schedules", "engine" };
+        var times = steps.Select(_ => new List<double>()).ToArray();
+        var widened = new Interval(window.Start - Duration.FromDays(1), window.End + Duration.FromDays(1));
         for (var i = 0; i < runs + 3; i++)
         {
             await using var connection = await scheduler.Database.OpenAsync();
-            var started = Stopwatch.GetTimestamp();
+            var at = new long[steps.Length + 1];
+            at[0] = Stopwatch.GetTimestamp();
             var candidates = (await Availability.TechniciansForAsync(connection, null, type, "any")).Value;
-            var read = Stopwatch.GetTimestamp();
-            var loaded = await availability.LoadSchedulesAsync(connection, null, candidates, window, excludeAppointmentId: null);
-            var built = Stopwatch.GetTimestamp();
-            _ = SlotEngine.FindSlots(availability.Query(type, window), loaded);
+            at[1] = Stopwatch.GetTimestamp();
+            var ids = candidates.Select(t => t.Id).ToArray();
+            var booked = await connection.BookedTimesAsync(ids, widened);
+            at[2] = Stopwatch.GetTimestamp();
+            var timeOff = await connection.TimeOffOfAsync(ids, widened);
+            at[3] = Stopwatch.GetTimestamp();
+            var byTechnician = booked.ToLookup(a => a.TechnicianId);
+            TechnicianSchedule[] schedules = [.. candidates.Select(t => new TechnicianSchedule(t, holidays, byTechnician[t.Id], timeOff[t.Id]))];
+            at[4] = Stopwatch.GetTimestamp();
+            _ = SlotEngine.FindSlots(availability.Query(type, window), schedules);
+            at[5] = Stopwatch.GetTimestamp();
             if (i >= 3)
             {
-                technicians.Add(Stopwatch.GetElapsedTime(started, read).TotalMilliseconds);
-                schedules.Add(Stopwatch.GetElapsedTime(read, built).TotalMilliseconds);
-                engine.Add(Stopwatch.GetElapsedTime(built).TotalMilliseconds);
+                for (var step = 0; step < steps.Length; step++)
+                {
+                    times[step].Add(Stopwatch.GetElapsedTime(at[step], at[step + 1]).TotalMilliseconds);
+                }
             }
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  slot search on the big file, medians: technicians {Stats.Median(technicians):0.00} ms, schedules {Stats.Median(schedules):0.00} ms, engine {Stats.Median(engine):0.00} ms"));
+        Console.WriteLine("  slot search on the big file, step by step (median / min): " + string.Join(", ", steps.Select((step, i) =>
+            string.Create(CultureInfo.InvariantCulture, $"{step} {Stats.Median(times[i]):0.00} / {times[i].Min():0.00} ms"))));
     }
 
     private static async Task<(string Answer, double Ms)> TimeAsync(Func<Task<string>> run)

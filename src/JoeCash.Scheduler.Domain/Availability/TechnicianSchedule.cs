@@ -45,6 +45,78 @@ public sealed class TechnicianSchedule
         var merged = Merge(timeOff);
         _offStarts = [.. merged.Select(i => i.Start)];
         _offEnds = [.. merged.Select(i => i.End)];
+
+        // The same, as ticks since the epoch, for the slot search's inner loop: a slot search over 1,000 technicians
+        // checks some 400,000 candidates, and comparing longs costs a fraction of comparing instants.
+        _busyStartTicks = [.. _busyStarts.Select(i => i.ToUnixTimeTicks())];
+        _busyEndTicks = [.. _busyEnds.Select(i => i.ToUnixTimeTicks())];
+        _offStartTicks = [.. _offStarts.Select(i => i.ToUnixTimeTicks())];
+        _offEndTicks = [.. _offEnds.Select(i => i.ToUnixTimeTicks())];
+        _bookedStartTicks = [.. _bookedStarts.Select(i => i.ToUnixTimeTicks())];
+    }
+
+    private readonly long[] _busyStartTicks;
+    private readonly long[] _busyEndTicks;
+    private readonly long[] _offStartTicks;
+    private readonly long[] _offEndTicks;
+    private readonly long[] _bookedStartTicks;
+
+    /// <summary>
+    /// Whether the span from <paramref name="startTicks"/> to <paramref name="endTicks"/> (ticks since the epoch) is clear
+    /// of time off and of booked blocks: <see cref="OffDuring"/> and <see cref="BusyDuring"/> both false, in ticks.
+    /// </summary>
+    internal bool FreeDuring(long startTicks, long endTicks)
+    {
+        var off = FirstEndingAfter(_offEndTicks, startTicks);
+        if (off < _offStartTicks.Length && _offStartTicks[off] < endTicks)
+        {
+            return false;
+        }
+
+        var busy = FirstEndingAfter(_busyEndTicks, startTicks);
+        return busy >= _busyStartTicks.Length || _busyStartTicks[busy] >= endTicks;
+    }
+
+    /// <summary><see cref="BookedWithin"/> in ticks since the epoch: appointments starting from <paramref name="fromTicks"/> until <paramref name="untilTicks"/>.</summary>
+    internal int BookedWithinTicks(long fromTicks, long untilTicks) =>
+        LowerBound(_bookedStartTicks, untilTicks) - LowerBound(_bookedStartTicks, fromTicks);
+
+    private static int FirstEndingAfter(long[] ends, long ticks)
+    {
+        int lo = 0, hi = ends.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (ends[mid] <= ticks)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    private static int LowerBound(long[] sorted, long ticks)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (sorted[mid] < ticks)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
     }
 
     public Technician Technician { get; }
