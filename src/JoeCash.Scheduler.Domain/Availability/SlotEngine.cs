@@ -286,6 +286,7 @@ public static class SlotEngine
         var zone = technician.Zone;
         var earliest = query.Earliest;
         var lastDate = query.Range.End.InZone(zone).Date;
+        var cursor = default(TechnicianSchedule.Cursor);
         for (var date = earliest.InZone(zone).Date; date <= lastDate; date = date.PlusDays(1))
         {
             if (schedule.Holidays.IsHoliday(technician.State, date)
@@ -302,11 +303,11 @@ public static class SlotEngine
 
             if (OneOffsetAllDay(zone, date) is { } midnight)
             {
-                AddFreeSlotsOnPlainDay(query, schedule, windows, midnight, shopBusy, found);
+                AddFreeSlotsOnPlainDay(query, schedule, windows, midnight, shopBusy, ref cursor, found);
             }
             else
             {
-                AddFreeSlotsOnTransitionDay(query, schedule, date, windows, shopBusy, found);
+                AddFreeSlotsOnTransitionDay(query, schedule, date, windows, shopBusy, ref cursor, found);
             }
         }
     }
@@ -331,7 +332,8 @@ public static class SlotEngine
     }
 
     private static void AddFreeSlotsOnPlainDay(
-        SlotQuery query, TechnicianSchedule schedule, IReadOnlyList<TimeWindow> windows, Instant midnight, (long Start, long End)[]? shopBusy, List<Found> found)
+        SlotQuery query, TechnicianSchedule schedule, IReadOnlyList<TimeWindow> windows, Instant midnight, (long Start, long End)[]? shopBusy,
+        ref TechnicianSchedule.Cursor cursor, List<Found> found)
     {
         var type = query.Type;
         var duration = type.Duration.BclCompatibleTicks;
@@ -355,7 +357,7 @@ public static class SlotEngine
 
                 if (start >= earliest)
                 {
-                    TryAdd(type, schedule, start, end, shopBusy, found);
+                    TryAdd(type, schedule, start, end, shopBusy, ref cursor, found);
                 }
             }
         }
@@ -363,7 +365,8 @@ public static class SlotEngine
 
     /// <summary>The general walk, for a day on which the clocks change: each wall-clock minute mapped on its own.</summary>
     private static void AddFreeSlotsOnTransitionDay(
-        SlotQuery query, TechnicianSchedule schedule, LocalDate date, IReadOnlyList<TimeWindow> windows, (long Start, long End)[]? shopBusy, List<Found> found)
+        SlotQuery query, TechnicianSchedule schedule, LocalDate date, IReadOnlyList<TimeWindow> windows, (long Start, long End)[]? shopBusy,
+        ref TechnicianSchedule.Cursor cursor, List<Found> found)
     {
         var zone = schedule.Technician.Zone;
         var type = query.Type;
@@ -388,16 +391,18 @@ public static class SlotEngine
                         continue;
                     }
 
-                    TryAdd(type, schedule, start.ToUnixTimeTicks(), end.ToUnixTimeTicks(), shopBusy, found);
+                    TryAdd(type, schedule, start.ToUnixTimeTicks(), end.ToUnixTimeTicks(), shopBusy, ref cursor, found);
                 }
             }
         }
     }
 
     /// <summary>Adds the start (ticks since the epoch) with its load unless time off, another appointment (buffers included) or the shop's till is in the way.</summary>
-    private static void TryAdd(AppointmentType type, TechnicianSchedule schedule, long start, long end, (long Start, long End)[]? shopBusy, List<Found> found)
+    private static void TryAdd(
+        AppointmentType type, TechnicianSchedule schedule, long start, long end, (long Start, long End)[]? shopBusy, ref TechnicianSchedule.Cursor cursor, List<Found> found)
     {
-        if (!schedule.FreeDuring(start - type.BufferBefore.BclCompatibleTicks, end + type.BufferAfter.BclCompatibleTicks))
+        var reach = LoadReach.BclCompatibleTicks;
+        if (!schedule.FreeDuring(start - type.BufferBefore.BclCompatibleTicks, end + type.BufferAfter.BclCompatibleTicks, start - reach, start + reach, ref cursor, out var load))
         {
             return;
         }
@@ -413,8 +418,7 @@ public static class SlotEngine
             }
         }
 
-        var reach = LoadReach.BclCompatibleTicks;
-        found.Add(new Found(start, end, schedule.Technician.Id, schedule.BookedWithinTicks(start - reach, start + reach)));
+        found.Add(new Found(start, end, schedule.Technician.Id, load));
     }
 
     private static Instant WindowStart(LocalDate date, TimeWindow window, DateTimeZone zone) =>

@@ -16,6 +16,11 @@ public sealed class TechnicianSchedule
     private readonly Instant[] _offEnds;
     private readonly Dictionary<LocalDate, int> _bookedPerDay = [];
     private readonly Instant[] _bookedStarts;
+    private readonly long[] _busyStartTicks;
+    private readonly long[] _busyEndTicks;
+    private readonly long[] _offStartTicks;
+    private readonly long[] _offEndTicks;
+    private readonly long[] _bookedStartTicks;
 
     public TechnicianSchedule(
         Technician technician,
@@ -55,68 +60,69 @@ public sealed class TechnicianSchedule
         _bookedStartTicks = [.. _bookedStarts.Select(i => i.ToUnixTimeTicks())];
     }
 
-    private readonly long[] _busyStartTicks;
-    private readonly long[] _busyEndTicks;
-    private readonly long[] _offStartTicks;
-    private readonly long[] _offEndTicks;
-    private readonly long[] _bookedStartTicks;
+    /// <summary>
+    /// Where a walk through the schedule in time order has got to: the candidates of a day come in increasing time, so
+    /// each check moves these indices forward by a step or none instead of searching the arrays afresh. Going back in
+    /// time (the autumn overlap) starts the walk over.
+    /// </summary>
+    internal struct Cursor
+    {
+        internal int Off;
+        internal int Busy;
+        internal int LoadFrom;
+        internal int LoadUntil;
+        internal long LastStart;
+    }
 
     /// <summary>
-    /// Whether the span from <paramref name="startTicks"/> to <paramref name="endTicks"/> (ticks since the epoch) is clear
-    /// of time off and of booked blocks: <see cref="OffDuring"/> and <see cref="BusyDuring"/> both false, in ticks.
+    /// Whether the span from <paramref name="startTicks"/> to <paramref name="endTicks"/> (ticks since the epoch) is clear of
+    /// time off and of booked blocks (<see cref="OffDuring"/> and <see cref="BusyDuring"/> both false), and if so
+    /// <paramref name="load"/>: <see cref="BookedWithin"/> of the load window from <paramref name="loadFrom"/> to
+    /// <paramref name="loadUntil"/>; walking with <paramref name="cursor"/>.
     /// </summary>
-    internal bool FreeDuring(long startTicks, long endTicks)
+    internal bool FreeDuring(long startTicks, long endTicks, long loadFrom, long loadUntil, ref Cursor cursor, out int load)
     {
-        var off = FirstEndingAfter(_offEndTicks, startTicks);
-        if (off < _offStartTicks.Length && _offStartTicks[off] < endTicks)
+        load = 0;
+        if (startTicks < cursor.LastStart)
+        {
+            cursor = default;
+        }
+
+        cursor.LastStart = startTicks;
+        while (cursor.Off < _offEndTicks.Length && _offEndTicks[cursor.Off] <= startTicks)
+        {
+            cursor.Off++;
+        }
+
+        if (cursor.Off < _offStartTicks.Length && _offStartTicks[cursor.Off] < endTicks)
         {
             return false;
         }
 
-        var busy = FirstEndingAfter(_busyEndTicks, startTicks);
-        return busy >= _busyStartTicks.Length || _busyStartTicks[busy] >= endTicks;
-    }
-
-    /// <summary><see cref="BookedWithin"/> in ticks since the epoch: appointments starting from <paramref name="fromTicks"/> until <paramref name="untilTicks"/>.</summary>
-    internal int BookedWithinTicks(long fromTicks, long untilTicks) =>
-        LowerBound(_bookedStartTicks, untilTicks) - LowerBound(_bookedStartTicks, fromTicks);
-
-    private static int FirstEndingAfter(long[] ends, long ticks)
-    {
-        int lo = 0, hi = ends.Length;
-        while (lo < hi)
+        while (cursor.Busy < _busyEndTicks.Length && _busyEndTicks[cursor.Busy] <= startTicks)
         {
-            var mid = (lo + hi) >>> 1;
-            if (ends[mid] <= ticks)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
+            cursor.Busy++;
         }
 
-        return lo;
-    }
-
-    private static int LowerBound(long[] sorted, long ticks)
-    {
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi)
+        if (cursor.Busy < _busyStartTicks.Length && _busyStartTicks[cursor.Busy] < endTicks)
         {
-            var mid = (lo + hi) >>> 1;
-            if (sorted[mid] < ticks)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
+            return false;
         }
 
-        return lo;
+        // The load window moves with the start (both of its ends by the same amount), so it never goes back either.
+        while (cursor.LoadFrom < _bookedStartTicks.Length && _bookedStartTicks[cursor.LoadFrom] < loadFrom)
+        {
+            cursor.LoadFrom++;
+        }
+
+        cursor.LoadUntil = Math.Max(cursor.LoadUntil, cursor.LoadFrom);
+        while (cursor.LoadUntil < _bookedStartTicks.Length && _bookedStartTicks[cursor.LoadUntil] < loadUntil)
+        {
+            cursor.LoadUntil++;
+        }
+
+        load = cursor.LoadUntil - cursor.LoadFrom;
+        return true;
     }
 
     public Technician Technician { get; }
