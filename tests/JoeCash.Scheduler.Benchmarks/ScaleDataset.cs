@@ -75,7 +75,7 @@ public sealed class ScaleDataset : IAsyncDisposable
     public TimeSpan Generation { get; }
 
     /// <summary>Bump when the generator changes, so a cached pair made by an older one is not reused.</summary>
-    private const string GeneratorVersion = "v2";
+    private const string GeneratorVersion = "v3";
 
     /// <summary>
     /// Both files, generated, or copied from <paramref name="cacheFolder"/> when it holds a pair for the same window
