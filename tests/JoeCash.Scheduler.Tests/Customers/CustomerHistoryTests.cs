@@ -13,7 +13,7 @@ public sealed class CustomerHistoryTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    /// <summary>K1 booked on a Tuesday at 9, 11, 13 and 15 (13 cancelled), K2 once; returns K1's ids in booking order.</summary>
+    /// <summary>K1 booked on a Tuesday at 8, 10, 12 and 14 (12 cancelled), K2 at 16; returns K1's ids in booking order.</summary>
     private async Task<long[]> BookAsync()
     {
         Ok(await _cli.RunAsync("migrate"));
@@ -26,14 +26,14 @@ public sealed class CustomerHistoryTests : IDisposable
 
         var day = CliDates.WorkingTuesday();
         var ids = new List<long>();
-        foreach (var hour in new[] { 9, 11, 13, 15 })
+        foreach (var hour in new[] { 8, 10, 12, 14 })
         {
             var booked = await _cli.RunAsync("book", "--customer", "K1", "--type", "fault", "--at", day.At(hour), "--json");
             Ok(booked);
             ids.Add(booked.Json.GetProperty("id").GetInt64());
         }
 
-        Ok(await _cli.RunAsync("book", "--customer", "K2", "--type", "fault", "--at", day.At(10), "--json"));
+        Ok(await _cli.RunAsync("book", "--customer", "K2", "--type", "fault", "--at", day.At(16), "--json"));
         Ok(await _cli.RunAsync("cancel", ids[2].ToString(CultureInfo.InvariantCulture), "--version", "1"));
         return [.. ids];
     }
