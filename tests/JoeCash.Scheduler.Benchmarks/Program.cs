@@ -8,7 +8,7 @@ using BenchmarkDotNet.Running;
 using JoeCash.Scheduler.Benchmarks;
 using Perfolizer.Horology;
 
-// dotnet run -c Release --project tests/JoeCash.Scheduler.Benchmarks -- slots|booking|invitations|dispatch|reminders|serve-idle|replies|api|feed|all [options]
+// dotnet run -c Release --project tests/JoeCash.Scheduler.Benchmarks -- slots|booking|invitations|dispatch|reminders|serve-idle|replies|api|feed|scale|all [options]
 var verb = args.Length > 0 ? args[0] : "";
 var rest = args.Skip(1).ToArray();
 try
@@ -26,6 +26,7 @@ try
         "replies" => await Verbs.RepliesAsync(rest),
         "api" => await Verbs.ApiAsync(rest),
         "feed" => await Verbs.FeedAsync(rest),
+        "scale" => await Verbs.ScaleAsync(rest),
         "all" => new[]
         {
             Verbs.Slots([]), await Verbs.BookingAsync([]), await Verbs.InvitationsAsync([]), await Verbs.DispatchAsync([]),
@@ -82,6 +83,13 @@ internal static class Verbs
               feed [--appointments N] [--renders R]
                                                 one technician's calendar feed with N booked appointments in its window: median
                                                 render time and bytes (500, 200 renders)
+              scale [--iterations N] [--warmup W] [--cache DIR] [--only TEXT]
+                                                1,000 technicians, 20,000 shops: 10,000 vs. 1,000,000 appointments, the same questions
+                                                on both (slot search for any technician, a day's agenda and day page, a shop's history,
+                                                `customer list`, booking): medians within 1.5x, slot search <= 20 ms (100 iterations,
+                                                a fifth of them for the slot search, 10 warm-up); --cache keeps the generated pair
+                                                in DIR (under /tmp) and reuses it for the same window; --only runs the operations
+                                                whose name contains TEXT
               api [--clients C] [--seconds S] [--port P] [--serve-env NAME=VALUE]...
                                                 the HTTP API of a real `serve`: C concurrent clients for S s, 3 day reads : 1 booking,
                                                 beside the same mix in-process (32, 60, port 2553)
@@ -200,6 +208,9 @@ internal static class Verbs
 
     public static Task<int> FeedAsync(string[] options) =>
         FeedLoad.RunAsync(Option(options, "--appointments", 500), Option(options, "--renders", 200));
+
+    public static Task<int> ScaleAsync(string[] options) =>
+        ScaleLoad.RunAsync(Option(options, "--iterations", 100), Option(options, "--warmup", 10), StringOption(options, "--cache"), StringOption(options, "--only"));
 
     public static Task<int> ApiAsync(string[] options) =>
         ApiLoad.RunAsync(Option(options, "--clients", 32), Option(options, "--seconds", 60), Option(options, "--port", 2553), ServeEnvironment(options));

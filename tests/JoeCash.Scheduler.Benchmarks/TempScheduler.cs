@@ -79,12 +79,18 @@ public sealed class TempScheduler : IAsyncDisposable
                 await connection.InsertTechnicianAsync(technician, now, transaction);
             }
 
+            // Passing the (none) older lower-case numbers makes each new shop one index lookup, not a scan of those before it.
+            var olderNumbers = await connection.OlderNumbersAsync(transaction);
             for (var i = 0; i < customers; i++)
             {
                 var shop = CustomerInput.Create(
                     CustomerNumber(i), $"Shop {i}", "Filiale", "Berlin", "BE", $"Contact {i}", $"shop{i}@shop.test",
                     "+49 30 1234567", $"{100_000_000 + i}", "de", "ja", "Mo-Fr 08:00-18:00").Value;
-                await connection.UpsertCustomerAsync(shop, now, transaction);
+                var saved = await connection.SaveCustomerAsync(shop, now, write: true, transaction, olderNumbers);
+                if (!saved.IsSuccess)
+                {
+                    throw new InvalidOperationException(saved.Error);
+                }
             }
 
             await transaction.CommitAsync();

@@ -17,7 +17,7 @@ namespace JoeCash.Scheduler.Domain.Availability;
 /// The appointment itself must lie within working hours; its buffers must only stay clear of other
 /// appointments and time off.
 /// </remarks>
-public static class SlotEngine
+public static partial class SlotEngine
 {
     private static readonly ZoneLocalMappingResolver WindowEndResolver =
         Resolvers.CreateMappingResolver(Resolvers.ReturnLater, Resolvers.ReturnForwardShifted);
@@ -38,21 +38,18 @@ public static class SlotEngine
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(schedules);
 
-        var found = new List<(Slot Slot, int Load)>();
-        foreach (var schedule in schedules)
+        // Technician by technician in id order, so the found slots need only two linear, stable passes to be in
+        // (start, load, id) order: a comparison sort of every slot was most of the cost with 1,000 technicians.
+        // Sized for about two free starts an hour of each day: growing a list to ~250,000 (1,000 technicians, 14 days) copies it a dozen times.
+        var days = (int)Math.Clamp((query.Range.End - query.Earliest).TotalDays + 1, 1, 400);
+        var found = new List<Found>((int)Math.Min(1 << 20, (long)schedules.Count * days * 24));
+        var shopBusy = query.ShopBusy?.Select(i => (i.Start.ToUnixTimeTicks(), i.End.ToUnixTimeTicks())).ToArray();
+        foreach (var schedule in schedules.OrderBy(s => s.Technician.Id))
         {
-            foreach (var slot in FreeSlotsOf(query, schedule))
-            {
-                found.Add((slot, LoadAt(schedule, slot.Start)));
-            }
+            AddFreeSlots(query, schedule, shopBusy, found);
         }
 
-        found.Sort(static (a, b) =>
-        {
-            var byStart = a.Slot.Start.CompareTo(b.Slot.Start);
-            return byStart != 0 ? byStart : RankKey(a.Load, a.Slot.TechnicianId).CompareTo(RankKey(b.Load, b.Slot.TechnicianId));
-        });
-        return found.ConvertAll(x => x.Slot);
+        return InRankOrder(found, query.GridMinutes);
     }
 
     /// <summary>
@@ -169,62 +166,6 @@ public static class SlotEngine
         }
 
         return null;
-    }
-
-    private static IEnumerable<Slot> FreeSlotsOf(SlotQuery query, TechnicianSchedule schedule)
-    {
-        var technician = schedule.Technician;
-        var type = query.Type;
-        if (!technician.Active || !technician.Takes(type.Key))
-        {
-            yield break;
-        }
-
-        var zone = technician.Zone;
-        var earliest = query.Earliest;
-        var grid = query.GridMinutes;
-        var lastDate = query.Range.End.InZone(zone).Date;
-        for (var date = earliest.InZone(zone).Date; date <= lastDate; date = date.PlusDays(1))
-        {
-            if (schedule.Holidays.IsHoliday(technician.State, date)
-                || (technician.DailyCap is { } cap && schedule.BookedOn(date) >= cap))
-            {
-                continue;
-            }
-
-            foreach (var window in technician.Hours.On(date.DayOfWeek))
-            {
-                var windowEnd = WindowEnd(date, window, zone);
-                var first = ((window.StartMinuteOfDay + grid - 1) / grid) * grid;
-                var endMinute = window.EndMinuteOfDay;
-                for (var minute = first; minute < endMinute; minute += grid)
-                {
-                    // Empty inside the spring-forward gap; two instants in the autumn overlap, both offered.
-                    var mapping = zone.MapLocal(date.At(new LocalTime(minute / 60, minute % 60)));
-                    for (var occurrence = 0; occurrence < mapping.Count; occurrence++)
-                    {
-                        var start = (occurrence == 0 ? mapping.First() : mapping.Last()).ToInstant();
-                        var end = start + type.Duration;
-                        if (end > windowEnd || start < earliest || start >= query.Range.End)
-                        {
-                            // Not "break": in the overlap a later wall-clock minute can be an earlier instant.
-                            continue;
-                        }
-
-                        var blockStart = start - type.BufferBefore;
-                        var blockEnd = end + type.BufferAfter;
-                        if (schedule.OffDuring(blockStart, blockEnd)
-                            || schedule.BusyDuring(blockStart, blockEnd) is not null
-                            || OverlapsAny(query.ShopBusy, start, end))
-                        {
-                            continue;
-                        }
-
-                        yield return new Slot(start, end, technician.Id);
-                    }
-                }
-            }
-        }
     }
 
     private static Instant WindowStart(LocalDate date, TimeWindow window, DateTimeZone zone) =>

@@ -53,9 +53,7 @@ public sealed class AgendaBuilder(Database database, AppointmentTypeCatalog type
         var shopZone = scheduler.Value.Zone;
         var span = new Interval(zone.AtStartOfDay(day).ToInstant(), zone.AtStartOfDay(day.PlusDays(1)).ToInstant());
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var appointments = (await connection.AppointmentsOfTechnicianAsync(technician.Id, span).ConfigureAwait(false))
-            .Where(a => a.Status == AppointmentStatus.Booked)
-            .ToArray();
+        var appointments = await connection.BookedOfTechnicianStartingAsync(technician.Id, span).ConfigureAwait(false);
         var customers = await connection.CustomersByIdAsync(appointments.Select(a => a.CustomerId)).ConfigureAwait(false);
         var entries = appointments
             .Select(a => new AgendaEntry(

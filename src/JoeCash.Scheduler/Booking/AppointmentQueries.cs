@@ -57,4 +57,33 @@ public sealed class AppointmentQueries(Database database, IClock clock)
         var customers = await connection.CustomersByIdAsync(appointments.Select(a => a.CustomerId)).ConfigureAwait(false);
         return [.. appointments.Select(a => new AttentionItem(a, customers[a.CustomerId]))];
     }
+
+    /// <summary>
+    /// A page of a shop's appointments, booked and cancelled, newest first: the <paramref name="limit"/> before the
+    /// appointment <paramref name="beforeId"/> (the last of the previous page), or the newest; and whether there are older ones.
+    /// A shop of a big vendor has dozens a year, so the history is read a page at a time, as a person reads it.
+    /// </summary>
+    public async Task<ShopHistoryPage> ShopHistoryAsync(long customerId, long? beforeId, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        (Instant, long)? before = null;
+        if (beforeId is { } id)
+        {
+            var last = await connection.GetAppointmentAsync(id).ConfigureAwait(false);
+            if (last is null || last.CustomerId != customerId)
+            {
+                return new ShopHistoryPage([], false);
+            }
+
+            before = (last.Start, last.Id);
+        }
+
+        // One row more than asked tells whether there is an older page.
+        var rows = await connection.AppointmentsOfCustomerAsync(customerId, before, limit + 1).ConfigureAwait(false);
+        return new ShopHistoryPage([.. rows.Take(limit)], rows.Count > limit);
+    }
 }
+
+/// <summary>A page of a shop's appointments, newest first, and whether older ones follow (ask again with the last one's id).</summary>
+public sealed record ShopHistoryPage(IReadOnlyList<Appointment> Appointments, bool HasMore);

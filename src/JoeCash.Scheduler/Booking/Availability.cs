@@ -130,7 +130,7 @@ public sealed class Availability(Database database, AppointmentTypeCatalog types
         var ids = technicians.Select(t => t.Id).ToArray();
         var widened = new Interval(range.Start - Margin, range.End + Margin);
         var booked = await connection.BookedTimesAsync(ids, widened, transaction).ConfigureAwait(false);
-        var timeOff = await connection.TimeOffAsync(ids, widened, transaction).ConfigureAwait(false);
+        var timeOff = await connection.TimeOffOfAsync(ids, widened, transaction).ConfigureAwait(false);
         var byTechnician = booked.Where(a => a.Id != excludeAppointmentId).ToLookup(a => a.TechnicianId);
         return [.. technicians.Select(t => new TechnicianSchedule(t, holidays, byTechnician[t.Id], timeOff[t.Id]))];
     }

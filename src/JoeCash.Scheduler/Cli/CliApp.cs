@@ -127,10 +127,11 @@ public static class CliApp
         });
         config.AddBranch("customer", b =>
         {
-            b.SetDescription("Shops: list, add, import.");
+            b.SetDescription("Shops: list, add, import, history.");
             b.AddCommand<CustomerListCommand>("list").WithDescription("List shops.");
             b.AddCommand<CustomerAddCommand>("add").WithDescription("Add or update a shop.");
             b.AddCommand<CustomerImportCommand>("import").WithDescription("Import shops from a German Excel CSV export (all or nothing).");
+            b.AddCommand<CustomerHistoryCommand>("history").WithDescription("A shop's appointments, newest first, a page at a time.");
         });
         config.AddCommand<SlotsCommand>("slots").WithDescription("Find free slots for an appointment type.")
             .WithExample("slots", "--type", "fault", "--from", "2026-12-01", "--days", "5");
