@@ -1,5 +1,4 @@
 using System.Data;
-using JoeCash.Scheduler.Booking;
 using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Customers;
 using JoeCash.Scheduler.Domain;
@@ -107,16 +106,6 @@ public sealed class InvitationOutbox(InvitationComposer composer, TechnicianInvi
         }
 
         return await links.SeedsAsync(connection, transaction, context.Appointment.Id, InvitationComposer.Recipients(context, only), now).ConfigureAwait(false);
-    }
-
-    /// <summary>What the messages of many appointments mention, in three queries (the reminder sweep's batch); by appointment id.</summary>
-    public async Task<IReadOnlyDictionary<long, AppointmentContext>> ContextsAsync(IDbConnection connection, IDbTransaction transaction, IReadOnlyCollection<long> appointmentIds)
-    {
-        var appointments = (await connection.AppointmentsByIdAsync(appointmentIds, transaction).ConfigureAwait(false)).Values;
-        var customers = await connection.CustomersByIdAsync(appointments.Select(a => a.CustomerId), transaction).ConfigureAwait(false);
-        var technicians = await connection.TechniciansByIdAsync(appointments.Select(a => a.TechnicianId), transaction).ConfigureAwait(false);
-        return appointments.ToDictionary(
-            a => a.Id, a => new AppointmentContext(a, customers[a.CustomerId], technicians[a.TechnicianId], types.ForStored(a.TypeKey)));
     }
 
     /// <summary>Loads what the messages mention, reusing what the caller already has.</summary>

@@ -1,8 +1,13 @@
+using System.Data.Common;
+using JoeCash.Scheduler.Booking;
+using JoeCash.Scheduler.Configuration;
+using JoeCash.Scheduler.Customers;
 using JoeCash.Scheduler.Invitations;
 using JoeCash.Scheduler.Mail;
 using JoeCash.Scheduler.ShopLinks;
 using JoeCash.Scheduler.Reminders;
 using JoeCash.Scheduler.Storage;
+using JoeCash.Scheduler.Technicians;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -20,7 +25,7 @@ public sealed record SweepResult(int Queued, int Skipped, int Cancelled);
 /// </summary>
 public sealed class ReminderSweep(
     Database database,
-    InvitationOutbox invitations,
+    AppointmentTypeCatalog types,
     ReminderComposer composer,
     ShopLinkService links,
     OutboxSignal signal,
@@ -60,7 +65,7 @@ public sealed class ReminderSweep(
         var now = clock.GetCurrentInstant();
         var due = await connection.DueRemindersAsync(now, options.Value.BatchSize, transaction).ConfigureAwait(false);
         var sendable = due.Where(r => r.AppointmentStatus == "booked" && r.AppointmentSequence == r.Sequence && now < r.StartsAt).ToList();
-        var contexts = await invitations.ContextsAsync(connection, transaction, [.. sendable.Select(r => r.AppointmentId).Distinct()]).ConfigureAwait(false);
+        var contexts = await ContextsAsync(connection, transaction, sendable.Select(r => r.AppointmentId)).ConfigureAwait(false);
         // Every reminder carries the shop's personal link: the one its invitation had, or a first one.
         var seeds = await links.SeedsAsync(
             connection, transaction, contexts.Values.ToDictionary(c => c.Appointment.Id, c => c.Customer.Emails), now).ConfigureAwait(false);
@@ -104,5 +109,15 @@ public sealed class ReminderSweep(
         }
 
         return new SweepResult(queued, skipped, cancelled);
+    }
+
+    /// <summary>What the reminders of a batch mention — appointments, shops, technicians — in three queries; by appointment id.</summary>
+    private async Task<IReadOnlyDictionary<long, AppointmentContext>> ContextsAsync(DbConnection connection, DbTransaction transaction, IEnumerable<long> appointmentIds)
+    {
+        var appointments = (await connection.AppointmentsByIdAsync(appointmentIds, transaction).ConfigureAwait(false)).Values;
+        var customers = await connection.CustomersByIdAsync(appointments.Select(a => a.CustomerId), transaction).ConfigureAwait(false);
+        var technicians = await connection.TechniciansByIdAsync(appointments.Select(a => a.TechnicianId), transaction).ConfigureAwait(false);
+        return appointments.ToDictionary(
+            a => a.Id, a => new AppointmentContext(a, customers[a.CustomerId], technicians[a.TechnicianId], types.ForStored(a.TypeKey)));
     }
 }
