@@ -62,6 +62,18 @@ public sealed record SlotRecord(string Start, string End, string Local, long Tec
         new(IsoTime.Utc(slot.Start), IsoTime.Utc(slot.End), IsoTime.Local(slot.Start, zone), slot.TechnicianId);
 }
 
+/// <summary>A free start for a shop as scripts read it: with how it fits the shop's opening hours (closed, partly-open, open, unknown).</summary>
+public sealed record RankedSlotRecord(string Start, string End, string Local, long Technician, string ShopHours, int MinutesDuringOpening, string Label)
+{
+    public static RankedSlotRecord From(RankedSlot ranked, DateTimeZone zone)
+    {
+        ArgumentNullException.ThrowIfNull(ranked);
+        var slot = SlotRecord.From(ranked.Slot, zone);
+        return new(slot.Start, slot.End, slot.Local, slot.Technician,
+            System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(ranked.Fit.ToString()), ranked.MinutesDuringOpening, ranked.Label);
+    }
+}
+
 /// <summary>One line of the audit trail as scripts read it; <see cref="Details"/> is the stored JSON.</summary>
 public sealed record AuditRecord(string At, string Actor, string Action, JsonElement Details)
 {

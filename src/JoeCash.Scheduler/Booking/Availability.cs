@@ -14,8 +14,8 @@ namespace JoeCash.Scheduler.Booking;
 /// <summary>A search for free starts: the type, a technician (id, email, "any" or none for any), the range, and the shop whose till must be free, if any.</summary>
 public sealed record SlotSearch(string Type, string? Technician, Interval Range, string? Customer = null);
 
-/// <summary>Free starts, ordered by start, and the names of the technicians who could take them.</summary>
-public sealed record FoundSlots(IReadOnlyList<Slot> Slots, IReadOnlyDictionary<long, string> TechnicianNames);
+/// <summary>Free starts, ordered by start, the names of the technicians who could take them, and the shop searched for, if any.</summary>
+public sealed record FoundSlots(IReadOnlyList<Slot> Slots, IReadOnlyDictionary<long, string> TechnicianNames, Customer? Shop = null);
 
 /// <summary>
 /// Reads what the slot engine needs from the database in a few set-based queries, then lets the pure
@@ -48,7 +48,7 @@ public sealed class Availability(Database database, AppointmentTypeCatalog types
     {
         ArgumentNullException.ThrowIfNull(search);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        long? customerId = null;
+        Customer? shop = null;
         if (search.Customer is not null)
         {
             var customer = await connection.FindCustomerAsync(search.Customer).ConfigureAwait(false);
@@ -57,10 +57,11 @@ public sealed class Availability(Database database, AppointmentTypeCatalog types
                 return Result.Fail<FoundSlots>(customer.Error!);
             }
 
-            customerId = customer.Value.Id;
+            shop = customer.Value;
         }
 
-        return await FindAsync(connection, search.Type, search.Technician, search.Range, customerId).ConfigureAwait(false);
+        var found = await FindAsync(connection, search.Type, search.Technician, search.Range, shop?.Id).ConfigureAwait(false);
+        return found.IsSuccess ? found.Value with { Shop = shop } : found;
     }
 
     private async Task<Result<FoundSlots>> FindAsync(DbConnection connection, string typeKey, string? technician, Interval range, long? customerId)

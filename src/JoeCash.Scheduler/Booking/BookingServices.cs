@@ -11,6 +11,7 @@ public static class BookingServices
     {
         services.AddSingleton<IHolidayCalendar, GermanHolidayCalendar>();
         services.AddSingleton<Availability>();
+        services.AddSingleton<ShopSlotRanking>();
         services.AddSingleton<TechnicianChoice>();
         services.AddSingleton<AppointmentQueries>();
         services.AddSingleton<BookingService>();

@@ -82,13 +82,29 @@ public sealed partial record CustomerInput(
         var checkedRustDesk = Take(CustomerField.RustDeskId, rustDeskId, t => Domain.RustDeskId.ParseOptional(t, l.RustDesk));
         var checkedLanguage = Take(CustomerField.Language, language, t => Languages.Parse(t, l.Language));
         var checkedContract = Take(CustomerField.SupportContract, supportContract, t => ParseYesNo(t, l.Contract));
-        var checkedHours = Take(CustomerField.OpeningHours, openingHours, t => UserText.Note(t, l.OpeningHours, 500));
+        var checkedHours = Take(CustomerField.OpeningHours, openingHours, t => CheckOpeningHours(t, l.OpeningHours));
 
         return errors.Count > 0
             ? Result.Fail<CustomerInput>(string.Join(" ", errors))
             : new CustomerInput(checkedNumber!, checkedCompany ?? "", checkedBranch, checkedCity, checkedState, checkedContact ?? "", checkedEmails ?? [],
                 checkedPhone, checkedRustDesk, checkedLanguage, checkedContract, checkedHours)
             { Given = given };
+    }
+
+    /// <summary>
+    /// Opening hours as the shops' export writes them ("Mo-Fr 08:00-18:00; Sa 08:00-13:00"): kept as written, but only
+    /// when they can be read, since the shop's slots are ranked by them. Empty means not on file.
+    /// </summary>
+    private static Result<string?> CheckOpeningHours(string? text, string field)
+    {
+        var note = UserText.Note(text, field, 500);
+        if (!note.IsSuccess || note.Value is null)
+        {
+            return note;
+        }
+
+        var hours = WeeklyHours.Parse(note.Value, field);
+        return hours.IsSuccess ? note : Result.Fail<string?>(hours.Error!);
     }
 
     private static Result<IReadOnlyList<string>> ParseEmails(string? emails, string field)
