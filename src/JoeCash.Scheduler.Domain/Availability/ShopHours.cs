@@ -46,6 +46,13 @@ public readonly record struct ShopHoursMatch(ShopHoursFit Fit, int MinutesDuring
 /// </summary>
 public static class ShopHours
 {
+    /// <summary>
+    /// A shop's opening hours as its export writes them: "Mo-Fr 08:00-18:00; Sa 08:00-13:00", a line per part
+    /// (a cell with line breaks) read like "; ".
+    /// </summary>
+    public static Result<WeeklyHours> Parse(string? text, string field = "opening hours") =>
+        WeeklyHours.Parse(text?.ReplaceLineEndings(";"), field);
+
     /// <summary>How the session from <paramref name="start"/> to <paramref name="end"/> fits <paramref name="hours"/> (null: not on file).</summary>
     public static ShopHoursMatch Match(WeeklyHours? hours, Instant start, Instant end, DateTimeZone zone)
     {

@@ -57,6 +57,6 @@ public sealed class ShopSlotRanking(Availability availability)
     public static WeeklyHours? OpeningHoursOf(Customer shop)
     {
         ArgumentNullException.ThrowIfNull(shop);
-        return shop.OpeningHours is { } text && WeeklyHours.Parse(text, "opening hours") is { IsSuccess: true } parsed ? parsed.Value : null;
+        return shop.OpeningHours is { } text && ShopHours.Parse(text) is { IsSuccess: true } parsed ? parsed.Value : null;
     }
 }

@@ -1,4 +1,5 @@
 using JoeCash.Scheduler.Domain;
+using JoeCash.Scheduler.Domain.Availability;
 
 namespace JoeCash.Scheduler.Customers;
 
@@ -103,7 +104,7 @@ public sealed partial record CustomerInput(
             return note;
         }
 
-        var hours = WeeklyHours.Parse(note.Value, field);
+        var hours = ShopHours.Parse(note.Value, field);
         return hours.IsSuccess ? note : Result.Fail<string?>(hours.Error!);
     }
 

@@ -25,14 +25,15 @@ public sealed class DemoData(Database database, Availability availability, Booki
         ("Lea Schmitt", "lea.schmitt@joecash.test", FederalState.NW, "Mon-Thu 08:00-16:00; Fri 08:00-13:00", "", 5),
     ];
 
+    // Opening hours as shops keep them: a bakery from 06:00, a hairdresser and a restaurant closed on Mondays.
     private static readonly string[][] Shops =
     [
-        ["K10001", "Bäckerei Müller GmbH", "Filiale Schwabing", "München", "BY", "Mehmet Richter", "mehmet.richter@baeckerei.shop.test", "+49 543 4241717", "732 901 938", "de", "ja"],
-        ["K10004", "Friseur Schnittpunkt", "Salon Mitte", "Berlin", "BE", "Marie Hoffmann", "marie.hoffmann@friseur.shop.test", "+49 304 4701634", "543 057 213", "de", "ja"],
-        ["K10006", "Metzgerei Schäfer & Söhne", "Stammhaus", "Köln", "NW", "Jana Wolf", "jana.wolf@metzgerei.shop.test", "+49 864 1558827", "927 137 074", "de", "ja"],
-        ["K10007", "Metzgerei Schäfer & Söhne", "Filiale Ehrenfeld", "Köln", "NW", "Katarina Becker", "katarina.becker@metzgerei.shop.test", "+49 901 2880632", "", "de", "ja"],
-        ["K10010", "Buchhandlung Seitenwind", "Buchladen", "Leipzig", "SN", "Stefan Neumann", "stefan.neumann@buchhandlung.shop.test", "+49 801 4723334", "Kasse_Leipzig10", "de", "ja"],
-        ["K10016", "Pizzeria Da Enzo", "Restaurant", "Stuttgart", "BW", "Björn Becker", "bjoern.becker@pizzeria.shop.test", "+49 735 3816534", "Kasse_Stgt16", "en", "ja"],
+        ["K10001", "Bäckerei Müller GmbH", "Filiale Schwabing", "München", "BY", "Mehmet Richter", "mehmet.richter@baeckerei.shop.test", "+49 543 4241717", "732 901 938", "de", "ja", "Mo-Fr 06:00-18:00; Sa 06:00-12:00"],
+        ["K10004", "Friseur Schnittpunkt", "Salon Mitte", "Berlin", "BE", "Marie Hoffmann", "marie.hoffmann@friseur.shop.test", "+49 304 4701634", "543 057 213", "de", "ja", "Di-Fr 09:00-18:00; Sa 09:00-14:00"],
+        ["K10006", "Metzgerei Schäfer & Söhne", "Stammhaus", "Köln", "NW", "Jana Wolf", "jana.wolf@metzgerei.shop.test", "+49 864 1558827", "927 137 074", "de", "ja", "Mo-Fr 07:00-18:00; Sa 07:00-13:00"],
+        ["K10007", "Metzgerei Schäfer & Söhne", "Filiale Ehrenfeld", "Köln", "NW", "Katarina Becker", "katarina.becker@metzgerei.shop.test", "+49 901 2880632", "", "de", "ja", "Mo-Fr 07:00-18:00; Sa 07:00-13:00"],
+        ["K10010", "Buchhandlung Seitenwind", "Buchladen", "Leipzig", "SN", "Stefan Neumann", "stefan.neumann@buchhandlung.shop.test", "+49 801 4723334", "Kasse_Leipzig10", "de", "ja", "Mo-Sa 10:00-19:00"],
+        ["K10016", "Pizzeria Da Enzo", "Restaurant", "Stuttgart", "BW", "Björn Becker", "bjoern.becker@pizzeria.shop.test", "+49 735 3816534", "Kasse_Stgt16", "en", "ja", "Di-So 11:00-22:00"],
     ];
 
     private static readonly (string Customer, string Type, string? Notes)[] Bookings =
@@ -66,7 +67,7 @@ public sealed class DemoData(Database database, Availability availability, Booki
 
             foreach (var s in Shops)
             {
-                var customer = CustomerInput.Create(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], "Mo-Fr 08:00-18:00").Value;
+                var customer = CustomerInput.Create(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], s[11]).Value;
                 await connection.UpsertCustomerAsync(customer, now, transaction).ConfigureAwait(false);
             }
 

@@ -67,6 +67,8 @@ public sealed class CustomerCsvTests
         { Header + "\nK1;A;X;BY;Erika", "line 2: 5 fields, but the header has 12." },
         { Header + "\nK1;A\u0001B;;X;BY;Erika;erika@shop.test;;;de;ja;", "company contains an invisible control or format character (U+0001)" },
         { Header + "\nK1;" + new string('A', 201) + ";;X;BY;Erika;erika@shop.test;;;de;ja;", "company is 201 characters long; at most 200 are allowed." },
+        { Header + "\nK1;A;;X;BY;Erika;erika@shop.test;;;de;ja;Mo-Fr 8-18 Uhr", "line 2 (K1): opening hours: '8-18 Uhr' is not a time window like 08:00-17:00" },
+        { Header + "\nK1;A;;X;BY;Erika;erika@shop.test;;;de;ja;täglich 10:00-20:00", "line 2 (K1): opening hours: 'täglich' is not a day or day range" },
         { Header + ";Extra\nK1;A;;X;BY;Erika;erika@shop.test;;;de;ja;;x", "unknown column(s) Extra" },
         { "", "the file is empty" },
     };
@@ -84,7 +86,7 @@ public sealed class CustomerCsvTests
     [Fact]
     public void Read_MultilineQuotedField_LineNumbersStayThoseOfTheFile()
     {
-        var text = Header + "\nK1;A;;X;BY;Erika;erika@shop.test;;;de;ja;\"Mo-Fr 08-18\nSa 08-13\"\nK2;B;;X;BY;Max;kaputt;;;de;ja;";
+        var text = Header + "\nK1;A;;X;BY;Erika;erika@shop.test;;;de;ja;\"Mo-Fr 08:00-18:00\nSa 08:00-13:00\"\nK2;B;;X;BY;Max;kaputt;;;de;ja;";
 
         var (_, errors) = Read(text);
 

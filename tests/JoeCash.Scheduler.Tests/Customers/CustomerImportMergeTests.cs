@@ -97,7 +97,7 @@ public sealed class CustomerImportMergeTests : IDisposable
         var file = await CsvAsync("edit.csv",
             "Kundennummer;Firma;Ort;Bundesland;Ansprechpartner;E-Mail;Öffnungszeiten",
             "K10001;Bäckerei Müller GmbH;Garching;BY;Mehmet Richter;kasse@mueller.test;",
-            "K10002;Friseur Schnittpunkt;Berlin;BE;Marie Hoffmann;marie@schnitt.test;Di-Sa");
+            "K10002;Friseur Schnittpunkt;Berlin;BE;Marie Hoffmann;marie@schnitt.test;Di-Sa 09:00-18:00");
         var before = (await ListJsonAsync(), await RowStateAsync());
 
         var dry = await _cli.RunAsync("customer", "import", file, "--dry-run");

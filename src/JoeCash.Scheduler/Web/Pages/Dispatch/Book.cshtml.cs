@@ -19,7 +19,7 @@ namespace JoeCash.Scheduler.Web.Pages.Dispatch;
 /// </summary>
 [Authorize(Policy = StaffAuthentication.DispatcherPolicy)]
 public sealed class BookModel(
-    Availability availability, BookingService booking, CustomerService customers, TechnicianService technicians, AppointmentTypeCatalog types, IClock clock)
+    ShopSlotRanking ranking, BookingService booking, CustomerService customers, TechnicianService technicians, AppointmentTypeCatalog types, IClock clock)
     : DispatchPageModel
 {
     private const int MaxStarts = 60;
@@ -38,6 +38,10 @@ public sealed class BookModel(
 
     [BindProperty(SupportsGet = true)]
     public int Days { get; set; } = 7;
+
+    /// <summary>Only times when the shop is closed (its opening hours say when).</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool ClosedOnly { get; set; }
 
     [BindProperty]
     public string? Notes { get; set; }
@@ -58,7 +62,11 @@ public sealed class BookModel(
     /// <summary>The notice the shop must accept on the phone, in the dispatcher's language; null when the work is covered.</summary>
     public string? CostNotice { get; private set; }
 
-    public IReadOnlyList<Slot> Slots { get; private set; } = [];
+    /// <summary>The free starts, the time that disturbs the shop least first (<see cref="ShopSlotRanking"/>).</summary>
+    public IReadOnlyList<RankedSlot> Slots { get; private set; } = [];
+
+    /// <summary>False when the shop's opening hours are not on file: the slots are then in order of start.</summary>
+    public bool HoursKnown { get; private set; }
 
     public bool Searched { get; private set; }
 
@@ -156,14 +164,16 @@ public sealed class BookModel(
         }
 
         var technician = string.IsNullOrWhiteSpace(Technician) ? "any" : Technician;
-        var found = await availability.SearchAsync(new SlotSearch(ChosenType.Key, technician, new Interval(startOfRange, end), Shop.Number), HttpContext.RequestAborted).ConfigureAwait(false);
+        var query = new SlotSearch(ChosenType.Key, technician, new Interval(startOfRange, end), Shop.Number);
+        var found = await ranking.SearchAsync(query, ClosedOnly, Words, HttpContext.RequestAborted).ConfigureAwait(false);
         if (!found.IsSuccess)
         {
             FieldErrors["technician"] = found.Error!;
             return;
         }
 
-        Slots = [.. found.Value.Slots.DistinctBy(s => s.Start).Take(MaxStarts)];
+        Slots = [.. found.Value.Slots.Take(MaxStarts)];
+        HoursKnown = found.Value.HoursKnown;
     }
 
     private static (Instant? Start, string? Technician) ParseSlot(string? slot)
