@@ -129,6 +129,36 @@ public sealed class DispatchPageTests(Browser browser)
         await Browser.ScreenshotAsync(page, "dispatch-technicians-desktop");
     }
 
+    [Fact]
+    public async Task The_slot_search_ranks_by_the_shops_opening_hours_and_can_keep_only_closed_times()
+    {
+        // The demo hairdresser K10004 opens Tuesday to Friday at 09:00; Anna Berger works from 08:00. On a Tuesday the
+        // one-hour session at 08:00 is the only one while the shop is closed; 08:15, 08:30, 08:45 lose it 15, 30, 45
+        // open minutes of its till; from 09:00 the session lies entirely in opening hours.
+        await using var server = await WebServer.StartAsync();
+        var day = CliDates.WorkingTuesday(5);
+        await using var context = await browser.NewContextAsync(server.Address);
+        var page = await context.NewPageAsync();
+        await SignInAsync(page, server);
+
+        await page.GotoAsync($"/dispatch/book?type=fault&customer=K10004&technician=1&from={day.Text()}&days=1");
+        var closed = page.Locator("section.fit[data-fit=Closed] ul.slot-list button");
+        var partly = page.Locator("section.fit[data-fit=PartlyOpen] ul.slot-list button");
+        await Assertions.Expect(page.Locator("section.fit").First).ToHaveAttributeAsync("data-fit", "Closed");
+        await Assertions.Expect(closed).ToHaveCountAsync(1);
+        Assert.Equal("08:00–09:00 · vor Öffnung", (await closed.InnerTextAsync()).Trim());
+        Assert.Equal(["08:15–09:15", "08:30–09:30", "08:45–09:45"], (await partly.AllInnerTextsAsync()).Select(t => t.Split(" · ")[0].Trim()));
+        await Assertions.Expect(page.Locator("#opening-hours")).ToHaveTextAsync("Öffnungszeiten: Di-Fr 09:00-18:00; Sa 09:00-14:00");
+        await Browser.ScreenshotAsync(page, "dispatch-book-ranked-desktop");
+
+        await page.GetByLabel("Nur Zeiten, in denen die Filiale geschlossen ist").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Freie Termine suchen" }).ClickAsync();
+        await Assertions.Expect(page.Locator("ul.slot-list button")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("ul.slot-list button")).ToContainTextAsync("vor Öffnung");
+        await page.SetViewportSizeAsync(Browser.Phone.Width, Browser.Phone.Height);
+        await Browser.ScreenshotAsync(page, "dispatch-book-closed-only-phone");
+    }
+
     private static async Task SignInAsync(IPage page, WebServer server, bool english = false)
     {
         await page.GotoAsync("/sign-in?ReturnUrl=%2Fdispatch");
