@@ -94,6 +94,10 @@ public sealed class CustomerAddSettings : CommonSettings
     [CommandOption("--language <de|en>")]
     public string? Language { get; init; }
 
+    [CommandOption("--opening-hours <HOURS>")]
+    [Description("When the shop is open, in its own time, as the export writes it: \"Mo-Fr 08:00-18:00; Sa 08:00-13:00\". Its slots are ranked by them.")]
+    public string? OpeningHours { get; init; }
+
     [CommandOption("--contract <ja|nein>")]
     [Description("Support contract; a new shop has one unless told otherwise.")]
     public string? Contract { get; init; }
@@ -108,11 +112,11 @@ public sealed class CustomerAddCommand(CustomerService customers, Output output)
 {
     /// <summary>Refusals name the option to change.</summary>
     private static readonly CustomerLabels Options = new(
-        "--number", "--company", "--branch", "--city", "--state", "--contact", "--email", "--phone", "--rustdesk", "--language", "--contract");
+        "--number", "--company", "--branch", "--city", "--state", "--contact", "--email", "--phone", "--rustdesk", "--language", "--contract", "--opening-hours");
 
     protected override async Task<int> RunAsync(CustomerAddSettings s, CancellationToken cancellationToken)
     {
-        var customer = Require(CustomerInput.Create(s.Number ?? "", s.Company, s.Branch, s.City, s.State, s.Contact, s.Email, s.Phone, s.RustDesk, s.Language, s.Contract, null, Options));
+        var customer = Require(CustomerInput.Create(s.Number ?? "", s.Company, s.Branch, s.City, s.State, s.Contact, s.Email, s.Phone, s.RustDesk, s.Language, s.Contract, s.OpeningHours, Options));
         // Only used if the shop is new: a field not given keeps the stored value of an existing shop.
         customer = s.Contract is null ? customer with { SupportContract = true } : customer;
         var change = Require(await customers.AddAsync(customer, s.DryRun, cancellationToken).ConfigureAwait(false));

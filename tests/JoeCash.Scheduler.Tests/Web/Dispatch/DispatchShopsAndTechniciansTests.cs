@@ -33,6 +33,17 @@ public sealed class DispatchShopsAndTechniciansTests : IAsyncLifetime
         var listed = await _server.Cli.RunAsync("customer", "list", "--search", "K10007", "--json");
         Assert.Contains("555666777", listed.Stdout, StringComparison.Ordinal);
 
+        // Opening hours rank the shop's slots: what cannot be read is refused with the field's name, and nothing changes.
+        fields["form.OpeningHours"] = "Di-So 11:00-22:00";
+        using var hoursSaved = await dispatcher.PostFormAsync("/dispatch/shops?edit=K10007", "/dispatch/shops?handler=Save", fields);
+        Assert.Equal(HttpStatusCode.Redirect, hoursSaved.StatusCode);
+        fields["form.OpeningHours"] = "Di-So ab 11 Uhr";
+        using var hoursRefused = await dispatcher.PostFormAsync("/dispatch/shops?edit=K10007", "/dispatch/shops?handler=Save", fields);
+        Assert.Equal(HttpStatusCode.BadRequest, hoursRefused.StatusCode);
+        Assert.Contains("Öffnungszeiten: &#x27;ab 11 Uhr&#x27; is not a time window", await hoursRefused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("\"openingHours\": \"Di-So 11:00-22:00\"", (await _server.Cli.RunAsync("customer", "list", "--search", "K10007", "--json")).Stdout, StringComparison.Ordinal);
+        fields["form.OpeningHours"] = "Di-So 11:00-22:00";
+
         fields["form.Emails"] = "not an address";
         using var refused = await dispatcher.PostFormAsync("/dispatch/shops?edit=K10007", "/dispatch/shops?handler=Save", fields);
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);

@@ -53,9 +53,9 @@ public sealed class ShopsModel(CustomerService customers) : DispatchPageModel
     {
         ArgumentNullException.ThrowIfNull(form);
         var labels = new CustomerLabels(T("shops.number"), T("shops.company"), T("shops.branch"), T("shops.city"), T("shops.state"), T("shops.contact"),
-            T("shops.email"), T("shops.phone"), "RustDesk-ID", T("shops.language"), T("shops.contract"));
+            T("shops.email"), T("shops.phone"), "RustDesk-ID", T("shops.language"), T("shops.contract"), T("shops.hours"));
         var input = CustomerInput.Create(form.Number ?? "", form.Company, form.Branch ?? "", form.City ?? "", form.State, form.Contact, form.Emails,
-            form.Phone ?? "", form.RustDesk ?? "", form.Language, form.Contract ? "ja" : "nein", null, labels);
+            form.Phone ?? "", form.RustDesk ?? "", form.Language, form.Contract ? "ja" : "nein", form.OpeningHours ?? "", labels);
         var saved = input.IsSuccess ? await customers.AddAsync(input.Value, dryRun: false, HttpContext.RequestAborted).ConfigureAwait(false) : Result.Fail<CustomerChange>(input.Error!);
         if (saved.IsSuccess)
         {
@@ -125,6 +125,9 @@ public sealed class ShopsModel(CustomerService customers) : DispatchPageModel
 
         public bool Contract { get; set; } = true;
 
+        /// <summary>"Mo-Fr 08:00-18:00; Sa 08:00-13:00"; empty clears them.</summary>
+        public string? OpeningHours { get; set; }
+
         public static ShopForm From(Customer shop)
         {
             ArgumentNullException.ThrowIfNull(shop);
@@ -141,6 +144,7 @@ public sealed class ShopsModel(CustomerService customers) : DispatchPageModel
                 RustDesk = shop.RustDeskId?.Value,
                 Language = shop.Language.Code(),
                 Contract = shop.SupportContract,
+                OpeningHours = shop.OpeningHours,
             };
         }
     }
