@@ -58,7 +58,7 @@ public static class BillingCsv
         yield return l.AcknowledgedAt is { } at ? at.ToString("dd.MM.yyyy HH:mm", invariant) : "";
         yield return Text(l.AcknowledgedHow switch
         {
-            AcknowledgedHow.DispatcherPhone => $"Disposition am Telefon ({l.AcknowledgedBy})",
+            AcknowledgedHow.DispatcherPhone => $"telefonisch bei der Buchung ({l.AcknowledgedBy})",
             AcknowledgedHow.ShopPage => $"Filiale auf ihrer Seite ({ShopName(l.AcknowledgedBy)})",
             _ => "",
         });

@@ -8,7 +8,7 @@ namespace JoeCash.Scheduler.Invoicing;
 /// <summary>The export as JSON for scripts: the month, the zone, and per session the same facts as the CSV, times with their offset.</summary>
 public static class BillingJson
 {
-    private static readonly OffsetDateTimePattern Stamp = OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'sso<G>");
+    private static readonly OffsetDateTimePattern Stamp = OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'sso<m>");
 
     public static byte[] Write(string month, string zone, IReadOnlyList<BillingLine> lines)
     {
