@@ -16,8 +16,12 @@ public sealed class BillingExportSettings : CommonSettings
     public string? Format { get; init; }
 
     [CommandOption("--output <FILE>")]
-    [Description("Where to write it (default abrechnung-YYYY-MM.csv/.json in the current folder; '-' for standard output).")]
+    [Description("Where to write it (default abrechnung-YYYY-MM.csv/.json in the current folder).")]
     public string? Output { get; init; }
+
+    [CommandOption("--stdout")]
+    [Description("Write the file to standard output instead (for pipes).")]
+    public bool Stdout { get; init; }
 
     [CommandOption("--by <NAME>")]
     [Description("Who exports (default: the user running the command); kept in the export's audit line.")]
@@ -41,13 +45,18 @@ public sealed class BillingExportCommand(BillingExport export, Output output) : 
         // Checked before anything is written: the month, and that the file's folder exists.
         Require(export.ParseMonth(settings.Month ?? throw new InputException("--month is required, e.g. --month 2026-12."), "--month"));
         var target = settings.Output;
-        if (target is not null and not "-" && Path.GetDirectoryName(Path.GetFullPath(target)) is { } folder && !Directory.Exists(folder))
+        if (settings.Stdout && target is not null)
+        {
+            throw new InputException("--stdout and --output exclude each other.");
+        }
+
+        if (target is not null && Path.GetDirectoryName(Path.GetFullPath(target)) is { } folder && !Directory.Exists(folder))
         {
             throw new InputException($"--output: the folder '{folder}' does not exist.");
         }
 
         var file = Require(await export.ExportAsync(settings.Month, format, settings.By ?? Environment.UserName, cancellationToken).ConfigureAwait(false));
-        if (target == "-")
+        if (settings.Stdout)
         {
             await using var stdout = Console.OpenStandardOutput();
             await stdout.WriteAsync(file.Content, cancellationToken).ConfigureAwait(false);
