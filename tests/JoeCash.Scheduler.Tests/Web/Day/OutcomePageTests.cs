@@ -23,6 +23,7 @@ public sealed class OutcomePageTests(Browser browser) : IAsyncLifetime
     private long _training;
     private long _fault;
     private long _future;
+    private long _open;
 
     public async ValueTask InitializeAsync()
     {
@@ -32,11 +33,13 @@ public sealed class OutcomePageTests(Browser browser) : IAsyncLifetime
         _training = (await DayServer.BookAsync(_server, "K10001", "training", anna, day.At(9), "Schulung Kassenbuch")).GetProperty("id").GetInt64();
         _fault = (await DayServer.BookAsync(_server, "K10004", "fault", anna, day.At(12), "Bondrucker")).GetProperty("id").GetInt64();
         _future = (await DayServer.BookAsync(_server, "K10001", "fault", anna, day.At(15))).GetProperty("id").GetInt64();
+        _open = (await DayServer.BookAsync(_server, "K10007", "fault", anna, CliDates.WorkingTuesday(4).At(10))).GetProperty("id").GetInt64();
         // Booking refuses the past; the sessions that have taken place are moved there in the file (yesterday 05:00 and
         // 06:15 in Berlin, before anyone's working hours, so nothing overlaps).
         _yesterday = CliDates.Today.PlusDays(-1);
         await MoveAsync(_training, _yesterday.At(new LocalTime(5, 0)));
         await MoveAsync(_fault, _yesterday.At(new LocalTime(6, 15)));
+        await MoveAsync(_open, _yesterday.At(new LocalTime(3, 0)));
     }
 
     public async ValueTask DisposeAsync() => await _server.DisposeAsync();
@@ -50,6 +53,24 @@ public sealed class OutcomePageTests(Browser browser) : IAsyncLifetime
         await connection.ExecuteAsync("PRAGMA busy_timeout = 5000");
         Assert.Equal(1, await connection.ExecuteAsync(
             "UPDATE appointments SET starts_at = @from, ends_at = @to, blocked_from = @from, blocked_until = @to WHERE id = @id", new { id, from, to }));
+    }
+
+    /// <summary>Waits until the shop's invitation to <paramref name="appointment"/> has left the outbox (written to the pickup folder).</summary>
+    private async Task WaitForInvitationSentAsync(long appointment)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            await using var connection = new SqliteConnection($"Data Source={_server.DatabasePath};Mode=ReadOnly;Pooling=False");
+            var statuses = (await connection.QueryAsync<string>("SELECT status FROM outbox WHERE appointment_id = @appointment AND kind = 'invitation'", new { appointment })).ToList();
+            if (statuses.Count > 0 && statuses.All(s => s == "sent"))
+            {
+                return;
+            }
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(40), $"the follow-up's invitation was not sent: {string.Join(',', statuses)}");
+            await Task.Delay(250);
+        }
     }
 
     private async Task<IPage> SignInAsync(IBrowserContext context, string path, string login)
@@ -88,6 +109,18 @@ public sealed class OutcomePageTests(Browser browser) : IAsyncLifetime
         await Assertions.Expect(training.Locator(".outcome .badge")).ToHaveTextAsync("erledigt · 45 min");
         await Browser.ScreenshotAsync(page, "outcome-day-phone-done");
 
+        // The fault needs another session: booked by the rules, linked, and the shop's invitation goes out.
+        var fault = page.Locator("article.appt", new() { HasText = "Friseur Schnittpunkt" });
+        await fault.GetByRole(AriaRole.Link, new() { Name = $"Ergebnis erfassen #{_fault}" }).ClickAsync();
+        await page.GetByLabel("Braucht einen Folgetermin").CheckAsync();
+        await page.GetByLabel("Beginn des Folgetermins (Europe/Berlin)").FillAsync(CliDates.WorkingTuesday(5).At(10));
+        await page.GetByLabel("Notiz (höchstens 4.000 Zeichen)").FillAsync("Bondrucker-Treiber fehlt, Teil 2 nächste Woche");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ergebnis speichern" }).ClickAsync();
+        await page.WaitForURLAsync($"**/day?date={date}&saved={_fault}");
+        var badge = await fault.Locator(".outcome .badge").InnerTextAsync();
+        var followUp = long.Parse(System.Text.RegularExpressions.Regex.Match(badge, "^Folgetermin → #(\\d+)$").Groups[1].Value, CultureInfo.InvariantCulture);
+        await WaitForInvitationSentAsync(followUp);
+
         // The appointment still to come takes no outcome.
         await page.GotoAsync($"/day/outcome/{_future}");
         await Assertions.Expect(page.Locator("#notbegun")).ToBeVisibleAsync();
@@ -104,7 +137,11 @@ public sealed class OutcomePageTests(Browser browser) : IAsyncLifetime
         var dispatch = await SignInAsync(desk, "/dispatch", WebServer.Dispatcher);
         var open = dispatch.Locator("section[aria-labelledby=open-heading]");
         await Assertions.Expect(open.Locator("article")).ToHaveCountAsync(1);
-        await Assertions.Expect(open).ToContainTextAsync("Friseur Schnittpunkt");
+        await Assertions.Expect(open).ToContainTextAsync("Filiale Ehrenfeld");
+        var followUps = dispatch.Locator("section[aria-labelledby=followup-heading]");
+        await Assertions.Expect(followUps.Locator("article")).ToHaveCountAsync(1);
+        await Assertions.Expect(followUps).ToContainTextAsync("Friseur Schnittpunkt");
+        await Assertions.Expect(followUps).ToContainTextAsync("Teil 2 nächste Woche");
         await open.ScrollIntoViewIfNeededAsync();
         await Browser.ScreenshotAsync(dispatch, "outcome-dispatch-overview-desktop");
 
@@ -126,6 +163,14 @@ public sealed class OutcomePageTests(Browser browser) : IAsyncLifetime
         await Assertions.Expect(dispatch.Locator("table.exports tbody tr")).ToHaveCountAsync(1);
         await Assertions.Expect(dispatch.Locator("table.exports tbody tr")).ToContainTextAsync(WebServer.Dispatcher);
         await Browser.ScreenshotAsync(dispatch, "billing-desktop");
+
+        await dispatch.GotoAsync("/dispatch/shops?edit=K10001");
+        var sessions = dispatch.Locator("table.sessions tbody tr");
+        await Assertions.Expect(sessions).ToHaveCountAsync(1);
+        await Assertions.Expect(sessions).ToContainTextAsync("45");
+        await Assertions.Expect(sessions).ToContainTextAsync("=SUMME(A1) Kassenbuch erklärt");
+        await dispatch.Locator("#sessions-heading").ScrollIntoViewIfNeededAsync();
+        await Browser.ScreenshotAsync(dispatch, "outcome-shop-sessions-desktop");
 
         await using var dispatchPhone = await browser.NewContextAsync(_server.Address, Browser.Phone);
         var small = await SignInAsync(dispatchPhone, $"/dispatch/billing?month={month}", WebServer.Dispatcher);
