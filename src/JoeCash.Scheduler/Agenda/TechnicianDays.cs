@@ -1,4 +1,5 @@
 using JoeCash.Scheduler.Domain;
+using JoeCash.Scheduler.Outcomes;
 using JoeCash.Scheduler.Storage;
 using JoeCash.Scheduler.Technicians;
 using NodaTime;
@@ -25,7 +26,14 @@ public sealed record TechnicianDays(
     Technician Technician,
     LocalDate Today,
     IReadOnlyList<DayAgenda> Days,
-    IReadOnlyDictionary<long, OpenProposal> Proposals);
+    IReadOnlyDictionary<long, OpenProposal> Proposals)
+{
+    /// <summary>The outcomes recorded so far for the days' appointments.</summary>
+    public IReadOnlyDictionary<long, AppointmentOutcome> Outcomes { get; init; } = new Dictionary<long, AppointmentOutcome>();
+
+    /// <summary>When the days were read: an appointment that has begun by then can take its outcome.</summary>
+    public Instant Now { get; init; }
+}
 
 /// <summary>The technician's pages (my day, my week, print): the agenda, day by day, in the technician's zone.</summary>
 public sealed class TechnicianDayService(Database database, AgendaBuilder builder, IClock clock)
@@ -47,7 +55,8 @@ public sealed class TechnicianDayService(Database database, AgendaBuilder builde
             return null;
         }
 
-        var today = clock.GetCurrentInstant().InZone(technician.Zone).Date;
+        var now = clock.GetCurrentInstant();
+        var today = now.InZone(technician.Zone).Date;
         var first = date ?? today;
         if (span.FromMonday)
         {
@@ -64,7 +73,8 @@ public sealed class TechnicianDayService(Database database, AgendaBuilder builde
         await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
         {
             var proposals = await connection.OpenProposalsAsync(ids).ConfigureAwait(false);
-            return new TechnicianDays(technician, today, days, proposals);
+            var outcomes = await connection.OutcomesOfAsync(ids).ConfigureAwait(false);
+            return new TechnicianDays(technician, today, days, proposals) { Outcomes = outcomes, Now = now };
         }
     }
 }

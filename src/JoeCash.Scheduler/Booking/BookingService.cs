@@ -132,6 +132,7 @@ public sealed partial class BookingService(
                 {
                     var id = await connection.InsertAppointmentAsync(appointment, transaction).ConfigureAwait(false);
                     appointment = appointment with { Id = id };
+                    await connection.InsertBillingAsync(id, Billing.Reason(type.Value, customer.Value), transaction).ConfigureAwait(false);
                     await connection.InsertAuditAsync(id, now, bookedBy.Value, "booked", Details(new
                     {
                         technician = chosen.Technician.Id,

@@ -141,6 +141,14 @@ public static class CliApp
         config.AddCommand<CancelCommand>("cancel").WithDescription("Cancel an appointment.");
         config.AddCommand<ShowCommand>("show").WithDescription("Show one appointment with its audit trail.");
         config.AddCommand<NewLinkCommand>("new-link").WithDescription("Send one of the shop's addresses a new link to its appointment page (the previous one stops working).");
+        config.AddCommand<OutcomeCommand>("outcome").WithDescription("Record what became of an appointment that has begun: done, no-show or follow-up.")
+            .WithExample("outcome", "12", "done", "--minutes", "45", "--note", "Drucker neu eingerichtet");
+        config.AddBranch("billing", b =>
+        {
+            b.SetDescription("Billing: the billable sessions done in a month, for invoicing.");
+            b.AddCommand<BillingExportCommand>("export").WithDescription("Export a month's billable sessions (German Excel CSV or JSON); leaves an audit line.")
+                .WithExample("billing", "export", "--month", "2026-12");
+        });
         config.AddCommand<AgendaCommand>("agenda").WithDescription("One technician's day, in their time zone.");
         config.AddBranch("mail", b =>
         {

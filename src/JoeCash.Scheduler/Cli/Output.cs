@@ -23,6 +23,9 @@ public sealed class Output(IAnsiConsole console)
 
     public void Json(object value) => _stdout.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
 
+    /// <summary>A value as the JSON object <see cref="Json"/> would print, to add fields to.</summary>
+    public static System.Text.Json.Nodes.JsonNode Node(object value) => JsonSerializer.SerializeToNode(value, JsonOptions)!;
+
     public void Table(Table table) => console.Write(table);
 
     public void Line(string text) => _stdout.WriteLine(text);

@@ -5,7 +5,9 @@ using JoeCash.Scheduler.Customers;
 using JoeCash.Scheduler.Feeds;
 using JoeCash.Scheduler.Idempotency;
 using JoeCash.Scheduler.Invitations;
+using JoeCash.Scheduler.Invoicing;
 using JoeCash.Scheduler.Mail;
+using JoeCash.Scheduler.Outcomes;
 using JoeCash.Scheduler.Reminders;
 using JoeCash.Scheduler.Replies;
 using JoeCash.Scheduler.SelfService;
@@ -91,6 +93,8 @@ public static class SchedulerServices
         services.AddCustomers();
         services.AddTechnicians();
         services.AddBooking();
+        services.AddOutcomes();
+        services.AddInvoicing();
         services.AddInvitations();
         services.AddReplies();
         services.AddReminders(configuration);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using JoeCash.Scheduler.Agenda;
 using JoeCash.Scheduler.Domain;
 using JoeCash.Scheduler.Invitations;
+using JoeCash.Scheduler.Outcomes;
 using NodaTime;
 
 namespace JoeCash.Scheduler.Web.MyDay;
@@ -29,7 +30,11 @@ public sealed record EntryView(
     string Answer,
     string? AnsweredAt,
     string? AnsweredBy,
-    string? Proposed);
+    string? Proposed,
+    bool Begun = false,
+    string? Outcome = null,
+    int? OutcomeMinutes = null,
+    long? FollowUpId = null);
 
 /// <summary>One day: its title, whether the clocks change that day (and how), its appointments.</summary>
 public sealed record DayView(string Date, string Title, bool IsToday, string? ClockChange, IReadOnlyList<EntryView> Entries);
@@ -60,7 +65,13 @@ public static class DayViews
                 GermanDates.Date(d.Day, language),
                 d.Day == days.Today,
                 ClockChange(zone, d.Day),
-                [.. d.Entries.Select(e => Entry(e, zone, language, days.Proposals.GetValueOrDefault(e.Appointment.Id)))]))]);
+                [.. d.Entries.Select(e => Entry(e, zone, language, days.Proposals.GetValueOrDefault(e.Appointment.Id)) with
+                {
+                    Begun = days.Now >= e.Appointment.Start,
+                    Outcome = days.Outcomes.GetValueOrDefault(e.Appointment.Id)?.Kind.Code(),
+                    OutcomeMinutes = days.Outcomes.GetValueOrDefault(e.Appointment.Id)?.Minutes,
+                    FollowUpId = days.Outcomes.GetValueOrDefault(e.Appointment.Id)?.FollowUpId,
+                })]))]);
         return view with { Version = VersionOf(view) };
     }
 

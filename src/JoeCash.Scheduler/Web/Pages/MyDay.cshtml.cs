@@ -9,6 +9,12 @@ public sealed class MyDayModel(TechnicianDayService days) : DayPageModel(days)
 {
     public DayView Day => View.Days[0];
 
-    public async Task<IActionResult> OnGetAsync(string? date, string? technician) =>
-        await LoadAsync(date, technician, DaySpan.Day).ConfigureAwait(false) ?? Page();
+    /// <summary>The appointment whose outcome was just saved (the outcome page comes back here).</summary>
+    public long? Saved { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string? date, string? technician, long? saved)
+    {
+        Saved = saved;
+        return await LoadAsync(date, technician, DaySpan.Day).ConfigureAwait(false) ?? Page();
+    }
 }

@@ -9,7 +9,7 @@ namespace JoeCash.Scheduler.Tests.Web.Dispatch;
 /// </summary>
 public sealed class DispatchAccessTests : IAsyncLifetime
 {
-    private static readonly string[] Pages = ["/dispatch", "/dispatch/book", "/dispatch/appointments/1", "/dispatch/shops", "/dispatch/technicians"];
+    private static readonly string[] Pages = ["/dispatch", "/dispatch/book", "/dispatch/appointments/1", "/dispatch/shops", "/dispatch/technicians", "/dispatch/billing"];
 
     private WebServer _server = null!;
 

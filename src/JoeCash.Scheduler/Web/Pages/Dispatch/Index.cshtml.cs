@@ -1,5 +1,6 @@
 using JoeCash.Scheduler.Booking;
 using JoeCash.Scheduler.Mail;
+using JoeCash.Scheduler.Outcomes;
 using JoeCash.Scheduler.Replies;
 using JoeCash.Scheduler.Technicians;
 using Microsoft.AspNetCore.Authorization;
@@ -13,7 +14,7 @@ namespace JoeCash.Scheduler.Web.Pages.Dispatch;
 /// their start without an answer, declined ones, shops without a RustDesk ID, emails that failed, answers kept for review.
 /// </summary>
 [Authorize(Policy = StaffAuthentication.DispatcherPolicy)]
-public sealed class IndexModel(AppointmentQueries appointments, ProposalService proposals, Outbox outbox, ReplyImport replies, TechnicianService technicians, IClock clock)
+public sealed class IndexModel(AppointmentQueries appointments, ProposalService proposals, Outbox outbox, ReplyImport replies, TechnicianService technicians, OutcomeQueries outcomes, IClock clock)
     : DispatchPageModel
 {
     /// <summary>Unanswered appointments are listed this close to their start.</summary>
@@ -30,6 +31,9 @@ public sealed class IndexModel(AppointmentQueries appointments, ProposalService 
     public IReadOnlyList<InboundRecord> Review { get; private set; } = [];
 
     public IReadOnlyList<TechnicianRecord> Technicians { get; private set; } = [];
+
+    /// <summary>After the sessions: those past their end without an outcome, no-shows per shop, follow-ups (90 days).</summary>
+    public AfterSessions After { get; private set; } = new([], [], []);
 
     public string? Notice { get; private set; }
 
@@ -87,5 +91,6 @@ public sealed class IndexModel(AppointmentQueries appointments, ProposalService 
         FailedMail = (await outbox.ListAsync("failed", 100, cancel).ConfigureAwait(false)).Messages;
         Review = await replies.ListAsync(reviewOnly: true, 20, cancel).ConfigureAwait(false);
         Technicians = await technicians.ListAsync(cancel).ConfigureAwait(false);
+        After = await outcomes.AfterSessionsAsync(100, cancel).ConfigureAwait(false);
     }
 }

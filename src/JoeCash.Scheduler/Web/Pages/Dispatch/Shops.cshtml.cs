@@ -1,5 +1,6 @@
 using JoeCash.Scheduler.Customers;
 using JoeCash.Scheduler.Domain;
+using JoeCash.Scheduler.Outcomes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +12,7 @@ namespace JoeCash.Scheduler.Web.Pages.Dispatch;
 /// its value, an emptied one is cleared), and a CSV import that saves every row or none, with the same report.
 /// </summary>
 [Authorize(Policy = StaffAuthentication.DispatcherPolicy)]
-public sealed class ShopsModel(CustomerService customers) : DispatchPageModel
+public sealed class ShopsModel(CustomerService customers, OutcomeQueries outcomes) : DispatchPageModel
 {
     private const int PageSize = 25;
 
@@ -37,6 +38,9 @@ public sealed class ShopsModel(CustomerService customers) : DispatchPageModel
 
     public CustomerSaveReport? Imported { get; private set; }
 
+    /// <summary>The edited shop's latest sessions that took place (outcome done).</summary>
+    public IReadOnlyList<OutcomeItem> Sessions { get; private set; } = [];
+
     public async Task OnGetAsync(string? saved)
     {
         Saved = saved;
@@ -44,6 +48,7 @@ public sealed class ShopsModel(CustomerService customers) : DispatchPageModel
         {
             var shop = await customers.FindAsync(Edit, HttpContext.RequestAborted).ConfigureAwait(false);
             Form = shop.IsSuccess ? ShopForm.From(shop.Value) : new ShopForm { Number = Edit };
+            Sessions = shop.IsSuccess ? await outcomes.DoneSessionsAsync(shop.Value.Id, 20, HttpContext.RequestAborted).ConfigureAwait(false) : [];
         }
 
         await LoadAsync().ConfigureAwait(false);
