@@ -15,6 +15,9 @@ public sealed class PublicAddressOptions
     /// <summary>http(s)://host[:port][/path], without a trailing slash needed.</summary>
     public string PublicBaseUrl { get; set; } = "http://127.0.0.1:8080";
 
+    /// <summary>The page where shops book their own appointments; the footer of every email a shop gets names it.</summary>
+    public const string BookingPagePath = "/buchen";
+
     /// <summary>The public URL of <paramref name="path"/> (which starts with a slash).</summary>
     public string Url(string path) => PublicBaseUrl.TrimEnd('/') + path;
 }

@@ -11,6 +11,7 @@ using JoeCash.Scheduler.Outcomes;
 using JoeCash.Scheduler.Reminders;
 using JoeCash.Scheduler.Replies;
 using JoeCash.Scheduler.SelfService;
+using JoeCash.Scheduler.ShopBooking;
 using JoeCash.Scheduler.ShopLinks;
 using JoeCash.Scheduler.Staff;
 using JoeCash.Scheduler.Storage;
@@ -67,6 +68,7 @@ public static class SchedulerServices
         (StaffOptions.Section, typeof(StaffOptions)),
         (Web.WebOptions.Section, typeof(Web.WebOptions)),
         (ShopLinkOptions.Section, typeof(ShopLinkOptions)),
+        (ShopBookingOptions.Section, typeof(ShopBookingOptions)),
     ];
 
     /// <summary>
@@ -105,6 +107,7 @@ public static class SchedulerServices
         services.AddFeeds();
         services.AddShopLinks(configuration);
         services.AddSelfService();
+        services.AddShopBooking(configuration);
         services.AddSingleton<Scheduling.ReminderSweep>();
         services.AddSingleton<Demo.DemoData>();
         return services;

@@ -101,6 +101,9 @@ public sealed record MessageModel
     /// <summary>The recipient's page for this appointment (<c>…/s/{token}</c>), made from the seed when the email is rendered.</summary>
     public string? ShopLinkUrl { get; init; }
 
+    /// <summary>The page where the shop books appointments itself (<c>…/buchen</c>), named in the footer of every shop email; set when the email is rendered.</summary>
+    public string? BookingPageUrl { get; init; }
+
     /// <summary>For reminders: how long before the start this one goes out ("24 Stunden", "1 hour").</summary>
     public string? LeadTime { get; init; }
 
@@ -132,6 +135,7 @@ public sealed record MessageModel
         SupportPhone = "+49 30 1234567",
         AppointmentId = 1,
         ShopLinkUrl = "https://termine.example.test/s/sample",
+        BookingPageUrl = "https://termine.example.test/buchen",
         LeadTime = "24 Stunden",
     };
 }
