@@ -52,6 +52,7 @@ public static class WebHost
             protection.PersistKeysToFileSystem(new DirectoryInfo(keys));
         }
         services.AddStaffAuthentication(web);
+        services.AddShopBookingAuthentication(configuration.GetSection(ShopBooking.ShopBookingOptions.Section).Get<ShopBooking.ShopBookingOptions>() ?? new ShopBooking.ShopBookingOptions());
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "joecash.af";
@@ -83,6 +84,7 @@ public static class WebHost
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = ApiEndpoints.Json.Encoder);
         services.AddSingleton(new SignInThrottle(web.SignInAttemptsPerMinute));
         services.AddSingleton<ShopLinkThrottle>();
+        services.AddSingleton<ShopSignInThrottle>();
         if (web.KnownProxies.Length > 0)
         {
             services.Configure<ForwardedHeadersOptions>(o =>
