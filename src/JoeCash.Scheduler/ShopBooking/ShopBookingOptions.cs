@@ -25,7 +25,7 @@ public sealed class ShopBookingOptions
     public int SearchDays { get; set; } = 14;
 
     /// <summary>How many times the page offers at most.</summary>
-    public int Choices { get; set; } = 30;
+    public int Choices { get; set; } = 20;
 
     /// <summary>Sign-in links one customer number may ask for per hour (whatever address was given).</summary>
     public int SignInRequestsPerHourPerNumber { get; set; } = 5;

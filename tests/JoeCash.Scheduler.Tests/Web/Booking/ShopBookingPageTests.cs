@@ -199,7 +199,7 @@ public sealed class ShopBookingPageTests(Browser browser)
         var page = await context.NewPageAsync();
         await SignInAsync(server, page, "K10001", Shop.ShopServer.Bakery);
 
-        await Assertions.Expect(page.Locator("#limit")).ToHaveTextAsync("Sie haben schon 1 offene Termine");
+        await Assertions.Expect(page.Locator("#limit")).ToHaveTextAsync("Sie haben die Höchstzahl offener Termine erreicht (1)");
         await Assertions.Expect(page.Locator("#open-bookings li")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("input[name=topic]")).ToHaveCountAsync(0);
         await Browser.ScreenshotAsync(page, "booking-phone-limit");
