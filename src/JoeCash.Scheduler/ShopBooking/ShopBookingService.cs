@@ -21,8 +21,8 @@ namespace JoeCash.Scheduler.ShopBooking;
 /// <param name="Label">How the time fits the shop's opening hours ("vor Öffnung"), when known.</param>
 public sealed record ShopTime(Instant Start, string Day, string Time, string? Label);
 
-/// <summary>What the time page shows for a topic: the type, its cost notice for this shop, the times.</summary>
-public sealed record ShopTimes(AppointmentType Type, string? CostNotice, IReadOnlyList<ShopTime> Times);
+/// <summary>What the time page shows for a topic: the type, its cost notice for this shop, the times, and whether its opening hours are on file.</summary>
+public sealed record ShopTimes(AppointmentType Type, string? CostNotice, IReadOnlyList<ShopTime> Times, bool HoursKnown);
 
 /// <summary>How a booking from the page ended.</summary>
 public enum ShopBookingStatus
@@ -66,7 +66,7 @@ public sealed record ShopBooked(Appointment Appointment, MessageModel Message, s
 public sealed class ShopBookingService(
     Database database,
     BookingService booking,
-    Availability availability,
+    ShopSlotRanking ranking,
     InvitationOutbox contexts,
     InvitationComposer composer,
     AppointmentTypeCatalog types,
@@ -124,12 +124,14 @@ public sealed class ShopBookingService(
         var now = clock.GetCurrentInstant();
         var range = new Interval(now, now + Duration.FromDays(options.Value.SearchDays));
         var zone = scheduler.Value.Zone;
-        var ranked = await RankedAsync(session.Customer, type.Key, range, onlyWhileClosed, language, cancellationToken).ConfigureAwait(false);
-        return new ShopTimes(type, notice, [.. ranked.Take(options.Value.Choices).Select(r =>
+        var hoursKnown = ShopSlotRanking.OpeningHoursOf(session.Customer) is not null;
+        var ranked = await ranking.RankAsync(session.Customer.Number, type.Key, range, onlyWhileClosed && hoursKnown, language, cancellationToken).ConfigureAwait(false);
+        // In the order the ranking gives: closed first, then the fewest minutes without the till, each with its label.
+        return new ShopTimes(type, notice, ranked.IsSuccess ? [.. ranked.Value.Take(options.Value.Choices).Select(r =>
         {
             var time = LocalTimeRange.In(r.Slot.Start, r.Slot.End, zone);
-            return new ShopTime(r.Slot.Start, GermanDates.Date(time.Start.Date, language), time.Sentence(language), r.Label);
-        })]);
+            return new ShopTime(r.Slot.Start, GermanDates.Date(time.Start.Date, language), time.Sentence(language), r.Fit == ShopHoursFit.Unknown ? null : r.Label);
+        })] : [], hoursKnown);
     }
 
     /// <summary>Books <paramref name="start"/> for the topic, after the page's own checks; see <see cref="ShopBookingStatus"/>.</summary>
@@ -222,18 +224,6 @@ public sealed class ShopBookingService(
 
         logger.LogInformation("Shop {Customer} booked appointment {AppointmentId} on the booking page", customer.Number, appointment.Id);
         return new ShopBookingOutcome(ShopBookingStatus.Booked, appointment);
-    }
-
-    /// <summary>
-    /// The free times for the type, best for the shop first (closed, then quiet hours), each with its label.
-    /// </summary>
-    private async Task<IReadOnlyList<(Slot Slot, string? Label)>> RankedAsync(
-        Customer customer, string typeKey, Interval range, bool onlyWhileClosed, Language language, CancellationToken cancellationToken)
-    {
-        _ = onlyWhileClosed;
-        _ = language;
-        var found = await availability.FindSlotsAsync(typeKey, "any", range, customer.Id, cancellationToken).ConfigureAwait(false);
-        return found.IsSuccess ? [.. found.Value.DistinctBy(s => s.Start).Select(s => (s, (string?)null))] : [];
     }
 
     private async Task<ShopBooked> BookedAsync(System.Data.Common.DbConnection connection, long appointmentId, ShopSession session)

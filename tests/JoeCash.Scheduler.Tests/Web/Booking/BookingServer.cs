@@ -30,6 +30,17 @@ internal static partial class BookingServer
         Assert.True(added.ExitCode == 0, added.ToString());
     }
 
+    /// <summary>The 30 shops of the sample export, with their opening hours (its two over-long RustDesk IDs shortened), merged into the demo's.</summary>
+    public static async Task ImportSampleAsync(WebServer server)
+    {
+        var repaired = Path.Combine(Path.GetDirectoryName(server.DatabasePath)!, "shops.csv");
+        await File.WriteAllTextAsync(repaired, (await File.ReadAllTextAsync(Paths.ShopsCsv))
+            .Replace("Kasse_Stuttgart16", "Kasse_Stgt16", StringComparison.Ordinal)
+            .Replace("Kasse_Esslingen17", "Kasse_Essl17", StringComparison.Ordinal), new System.Text.UTF8Encoding(false));
+        var imported = await server.Cli.RunAsync("customer", "import", repaired);
+        Assert.True(imported.ExitCode == 0, imported.ToString());
+    }
+
     /// <summary>Asks for a sign-in link as a browser without script would: the form page, then its POST.</summary>
     public static async Task<(System.Net.HttpStatusCode Status, string Html)> RequestLinkAsync(StaffClient client, string number, string email)
     {
@@ -50,12 +61,13 @@ internal static partial class BookingServer
     {
         for (var waited = 0; waited < 300; waited++)
         {
+            // Named shop-sign-in.<milliseconds>.…: the newest sorts last.
             var found = (await ShopServer.EmailsAsync(server, 0))
                 .Where(e => Path.GetFileName(e.File).StartsWith("shop-sign-in.", StringComparison.Ordinal) && e.Message.To.Mailboxes.Any(m => m.Address == recipient))
-                .Select(e => e.Message).ToList();
+                .OrderBy(e => Path.GetFileName(e.File), StringComparer.Ordinal).Select(e => e.Message).ToList();
             if (found.Count >= count)
             {
-                return found.OrderBy(m => m.Date).Last();
+                return found[^1];
             }
 
             await Task.Delay(100);

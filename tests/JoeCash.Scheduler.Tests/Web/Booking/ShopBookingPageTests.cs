@@ -46,7 +46,10 @@ public sealed class ShopBookingPageTests(Browser browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "Weiter" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Wann passt es Ihnen?" })).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByLabel("Nur Zeiten, zu denen wir geschlossen haben")).ToBeVisibleAsync();
+        // No opening hours on file: the times by date, and no "only while closed".
+        await Assertions.Expect(page.Locator("#no-hours")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#only-closed")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator(".slot-label")).ToHaveCountAsync(0);
         var first = page.Locator("label.slot").First;
         var chosenTime = (await first.Locator(".slot-time").TextContentAsync())!.Trim();
         Assert.Matches(new Regex(@"^\d\d:\d\d–\d\d:\d\d Uhr \(MES?Z\)$"), chosenTime);
@@ -221,13 +224,78 @@ public sealed class ShopBookingPageTests(Browser browser)
         Assert.Equal(0, await BookingServer.QueryAsync<long>(server, "SELECT count(*) FROM appointments WHERE booked_by LIKE 'shop:%'"));
     }
 
+    [Fact]
+    public async Task TheTimes_AreRankedByTheShopsOpeningHours_FromTheSampleExport()
+    {
+        await using var server = await BookingServer.StartAsync(settings: new Dictionary<string, string> { ["ShopBooking:SignInRequestsPerMinutePerAddress"] = "100" });
+        await BookingServer.ImportSampleAsync(server);
+
+        // Di-So 11:00-22:00: Mondays and the mornings before 11 are closed, and come first.
+        var closedFirst = await TimesAsync(server, "K10002", "mehmet.schaefer@baeckerei.shop.test", Browser.Phone, "booking-phone-ranked");
+        Assert.True(IsClosed(closedFirst[0]), "first: " + closedFirst[0]);
+        Assert.Contains(closedFirst, l => l is "vor Öffnung" or "Ruhetag – die Filiale ist geschlossen");
+        AssertRanked(closedFirst);
+
+        // Mo-Fr 08:00-18:00, Sa 08:00-13:00: the technicians' hours all fall into opening hours.
+        var open = await TimesAsync(server, "K10001", Shop.ShopServer.Bakery, Browser.Desktop, "booking-desktop-ranked-open");
+        Assert.All(open, l => Assert.StartsWith("während der Öffnungszeit – die Kasse ist ca. 60 Minuten nicht nutzbar", l, StringComparison.Ordinal));
+        AssertRanked(open);
+
+        // An English shop (Di-So 11:00-22:00), and "only while we are closed".
+        await using var context = await browser.NewContextAsync(server.Address, Browser.Desktop);
+        var page = await context.NewPageAsync();
+        await SignInAsync(server, page, "K10030", "oezlem.lange@the.shop.test");
+        await page.GotoAsync("/buchen/termin?thema=fault");
+        var english = await page.Locator(".slot-label").AllTextContentsAsync();
+        Assert.Contains(english, l => l is "before opening" or "closed all day");
+        await page.GetByLabel("Only times when we are closed").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show times" }).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("Only times when we are closed")).ToBeCheckedAsync();
+        var onlyClosed = await page.Locator(".slot-label").AllTextContentsAsync();
+        Assert.NotEmpty(onlyClosed);
+        Assert.All(onlyClosed, l => Assert.True(l is "before opening" or "closed all day" or "after closing" or "during the break between opening hours", l));
+        await Browser.ScreenshotAsync(page, "booking-desktop-en-only-closed");
+
+        // The bakery has no closed time a technician works in: it is told so, with the way back.
+        await using var bakery = await browser.NewContextAsync(server.Address, Browser.Phone);
+        var bakeryPage = await bakery.NewPageAsync();
+        await SignInAsync(server, bakeryPage, "K10001", Shop.ShopServer.Bakery, count: 2);
+        await bakeryPage.GotoAsync("/buchen/termin?thema=fault&geschlossen=true");
+        await Assertions.Expect(bakeryPage.Locator("#no-times")).ToContainTextAsync("während Ihr Geschäft geschlossen ist");
+    }
+
+    private static bool IsClosed(string label) =>
+        label is "vor Öffnung" or "nach Ladenschluss" or "in der Pause zwischen den Öffnungszeiten" or "Ruhetag – die Filiale ist geschlossen";
+
+    /// <summary>Closed first, then by the minutes the open shop goes without its till.</summary>
+    private static void AssertRanked(IReadOnlyList<string> labels)
+    {
+        var keys = labels.Select(l => IsClosed(l) ? 0 : int.Parse(Regex.Match(l, @"ca\. (\d+) Minuten").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.True(keys.SequenceEqual(keys.Order()), "not ranked: " + string.Join(" | ", labels));
+    }
+
+    /// <summary>The labels of the fault times a signed-in shop sees, in the page's order.</summary>
+    private async Task<IReadOnlyList<string>> TimesAsync(WebServer server, string number, string email, ViewportSize viewport, string screenshot)
+    {
+        await using var context = await browser.NewContextAsync(server.Address, viewport);
+        var page = await context.NewPageAsync();
+        await SignInAsync(server, page, number, email);
+        await page.GotoAsync("/buchen/termin?thema=fault");
+        await Assertions.Expect(page.Locator("#only-closed")).ToBeVisibleAsync();
+        await Browser.ScreenshotAsync(page, screenshot);
+        var labels = await page.Locator(".slot-label").AllTextContentsAsync();
+        Assert.Equal(await page.Locator("label.slot").CountAsync(), labels.Count);
+        Assert.NotEmpty(labels);
+        return [.. labels.Select(l => l.Trim())];
+    }
+
     /// <summary>Signs <paramref name="page"/> in as the shop: the link from the pickup folder, then its button.</summary>
-    private static async Task SignInAsync(WebServer server, IPage page, string number, string email)
+    private static async Task SignInAsync(WebServer server, IPage page, string number, string email, int count = 1)
     {
         using var client = server.Client();
         var (status, _) = await BookingServer.RequestLinkAsync(client, number, email);
         Assert.Equal(System.Net.HttpStatusCode.OK, status);
-        await page.GotoAsync(BookingServer.SignInLink(await BookingServer.SignInEmailAsync(server, email)));
+        await page.GotoAsync(BookingServer.SignInLink(await BookingServer.SignInEmailAsync(server, email, count)));
         await page.Locator("#confirm-sign-in").ClickAsync();
         await Assertions.Expect(page.Locator("#signed-in")).ToContainTextAsync(number);
     }
