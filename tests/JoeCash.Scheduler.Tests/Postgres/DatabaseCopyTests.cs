@@ -112,7 +112,7 @@ public sealed class DatabaseCopyTests
         [
             "technicians", "time_off", "customers", "appointments", "appointment_audit", "outbox", "reminders", "inbound_messages", "reschedule_requests",
             "mailbox_cursors", "leases", "staff_accounts", "api_keys", "staff_audit", "feed_tokens", "idempotency_keys", "shop_links", "cost_acknowledgments",
-            "appointment_billing", "appointment_outcomes", "billing_exports",
+            "appointment_billing", "appointment_outcomes", "billing_exports", "shop_sign_ins",
         ];
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var table in tables)
