@@ -73,10 +73,29 @@ public sealed class ShopSignInTests(Browser browser)
         await BookingServer.RequestLinkAsync(shop, "K10006", ShopServer.Butcher);
         var path = ShopServer.PathOf(BookingServer.SignInLink(await BookingServer.SignInEmailAsync(server, ShopServer.Butcher)));
 
+        // Without the form's antiforgery token the button's POST is refused and the link stays unused.
+        using (var forged = await shop.Http.PostAsync(new Uri(path, UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>())))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        }
+
         using (var first = await shop.PostFormAsync(path, path, new Dictionary<string, string>()))
         {
             Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
             Assert.Equal("/buchen/anliegen", first.Headers.Location?.OriginalString);
+            var setCookie = Assert.Single(first.Headers.GetValues("Set-Cookie"), c => c.StartsWith("joecash.shop=", StringComparison.Ordinal)).ToLowerInvariant();
+            Assert.Contains("path=/buchen", setCookie, StringComparison.Ordinal);
+            Assert.Contains("samesite=lax", setCookie, StringComparison.Ordinal);
+            Assert.Contains("httponly", setCookie, StringComparison.Ordinal);
+            Assert.DoesNotContain("expires=", setCookie, StringComparison.Ordinal); // a browser session's cookie; the ticket inside expires after SessionLifetime
+        }
+
+        // The staff pages know nothing of the shop's cookie.
+        using (var staff = await shop.GetAsync("/dispatch"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, staff.StatusCode);
+            var where = staff.Headers.Location is { IsAbsoluteUri: true } absolute ? absolute.PathAndQuery : staff.Headers.Location!.OriginalString;
+            Assert.StartsWith("/sign-in", where, StringComparison.Ordinal);
         }
 
         Assert.Contains("Worum geht es?", await shop.GetPageAsync("/buchen/anliegen"), StringComparison.Ordinal);
