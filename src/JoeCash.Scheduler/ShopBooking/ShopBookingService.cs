@@ -200,27 +200,32 @@ public sealed class ShopBookingService(
             }, Message: refusal.Message);
         }
 
-        var appointment = outcome.Appointment!;
-        await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
+        // What the shop confirmed on the page, in one transaction after the booking's: the RustDesk ID checked, and
+        // the acknowledgment as invoicing cites it (a lost race on PostgreSQL runs it again).
+        var booked = outcome.Appointment!;
+        var appointment = await Database.RetryAsync(async () =>
         {
+            await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var writing = await Database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
             var transaction = writing.Transaction;
             var now = clock.GetCurrentInstant();
-            if (await connection.ConfirmRustDeskAsync(appointment.Id, appointment.Version, id.Value, now, transaction).ConfigureAwait(false) == 1)
+            var result = booked;
+            if (await connection.ConfirmRustDeskAsync(booked.Id, booked.Version, id.Value, now, transaction).ConfigureAwait(false) == 1)
             {
-                await connection.InsertAuditAsync(appointment.Id, now, session.Actor, "rustdesk-confirmed",
+                await connection.InsertAuditAsync(booked.Id, now, session.Actor, "rustdesk-confirmed",
                     Details(new { customer = customer.Number, from = customer.RustDeskId?.Value, to = id.Value }), transaction).ConfigureAwait(false);
-                appointment = appointment with { Version = appointment.Version + 1, RustDeskId = id.Value };
+                result = booked with { Version = booked.Version + 1, RustDeskId = id.Value };
             }
 
             if (notice is not null)
             {
-                await connection.InsertBookingCostAcknowledgmentAsync(appointment.Id, session.Email, notice, now, transaction).ConfigureAwait(false);
-                await connection.InsertAuditAsync(appointment.Id, now, session.Actor, "cost-acknowledged", Details(new { notice }), transaction).ConfigureAwait(false);
+                await connection.InsertBookingCostAcknowledgmentAsync(booked.Id, session.Email, notice, now, transaction).ConfigureAwait(false);
+                await connection.InsertAuditAsync(booked.Id, now, session.Actor, "cost-acknowledged", Details(new { notice }), transaction).ConfigureAwait(false);
             }
 
             await writing.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
+            return result;
+        }, cancellationToken).ConfigureAwait(false);
 
         logger.LogInformation("Shop {Customer} booked appointment {AppointmentId} on the booking page", customer.Number, appointment.Id);
         return new ShopBookingOutcome(ShopBookingStatus.Booked, appointment);

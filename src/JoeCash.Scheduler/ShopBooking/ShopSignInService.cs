@@ -71,7 +71,11 @@ public sealed class ShopSignInService(
     /// Says nothing about whether it was: both ways look the shop up, make a token, compose the email and commit one row;
     /// only a match commits the email with it.
     /// </summary>
-    public async Task RequestAsync(string? number, string? email, CancellationToken cancellationToken = default)
+    /// <remarks>On PostgreSQL a request that lost a race with another writer runs again (<see cref="Database.RetryAsync{T}"/>).</remarks>
+    public Task RequestAsync(string? number, string? email, CancellationToken cancellationToken = default) =>
+        Database.RetryAsync(() => RequestCoreAsync(number, email, cancellationToken), cancellationToken);
+
+    private async Task<bool> RequestCoreAsync(string? number, string? email, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
         var expires = now + Duration.FromTimeSpan(options.Value.SignInLinkValidity);
@@ -97,7 +101,7 @@ public sealed class ShopSignInService(
             await connection.InsertShopSignInAsync(null, "", hash, now, now, transaction).ConfigureAwait(false);
             await writing.CommitAsync(cancellationToken).ConfigureAwait(false);
             logger.LogInformation("Shop sign-in asked for without a matching customer number and address");
-            return;
+            return false;
         }
 
         await connection.InsertShopSignInAsync(customer.Id, address.ToLowerInvariant(), hash, now, expires, transaction).ConfigureAwait(false);
@@ -105,6 +109,7 @@ public sealed class ShopSignInService(
         await writing.CommitAsync(cancellationToken).ConfigureAwait(false);
         signal.Ring();
         logger.LogInformation("Shop sign-in link for {Customer} queued", customer.Number);
+        return true;
     }
 
     /// <summary>What <paramref name="token"/> leads to; reads only (mail scanners open it).</summary>
@@ -130,16 +135,25 @@ public sealed class ShopSignInService(
             return (StateOf(row), null, customer.Language);
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var writing = await Database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
         var now = clock.GetCurrentInstant();
-        if (await connection.UseShopSignInAsync(row.Id, now, writing.Transaction).ConfigureAwait(false) == 0)
+        var used = await Database.RetryAsync(async () =>
+        {
+            await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var writing = await Database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+            if (await connection.UseShopSignInAsync(row.Id, now, writing.Transaction).ConfigureAwait(false) == 0)
+            {
+                return false;
+            }
+
+            await writing.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+        if (!used)
         {
             // Another tab or a second click got there first, or the link ran out meanwhile.
             return (row.ExpiresAt <= now ? ShopSignInState.Expired : ShopSignInState.Used, null, customer.Language);
         }
 
-        await writing.CommitAsync(cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Shop {Customer} signed in for booking", customer.Number);
         return (ShopSignInState.Valid, new ShopSession(customer, row.Email), customer.Language);
     }
