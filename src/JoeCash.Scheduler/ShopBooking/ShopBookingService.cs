@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text.Json;
 using JoeCash.Scheduler.Booking;
 using JoeCash.Scheduler.Configuration;
@@ -240,7 +239,4 @@ public sealed class ShopBookingService(
     }
 
     private static string Details(object details) => JsonSerializer.Serialize(new { via = "booking page", details });
-
-    /// <summary>The form's value for a start.</summary>
-    public static string FormValue(Instant start) => start.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
 }
