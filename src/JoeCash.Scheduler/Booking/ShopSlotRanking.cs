@@ -53,6 +53,34 @@ public sealed class ShopSlotRanking(Availability availability)
             hours is not null);
     }
 
+    /// <summary>
+    /// The ranked starts thinned for a shop to choose from: in rank order, at most <paramref name="perDay"/> of each local
+    /// day, none overlapping one already taken that day. Rank order is kept, so the best of every day still comes first.
+    /// </summary>
+    public static IReadOnlyList<RankedSlot> Spread(IReadOnlyList<RankedSlot> ranked, DateTimeZone zone, int perDay)
+    {
+        ArgumentNullException.ThrowIfNull(ranked);
+        ArgumentOutOfRangeException.ThrowIfLessThan(perDay, 1);
+        var taken = new Dictionary<LocalDate, List<Interval>>();
+        var spread = new List<RankedSlot>();
+        foreach (var slot in ranked)
+        {
+            var day = slot.Slot.Start.InZone(zone).Date;
+            if (!taken.TryGetValue(day, out var ofDay))
+            {
+                taken[day] = ofDay = [];
+            }
+
+            if (ofDay.Count < perDay && !ofDay.Exists(t => t.Start < slot.Slot.End && slot.Slot.Start < t.End))
+            {
+                ofDay.Add(new Interval(slot.Slot.Start, slot.Slot.End));
+                spread.Add(slot);
+            }
+        }
+
+        return spread;
+    }
+
     /// <summary>The shop's opening hours, or null when none are on file (or a row stored before they were checked cannot be read).</summary>
     public static WeeklyHours? OpeningHoursOf(Customer shop)
     {

@@ -27,6 +27,12 @@ public sealed class ShopBookingOptions
     /// <summary>How many times the page offers at most.</summary>
     public int Choices { get; set; } = 20;
 
+    /// <summary>
+    /// How many times of one day the page offers at most, none overlapping another: the best few of each day
+    /// rather than every quarter hour of the first two mornings.
+    /// </summary>
+    public int ChoicesPerDay { get; set; } = 3;
+
     /// <summary>Sign-in links one customer number may ask for per hour (whatever address was given).</summary>
     public int SignInRequestsPerHourPerNumber { get; set; } = 5;
 
@@ -103,6 +109,11 @@ public sealed class ShopBookingOptionsValidator(AppointmentTypeCatalog types) : 
         if (options.SearchDays is < 1 or > 90 || options.Choices is < 1 or > 200)
         {
             errors.Add($"{at}:SearchDays must be between 1 and 90 and {at}:Choices between 1 and 200.");
+        }
+
+        if (options.ChoicesPerDay is < 1 or > 96)
+        {
+            errors.Add($"{at}:ChoicesPerDay: {options.ChoicesPerDay} is not between 1 and 96.");
         }
 
         if (options.SignInRequestsPerHourPerNumber < 1 || options.SignInRequestsPerMinutePerAddress < 1)

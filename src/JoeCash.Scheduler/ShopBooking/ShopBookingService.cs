@@ -125,12 +125,14 @@ public sealed class ShopBookingService(
         var zone = scheduler.Value.Zone;
         var hoursKnown = ShopSlotRanking.OpeningHoursOf(session.Customer) is not null;
         var ranked = await ranking.RankAsync(session.Customer.Number, type.Key, range, onlyWhileClosed && hoursKnown, language, cancellationToken).ConfigureAwait(false);
-        // In the order the ranking gives: closed first, then the fewest minutes without the till, each with its label.
-        return new ShopTimes(type, notice, ranked.IsSuccess ? [.. ranked.Value.Take(options.Value.Choices).Select(r =>
+        // In the order the ranking gives (closed first, then the fewest minutes without the till), each with its label;
+        // the best few of each day, none overlapping, so the shop sees several days rather than every quarter hour of one.
+        var offered = ranked.IsSuccess ? ShopSlotRanking.Spread(ranked.Value, zone, options.Value.ChoicesPerDay) : [];
+        return new ShopTimes(type, notice, [.. offered.Take(options.Value.Choices).Select(r =>
         {
             var time = LocalTimeRange.In(r.Slot.Start, r.Slot.End, zone);
             return new ShopTime(r.Slot.Start, GermanDates.Date(time.Start.Date, language), time.Sentence(language), r.Fit == ShopHoursFit.Unknown ? null : r.Label);
-        })] : [], hoursKnown);
+        })], hoursKnown);
     }
 
     /// <summary>Books <paramref name="start"/> for the topic, after the page's own checks; see <see cref="ShopBookingStatus"/>.</summary>
