@@ -104,6 +104,16 @@ public sealed partial class BookingService(
             customerId = customer.Value.Id;
             await Database.TakeTurnsAsync(connection, transaction, BookingTurns.Of(candidates.Select(t => t.Id), customerId)).ConfigureAwait(false);
             var time = new Interval(request.Start, request.Start + type.Value.Duration);
+            if (request.ByShop is { } byShop
+                && await connection.CountOpenAppointmentsAsync(customerId, clock.GetCurrentInstant(), transaction).ConfigureAwait(false) is var open
+                && open >= byShop.MaxOpenBookings)
+            {
+                return new Refusal(RefusalKind.Invalid, $"The shop has {open} open appointment(s); it may book at most {byShop.MaxOpenBookings} itself.")
+                {
+                    Code = RefusalCode.TooManyOpenBookings,
+                };
+            }
+
             var shopBusy = await connection.BookedForCustomerAsync(customerId, time, transaction).ConfigureAwait(false);
             var (chosen, problem) = await choice.ChooseAsync(connection, transaction, candidates, type.Value, time, [.. shopBusy.Select(a => a.Time)], excludeAppointmentId: null).ConfigureAwait(false);
             if (chosen is not null)
@@ -121,7 +131,7 @@ public sealed partial class BookingService(
                     AppointmentStatus.Booked,
                     ResponseStatus.NeedsAction,
                     0,
-                    customer.Value.RustDeskId?.Value,
+                    request.ByShop?.RustDeskId.Value ?? customer.Value.RustDeskId?.Value,
                     notes.Value,
                     costAcknowledged,
                     bookedBy.Value,
@@ -142,7 +152,13 @@ public sealed partial class BookingService(
                         end = time.End.ToString(),
                         costAcknowledged = appointment.CostAcknowledged,
                     }), transaction).ConfigureAwait(false);
-                    await invitations.EnqueueAsync(connection, transaction, InvitationKind.Request, appointment, now, customer.Value, chosen.Technician).ConfigureAwait(false);
+                    var shop = customer.Value;
+                    if (request.ByShop is { } confirmed)
+                    {
+                        shop = await ConfirmByShopAsync(connection, transaction, appointment, shop, type.Value, confirmed, now).ConfigureAwait(false);
+                    }
+
+                    await invitations.EnqueueAsync(connection, transaction, InvitationKind.Request, appointment, now, shop, chosen.Technician).ConfigureAwait(false);
                     await reminders.PlanAsync(connection, transaction, appointment, now).ConfigureAwait(false);
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                     signal.Ring();

@@ -12,7 +12,19 @@ public sealed record BookingRequest(
     Instant Start,
     string? Notes,
     bool AcknowledgeCost,
-    string BookedBy);
+    string BookedBy)
+{
+    /// <summary>Set when the shop books itself on its booking page: what it confirmed, written in the booking's own transaction.</summary>
+    public ShopConfirmation? ByShop { get; init; }
+}
+
+/// <summary>
+/// What a shop confirmed itself while booking: the RustDesk ID (on file from now on, and confirmed for this appointment),
+/// the address it signed in with (the cost acknowledgment's "who"), and how many open appointments it may have. Checked
+/// and written inside the booking's transaction, under the shop's turn: the limit holds across nodes, and a booking is
+/// never committed without what the shop confirmed with it.
+/// </summary>
+public sealed record ShopConfirmation(RustDeskId RustDeskId, string Email, int MaxOpenBookings);
 
 /// <summary>Why a booking change was refused, broadly: what the caller can do about it.</summary>
 public enum RefusalKind
@@ -59,6 +71,9 @@ public enum RefusalCode
 
     /// <summary>Someone changed the appointment between reading and writing it.</summary>
     ChangedMeanwhile,
+
+    /// <summary>A shop booking itself has as many open appointments as <see cref="ShopConfirmation.MaxOpenBookings"/> allows.</summary>
+    TooManyOpenBookings,
 }
 
 /// <summary>

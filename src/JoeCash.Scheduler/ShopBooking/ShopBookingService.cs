@@ -1,11 +1,8 @@
-using System.Collections.Concurrent;
-using System.Text.Json;
 using JoeCash.Scheduler.Booking;
 using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Domain;
 using JoeCash.Scheduler.Domain.Availability;
 using JoeCash.Scheduler.Invitations;
-using JoeCash.Scheduler.SelfService;
 using JoeCash.Scheduler.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -74,9 +71,6 @@ public sealed class ShopBookingService(
     IOptions<SchedulerOptions> scheduler,
     ILogger<ShopBookingService> logger)
 {
-    /// <summary>One booking at a time per shop in this process, so two tabs cannot both pass the open-bookings limit.</summary>
-    private readonly ConcurrentDictionary<long, SemaphoreSlim> _perShop = new();
-
     public IReadOnlyList<ShopTopic> Topics { get; } = [.. options.Value.Topics.Select(t => t.ToTopic())];
 
     public int MaxOpenBookings => options.Value.MaxOpenBookings;
@@ -158,78 +152,41 @@ public sealed class ShopBookingService(
             return new ShopBookingOutcome(ShopBookingStatus.CostNotAcknowledged);
         }
 
-        var turn = _perShop.GetOrAdd(session.Customer.Id, _ => new SemaphoreSlim(1, 1));
-        await turn.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await BookInTurnAsync(session, type, start, notes, id.Value, notice, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            turn.Release();
-        }
+        return await BookInTurnAsync(session, type, start, notes, id.Value, notice, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<ShopBookingOutcome> BookInTurnAsync(
         ShopSession session, AppointmentType type, Instant start, string? notes, RustDeskId id, string? notice, CancellationToken cancellationToken)
     {
         var customer = session.Customer;
-        await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
+        // The limit, the RustDesk ID and the acknowledgment are checked and written in the booking's own transaction.
+        var request = new BookingRequest(customer.Number, type.Key, "any", start, notes, notice is not null, session.Actor)
         {
-            var open = (await connection.OpenAppointmentIdsAsync(customer.Id, clock.GetCurrentInstant()).ConfigureAwait(false)).Count();
-            if (open >= options.Value.MaxOpenBookings)
-            {
-                return new ShopBookingOutcome(ShopBookingStatus.LimitReached, OpenBookings: open);
-            }
-
-            if (customer.RustDeskId != id)
-            {
-                // The ID the shop confirmed is the one on file from now on, so the invitation already shows it.
-                await Database.WriteAsync(connection, t => SelfServiceSql.SetCustomerRustDeskAsync(connection, customer.Id, id.Value, clock.GetCurrentInstant(), t), cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        var outcome = await booking.BookAsync(new BookingRequest(customer.Number, type.Key, "any", start, notes, notice is not null, session.Actor), cancellationToken).ConfigureAwait(false);
+            ByShop = new ShopConfirmation(id, session.Email, options.Value.MaxOpenBookings),
+        };
+        var outcome = await booking.BookAsync(request, cancellationToken).ConfigureAwait(false);
         if (outcome.Refusal is { } refusal)
         {
             logger.LogInformation("Shop {Customer} could not book {Type} at {Start}: {Code}", customer.Number, type.Key, start, refusal.Code);
-            return new ShopBookingOutcome(refusal switch
-            {
-                { SlotReason: SlotRejection.TooSoon } => ShopBookingStatus.TooSoon,
-                { Kind: RefusalKind.Conflict } or { Code: RefusalCode.SlotNotFree } => ShopBookingStatus.SlotTaken,
-                _ => ShopBookingStatus.Refused,
-            }, Message: refusal.Message);
+            return refusal.Code == RefusalCode.TooManyOpenBookings
+                ? new ShopBookingOutcome(ShopBookingStatus.LimitReached, OpenBookings: await OpenCountAsync(customer.Id, cancellationToken).ConfigureAwait(false))
+                : new ShopBookingOutcome(refusal switch
+                {
+                    { SlotReason: SlotRejection.TooSoon } => ShopBookingStatus.TooSoon,
+                    { Kind: RefusalKind.Conflict } or { Code: RefusalCode.SlotNotFree } => ShopBookingStatus.SlotTaken,
+                    _ => ShopBookingStatus.Refused,
+                }, Message: refusal.Message);
         }
 
-        // What the shop confirmed on the page, in one transaction after the booking's: the RustDesk ID checked, and
-        // the acknowledgment as invoicing cites it (a lost race on PostgreSQL runs it again).
-        var booked = outcome.Appointment!;
-        var appointment = await Database.RetryAsync(async () =>
-        {
-            await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var writing = await Database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
-            var transaction = writing.Transaction;
-            var now = clock.GetCurrentInstant();
-            var result = booked;
-            if (await connection.ConfirmRustDeskAsync(booked.Id, booked.Version, id.Value, now, transaction).ConfigureAwait(false) == 1)
-            {
-                await connection.InsertAuditAsync(booked.Id, now, session.Actor, "rustdesk-confirmed",
-                    Details(new { customer = customer.Number, from = customer.RustDeskId?.Value, to = id.Value }), transaction).ConfigureAwait(false);
-                result = booked with { Version = booked.Version + 1, RustDeskId = id.Value };
-            }
-
-            if (notice is not null)
-            {
-                await connection.InsertBookingCostAcknowledgmentAsync(booked.Id, session.Email, notice, now, transaction).ConfigureAwait(false);
-                await connection.InsertAuditAsync(booked.Id, now, session.Actor, "cost-acknowledged", Details(new { notice }), transaction).ConfigureAwait(false);
-            }
-
-            await writing.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return result;
-        }, cancellationToken).ConfigureAwait(false);
-
+        var appointment = outcome.Appointment!;
         logger.LogInformation("Shop {Customer} booked appointment {AppointmentId} on the booking page", customer.Number, appointment.Id);
         return new ShopBookingOutcome(ShopBookingStatus.Booked, appointment);
+    }
+
+    private async Task<int> OpenCountAsync(long customerId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.CountOpenAppointmentsAsync(customerId, clock.GetCurrentInstant()).ConfigureAwait(false);
     }
 
     private async Task<ShopBooked> BookedAsync(System.Data.Common.DbConnection connection, long appointmentId, ShopSession session)
@@ -240,5 +197,4 @@ public sealed class ShopBookingService(
         return new ShopBooked(appointment, composer.Model(InvitationKind.Request, context), first);
     }
 
-    private static string Details(object details) => JsonSerializer.Serialize(new { via = "booking page", details });
 }

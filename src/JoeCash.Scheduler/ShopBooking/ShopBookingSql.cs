@@ -12,11 +12,4 @@ public static class ShopBookingSql
         connection.QueryAsync<long>(
             "SELECT id FROM appointments WHERE customer_id = @customerId AND status = 'booked' AND ends_at > @now ORDER BY starts_at",
             new { customerId, now }, transaction);
-
-    /// <summary>The proof for invoicing: the shop acknowledged <paramref name="notice"/> on the booking page, signed in as <paramref name="recipient"/>.</summary>
-    public static Task InsertBookingCostAcknowledgmentAsync(this IDbConnection connection, long appointmentId, string recipient, string notice, Instant now, IDbTransaction transaction) =>
-        connection.ExecuteAsync("""
-            INSERT INTO cost_acknowledgments (appointment_id, acknowledged_at, how, link_id, recipient, notice)
-            VALUES (@appointmentId, @now, 'shop-booking', NULL, @recipient, @notice)
-            """, new { appointmentId, now, recipient, notice }, transaction);
 }

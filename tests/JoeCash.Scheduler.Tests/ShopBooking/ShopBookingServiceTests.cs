@@ -105,6 +105,31 @@ public abstract class ShopBookingServiceTests(StorageProvider provider) : Provid
         Assert.Equal(2, (await bookings.OpenBookingsAsync(session)).Count);
     }
 
+    [Fact]
+    public async Task BookAsync_RacingAtTheLimit_BooksOnlyUpToIt_TheLimitIsCheckedInTheBookingsTransaction()
+    {
+        // Eight tabs (or nodes: on PostgreSQL each its own connection) book different times at once; one open booking allowed.
+        await using var host = await StartHostAsync(new Dictionary<string, string?> { ["ShopBooking:MaxOpenBookings"] = "1" });
+        await host.AddTechnicianAsync("Anna Berger");
+        await host.AddCustomerAsync("K1", email: "kasse@shop.test", rustDesk: "123456789");
+        var bookings = host.Get<ShopBookingService>();
+        Customer shop;
+        await using (var connection = await host.Database.OpenAsync())
+        {
+            shop = (await connection.FindCustomerAsync("K1")).Value;
+        }
+
+        var session = new ShopSession(shop, "kasse@shop.test");
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            Task.Run(() => bookings.BookAsync(session, "fault", host.NextWorkingDayAt(8 + i), null, "123456789", false))));
+
+        Assert.Equal(1, outcomes.Count(o => o.Status == ShopBookingStatus.Booked));
+        Assert.All(outcomes.Where(o => o.Status != ShopBookingStatus.Booked), o => Assert.Equal(ShopBookingStatus.LimitReached, o.Status));
+        await using var check = await host.Database.OpenAsync();
+        Assert.Equal(1, await check.ExecuteScalarAsync<long>("SELECT count(*) FROM appointments WHERE customer_id = @id", new { id = shop.Id }));
+        Assert.Equal(1, await check.ExecuteScalarAsync<long>("SELECT count(*) FROM outbox WHERE kind = 'invitation'"));
+    }
+
     [Theory]
     [InlineData("invitation", "request", "de", "Termine selbst buchen: https://termine.example.test/buchen")]
     [InlineData("cancellation", "cancel", "en", "Book appointments yourself: https://termine.example.test/buchen")]
