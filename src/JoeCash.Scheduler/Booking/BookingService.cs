@@ -160,6 +160,12 @@ public sealed partial class BookingService(
 
                     await invitations.EnqueueAsync(connection, transaction, InvitationKind.Request, appointment, now, shop, chosen.Technician).ConfigureAwait(false);
                     await reminders.PlanAsync(connection, transaction, appointment, now).ConfigureAwait(false);
+                    if (request.Alongside is { } alongside && await alongside(new BookingWrite(connection, transaction, appointment, now)).ConfigureAwait(false) is { } why)
+                    {
+                        // Disposing the transaction without a commit takes the appointment, its invitation and reminders back.
+                        return new Refusal(RefusalKind.Stale, why) { Code = RefusalCode.NotWrittenAlongside };
+                    }
+
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                     signal.Ring();
                     logger.LogInformation(

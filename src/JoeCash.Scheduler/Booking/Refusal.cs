@@ -16,7 +16,16 @@ public sealed record BookingRequest(
 {
     /// <summary>Set when the shop books itself on its booking page: what it confirmed, written in the booking's own transaction.</summary>
     public ShopConfirmation? ByShop { get; init; }
+
+    /// <summary>
+    /// Written in the booking's own transaction once the appointment is in: both commit, or neither (e.g. the outcome
+    /// that books this appointment as a follow-up). Returns null to commit, or why not, which refuses the booking.
+    /// </summary>
+    public Func<BookingWrite, Task<string?>>? Alongside { get; init; }
 }
+
+/// <summary>The booking's transaction as <see cref="BookingRequest.Alongside"/> sees it: the appointment just inserted, and the booking's clock.</summary>
+public sealed record BookingWrite(System.Data.Common.DbConnection Connection, System.Data.Common.DbTransaction Transaction, Appointment Appointment, Instant Now);
 
 /// <summary>
 /// What a shop confirmed itself while booking: the RustDesk ID (on file from now on, and confirmed for this appointment),
@@ -74,6 +83,9 @@ public enum RefusalCode
 
     /// <summary>A shop booking itself has as many open appointments as <see cref="ShopConfirmation.MaxOpenBookings"/> allows.</summary>
     TooManyOpenBookings,
+
+    /// <summary>What was to be written with the booking (<see cref="BookingRequest.Alongside"/>) could not be: nothing was booked.</summary>
+    NotWrittenAlongside,
 }
 
 /// <summary>

@@ -63,31 +63,6 @@ public sealed class OutcomeService(Database database, BookingService booking, IC
             before = await connection.OutcomeOfAsync(appointment.Id).ConfigureAwait(false);
         }
 
-        long? followUpId = null;
-        if (request.FollowUp is { } followUp)
-        {
-            if (before?.FollowUpId is { } existing && (await booking.ReadAsync(existing, cancellationToken).ConfigureAwait(false))?.Status == AppointmentStatus.Booked)
-            {
-                return new OutcomeRefusal(OutcomeRefusalCode.FollowUpExists,
-                    $"appointment {appointment.Id} already has its follow-up, appointment {existing}; move or cancel that one instead.");
-            }
-
-            var booked = await booking.BookAsync(new BookingRequest(
-                customer.Number,
-                followUp.Type ?? appointment.TypeKey,
-                followUp.Technician ?? appointment.TechnicianId.ToString(CultureInfo.InvariantCulture),
-                followUp.Start,
-                appointment.Notes,
-                followUp.AcknowledgeCost,
-                actor.Value), cancellationToken).ConfigureAwait(false);
-            if (booked.Refusal is { } refusal)
-            {
-                return new OutcomeRefusal(OutcomeRefusalCode.FollowUpRefused, $"the follow-up was not booked: {refusal.Message}") { Booking = refusal };
-            }
-
-            followUpId = booked.Appointment!.Id;
-        }
-
         var now = clock.GetCurrentInstant();
         var outcome = new AppointmentOutcome
         {
@@ -95,24 +70,61 @@ public sealed class OutcomeService(Database database, BookingService booking, IC
             Kind = request.Kind,
             Minutes = request.Kind == OutcomeKind.Done ? request.Minutes ?? PlannedMinutes(appointment) : null,
             Note = note.Value,
-            FollowUpId = followUpId,
             RecordedAt = now,
             RecordedBy = actor.Value,
         };
-        var result = await Database.RetryAsync(() => WriteAsync(outcome, request, cancellationToken), cancellationToken).ConfigureAwait(false);
-        if (!result.Succeeded && followUpId is { } orphan)
+        if (request.FollowUp is not { } followUp)
         {
-            logger.LogWarning("Outcome of appointment {AppointmentId} not recorded ({Reason}); its follow-up {FollowUpId} stays booked", appointment.Id, result.Refusal!.Message, orphan);
+            return await Database.RetryAsync(() => WriteAsync(outcome, request, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
 
-        return result;
+        if (before?.FollowUpId is { } existing && (await booking.ReadAsync(existing, cancellationToken).ConfigureAwait(false))?.Status == AppointmentStatus.Booked)
+        {
+            return new OutcomeRefusal(OutcomeRefusalCode.FollowUpExists,
+                $"appointment {appointment.Id} already has its follow-up, appointment {existing}; move or cancel that one instead.");
+        }
+
+        // The follow-up and the outcome that links it commit together: the outcome is written in the booking's transaction.
+        OutcomeResult? written = null;
+        var booked = await booking.BookAsync(new BookingRequest(
+            customer.Number,
+            followUp.Type ?? appointment.TypeKey,
+            followUp.Technician ?? appointment.TechnicianId.ToString(CultureInfo.InvariantCulture),
+            followUp.Start,
+            appointment.Notes,
+            followUp.AcknowledgeCost,
+            actor.Value)
+        {
+            Alongside = async write =>
+            {
+                written = await WriteInAsync(write.Connection, write.Transaction, outcome with { FollowUpId = write.Appointment.Id }, request).ConfigureAwait(false);
+                return written.Refusal?.Message;
+            },
+        }, cancellationToken).ConfigureAwait(false);
+        return booked.Refusal switch
+        {
+            null => Logged(written!),
+            { Code: RefusalCode.NotWrittenAlongside } => written!,
+            { } refusal => new OutcomeRefusal(OutcomeRefusalCode.FollowUpRefused, $"the follow-up was not booked: {refusal.Message}") { Booking = refusal },
+        };
     }
 
     private async Task<OutcomeResult> WriteAsync(AppointmentOutcome outcome, OutcomeRequest request, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var writing = await Database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
-        var transaction = writing.Transaction;
+        var result = await WriteInAsync(connection, writing.Transaction, outcome, request).ConfigureAwait(false);
+        if (result.Succeeded)
+        {
+            await writing.Transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return Logged(result);
+    }
+
+    /// <summary>The outcome and its audit lines, in <paramref name="transaction"/>; the caller commits when it succeeded.</summary>
+    private async Task<OutcomeResult> WriteInAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, AppointmentOutcome outcome, OutcomeRequest request)
+    {
         // Read again inside the transaction: cancelled or moved into the future meanwhile refuses here too.
         var appointment = await connection.GetAppointmentAsync(outcome.AppointmentId, transaction).ConfigureAwait(false);
         if (Refused(appointment, request) is { } refused)
@@ -138,9 +150,18 @@ public sealed class OutcomeService(Database database, BookingService booking, IC
             await connection.InsertAuditAsync(followUpId, now, outcome.RecordedBy, "follow-up-of", Details(new { appointment = outcome.AppointmentId }), transaction).ConfigureAwait(false);
         }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Outcome of appointment {AppointmentId}: {Outcome}{Changed}", outcome.AppointmentId, outcome.Kind.Code(), before is null ? "" : " (changed)");
         return new OutcomeResult(outcome, null) { Changed = before is not null };
+    }
+
+    private OutcomeResult Logged(OutcomeResult result)
+    {
+        if (result.Outcome is { } outcome)
+        {
+            logger.LogInformation("Outcome of appointment {AppointmentId}: {Outcome}{FollowUp}{Changed}", outcome.AppointmentId, outcome.Kind.Code(),
+                outcome.FollowUpId is { } id ? $" (follow-up {id})" : "", result.Changed ? " (changed)" : "");
+        }
+
+        return result;
     }
 
     /// <summary>Why no outcome may be recorded for <paramref name="appointment"/> now, or null.</summary>

@@ -23,6 +23,42 @@ public abstract class BookingServiceTests(StorageProvider provider) : ProviderSu
     }
 
     [Fact]
+    public async Task BookAsync_WhatIsWrittenAlongsideRefuses_NothingIsBooked_NoInvitationNoReminder()
+    {
+        // E.g. the outcome that books this appointment as a follow-up finds the first one cancelled meanwhile.
+        await using var host = await StartHostAsync();
+        await host.AddTechnicianAsync("Anna");
+        await host.AddCustomerAsync("K1");
+        var start = host.NextWorkingDayAt(10);
+        long? seen = null;
+
+        var refused = await host.Booking.BookAsync(Request(start) with
+        {
+            Alongside = write =>
+            {
+                seen = write.Appointment.Id;
+                return Task.FromResult<string?>("the first appointment was cancelled meanwhile");
+            },
+        });
+        var after = new List<long>();
+        await using (var connection = await host.Database.OpenAsync())
+        {
+            foreach (var table in new[] { "appointments", "appointment_audit", "outbox", "reminders" })
+            {
+                after.Add(await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table}"));
+            }
+        }
+
+        var booked = await host.Booking.BookAsync(Request(start) with { Alongside = _ => Task.FromResult<string?>(null) });
+
+        Assert.Equal(RefusalCode.NotWrittenAlongside, refused.Refusal?.Code);
+        Assert.Equal("the first appointment was cancelled meanwhile", refused.Refusal?.Message);
+        Assert.NotNull(seen);
+        Assert.Equal([0L, 0L, 0L, 0L], after);
+        Assert.True(booked.Succeeded, booked.Refusal?.Message);
+    }
+
+    [Fact]
     public async Task BookAsync_FreeSlot_StoresAppointmentWithStableUidAndAudit()
     {
         await using var host = await StartHostAsync();
