@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
+using JoeCash.Scheduler.Customers;
 using JoeCash.Scheduler.Domain;
 using NodaTime;
 
@@ -28,7 +29,7 @@ public sealed partial class BookingService
         if (appointment.CostAcknowledged
             && Domain.Billing.CostNotice(type, shop, shop.Language, availability.Options.NoContractNotice) is { } notice)
         {
-            await connection.InsertShopCostAcknowledgmentAsync(appointment.Id, confirmed.Email, notice, now, transaction).ConfigureAwait(false);
+            await connection.InsertCostAcknowledgmentAsync(appointment.Id, "shop-booking", null, confirmed.Email, notice, now, transaction).ConfigureAwait(false);
             await connection.InsertAuditAsync(appointment.Id, now, actor, "cost-acknowledged",
                 JsonSerializer.Serialize(new { via = "booking page", details = new { notice } }), transaction).ConfigureAwait(false);
         }

@@ -213,4 +213,8 @@ public static class CustomerSql
             SupportContract,
             OpeningHours);
     }
+
+    /// <summary>The shop's RustDesk ID on file, which every later appointment and the technician's day use.</summary>
+    public static Task<int> SetCustomerRustDeskIdAsync(this IDbConnection connection, long customerId, string rustDeskId, Instant now, IDbTransaction transaction) =>
+        connection.ExecuteAsync("UPDATE customers SET rustdesk_id = @rustDeskId, updated_at = @now WHERE id = @customerId", new { customerId, rustDeskId, now }, transaction);
 }

@@ -21,21 +21,11 @@ public static class SelfServiceSql
             WHERE id = @appointmentId AND version = @version AND status = 'booked'
             """, new { appointmentId, version, rustDeskId, now }, transaction);
 
-    /// <summary>The shop's RustDesk ID on file, which every later appointment and the technician's day use.</summary>
-    public static Task<int> SetCustomerRustDeskAsync(this IDbConnection connection, long customerId, string rustDeskId, Instant now, IDbTransaction transaction) =>
-        connection.ExecuteAsync("UPDATE customers SET rustdesk_id = @rustDeskId, updated_at = @now WHERE id = @customerId", new { customerId, rustDeskId, now }, transaction);
-
     public static Task<int> AcknowledgeCostAsync(this IDbConnection connection, long appointmentId, int version, Instant now, IDbTransaction transaction) =>
         connection.ExecuteAsync("""
             UPDATE appointments SET cost_acknowledged = TRUE, version = version + 1, updated_at = @now
             WHERE id = @appointmentId AND version = @version AND status = 'booked' AND cost_acknowledged = FALSE
             """, new { appointmentId, version, now }, transaction);
-
-    public static Task InsertCostAcknowledgmentAsync(this IDbConnection connection, long appointmentId, long linkId, string recipient, string notice, Instant now, IDbTransaction transaction) =>
-        connection.ExecuteAsync("""
-            INSERT INTO cost_acknowledgments (appointment_id, acknowledged_at, how, link_id, recipient, notice)
-            VALUES (@appointmentId, @now, 'shop-link', @linkId, @recipient, @notice)
-            """, new { appointmentId, now, linkId, recipient, notice }, transaction);
 
     /// <summary>The shop's own acknowledgments of an appointment's cost notice, newest first.</summary>
     public static Task<IEnumerable<CostAcknowledgment>> CostAcknowledgmentsAsync(this IDbConnection connection, long appointmentId) =>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using JoeCash.Scheduler.Booking;
 using JoeCash.Scheduler.Configuration;
+using JoeCash.Scheduler.Customers;
 using JoeCash.Scheduler.Domain;
 using JoeCash.Scheduler.Domain.Availability;
 using JoeCash.Scheduler.Invitations;
@@ -122,7 +123,7 @@ public sealed partial class ShopSelfService(
 
             if (onFile != id)
             {
-                await connection.SetCustomerRustDeskAsync(page.Customer.Id, id.Value, now, transaction).ConfigureAwait(false);
+                await connection.SetCustomerRustDeskIdAsync(page.Customer.Id, id.Value, now, transaction).ConfigureAwait(false);
             }
 
             await connection.InsertAuditAsync(page.Appointment.Id, now, Actor(page), "rustdesk-confirmed",
@@ -141,7 +142,7 @@ public sealed partial class ShopSelfService(
                 return new ShopActionOutcome(ShopActionStatus.ChangedMeanwhile);
             }
 
-            await connection.InsertCostAcknowledgmentAsync(page.Appointment.Id, page.Link.Id, page.Link.Recipient, page.Message.CostNotice ?? "", now, transaction).ConfigureAwait(false);
+            await connection.InsertCostAcknowledgmentAsync(page.Appointment.Id, "shop-link", page.Link.Id, page.Link.Recipient, page.Message.CostNotice ?? "", now, transaction).ConfigureAwait(false);
             await connection.InsertAuditAsync(page.Appointment.Id, now, Actor(page), "cost-acknowledged", Details(page, new { notice = page.Message.CostNotice }), transaction).ConfigureAwait(false);
             return ShopActionOutcome.Done;
         }, cancellationToken);
