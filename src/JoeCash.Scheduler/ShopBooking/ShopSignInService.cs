@@ -66,6 +66,9 @@ public sealed class ShopSignInService(
 
     private const int SeedBytes = 16;
 
+    /// <summary>How long a dead sign-in row (its address and time) is kept: a week after it expired, then a new request deletes it.</summary>
+    public static readonly Duration Retention = Duration.FromDays(7);
+
     /// <summary>
     /// Sends a sign-in link to <paramref name="email"/> if it is an address on file of the shop <paramref name="number"/>.
     /// Says nothing about whether it was: both ways look the shop up, make a token, compose the email and commit one row;
@@ -85,6 +88,7 @@ public sealed class ShopSignInService(
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var writing = await Database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
         var transaction = writing.Transaction;
+        await connection.ForgetShopSignInsAsync(now - Retention, transaction).ConfigureAwait(false);
         var parsed = CustomerNumber.Parse(number, "customer");
         Customer? customer = null;
         if (parsed.IsSuccess && await connection.FindCustomerAsync(parsed.Value, transaction).ConfigureAwait(false) is { IsSuccess: true } found

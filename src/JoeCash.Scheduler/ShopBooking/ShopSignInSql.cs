@@ -12,6 +12,10 @@ public static class ShopSignInSql
             INSERT INTO shop_sign_ins (customer_id, email, token_hash, issued_at, expires_at) VALUES (@customerId, @email, @hash, @now, @expires)
             """, new { customerId, email, hash, now, expires }, transaction);
 
+    /// <summary>Deletes the sign-ins that expired before <paramref name="before"/>, used or not; returns how many.</summary>
+    public static Task<int> ForgetShopSignInsAsync(this IDbConnection connection, Instant before, IDbTransaction transaction) =>
+        connection.ExecuteAsync("DELETE FROM shop_sign_ins WHERE expires_at < @before", new { before }, transaction);
+
     /// <summary>The sign-in whose token hashes to <paramref name="hash"/>, used or not, or null.</summary>
     public static Task<ShopSignInRow?> ShopSignInByHashAsync(this IDbConnection connection, byte[] hash, IDbTransaction? transaction = null) =>
         connection.QuerySingleOrDefaultAsync<ShopSignInRow?>(

@@ -59,6 +59,30 @@ public abstract class ShopBookingServiceTests(StorageProvider provider) : Provid
     }
 
     [Fact]
+    public async Task RequestAsync_DeletesTheSignInsThatExpiredMoreThanAWeekBefore_AndKeepsTheRest()
+    {
+        var clock = new FakeClock(CliDates.Now);
+        await using var host = await StartHostAsync(clock: clock);
+        await host.AddCustomerAsync("K1", email: "kasse@shop.test");
+        var signIns = host.Get<ShopSignInService>();
+        await signIns.RequestAsync("K1", "kasse@shop.test");        // expires after 20 minutes
+        await signIns.RequestAsync("K9", "fremd@shop.test");        // no match: expired when made
+        clock.Advance(Duration.FromDays(3));
+        await signIns.RequestAsync("K1", "kasse@shop.test");        // three days younger
+
+        await using var connection = await host.Database.OpenAsync();
+        Assert.Equal(3, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM shop_sign_ins"));
+
+        clock.Advance(ShopSignInService.Retention - Duration.FromDays(3) + Duration.FromMinutes(21));
+        await signIns.RequestAsync("K9", "fremd@shop.test");
+
+        // The first two died more than a week ago and are gone; the younger link and today's request stay.
+        var left = (await connection.QueryAsync<long>("SELECT issued_at FROM shop_sign_ins ORDER BY issued_at")).ToArray();
+        Assert.Equal(2, left.Length);
+        Assert.True(left[0] > CliDates.Now.ToUnixTimeMilliseconds(), "the rows of the first day should have been deleted");
+    }
+
+    [Fact]
     public async Task BookAsync_RecordsTheShop_ItsAcknowledgmentAndRustDeskId_AndStopsAtTheLimit()
     {
         await using var host = await StartHostAsync(new Dictionary<string, string?> { ["ShopBooking:MaxOpenBookings"] = "2" });
