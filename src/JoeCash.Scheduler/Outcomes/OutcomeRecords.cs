@@ -87,7 +87,7 @@ public enum OutcomeRefusalCode
     /// <summary>A field is wrong (minutes, note, actor).</summary>
     BadInput,
 
-    /// <summary>A follow-up is already booked and still stands.</summary>
+    /// <summary>A follow-up is already booked and still stands: neither a second one nor another outcome while it does.</summary>
     FollowUpExists,
 
     /// <summary>The follow-up could not be booked (<see cref="OutcomeRefusal.Booking"/> says why).</summary>

@@ -133,6 +133,14 @@ public sealed class OutcomeService(Database database, BookingService booking, IC
         }
 
         var before = await connection.OutcomeOfAsync(outcome.AppointmentId, transaction).ConfigureAwait(false);
+        if (before?.FollowUpId is { } linked && outcome.FollowUpId != linked
+            && (await connection.GetAppointmentAsync(linked, transaction).ConfigureAwait(false))?.Status == AppointmentStatus.Booked)
+        {
+            // Another outcome would leave the shop invited to a follow-up nobody asked for any more.
+            return new OutcomeRefusal(OutcomeRefusalCode.FollowUpExists,
+                $"appointment {outcome.AppointmentId} has its follow-up, appointment {linked}, still booked; cancel that one first, then record another outcome.");
+        }
+
         await connection.SaveOutcomeAsync(outcome, transaction).ConfigureAwait(false);
         var now = outcome.RecordedAt;
         if (before is null)

@@ -195,6 +195,16 @@ public abstract class OutcomeTests(StorageProvider provider) : ProviderSuite(pro
         var again = await service.RecordAsync(new OutcomeRequest(a.Id, OutcomeKind.FollowUp, null, null,
             new FollowUpRequest(Local(2026, 11, 11, 10), null, null, AcknowledgeCost: true), "anna"));
         Assert.Equal(OutcomeRefusalCode.FollowUpExists, again.Refusal!.Code);
+
+        // Nor another outcome: the shop would stay invited to a follow-up nobody wants. Once it is cancelled, it may.
+        var done = new OutcomeRequest(a.Id, OutcomeKind.Done, null, null, null, "anna");
+        var changed = await service.RecordAsync(done);
+        Assert.Equal(OutcomeRefusalCode.FollowUpExists, changed.Refusal!.Code);
+        Assert.Contains($"appointment {followUp.Id}", changed.Refusal.Message, StringComparison.Ordinal);
+        Assert.Equal(OutcomeKind.FollowUp, (await c.OutcomeOfAsync(a.Id))!.Kind);
+        Assert.True((await host.Booking.CancelAsync(followUp.Id, followUp.Version, "no longer needed", "anna")).Succeeded);
+        Assert.True((await service.RecordAsync(done)).Succeeded);
+        Assert.Equal(OutcomeKind.Done, (await c.OutcomeOfAsync(a.Id))!.Kind);
     }
 
     [Fact]
