@@ -3,14 +3,26 @@ using NodaTime;
 namespace JoeCash.Scheduler.Domain.Availability;
 
 /// <summary>
-/// The walk behind <see cref="SlotEngine.FindSlots"/>: every candidate of every schedule, checked in ticks with a
-/// forward cursor, then one counting sort into (start, load, technician) order. A 14-day search over 1,000
-/// technicians checks some 400,000 candidates and finds ~250,000 free slots, so each step here is counted.
+/// The walk behind <see cref="SlotEngine.FindSlots(SlotQuery, IReadOnlyList{TechnicianSchedule}, SlotsPerStart)"/>: every
+/// candidate of every schedule, checked in ticks with a forward cursor, each free one handed to a sink that keeps all of them
+/// or each start's first-ranked. A 14-day search over 1,000 technicians walks some 400,000 candidates and finds ~250,000
+/// free slots, so each step here is counted.
 /// </summary>
 public static partial class SlotEngine
 {
-    /// <summary>The schedule's free starts with their load, added to <paramref name="found"/> in order of wall-clock time.</summary>
-    private static void AddFreeSlots(SlotQuery query, TechnicianSchedule schedule, (long Start, long End)[]? shopBusy, List<Found> found)
+    /// <summary>What the walk hands its free slots to: every one (<see cref="SlotsPerStart.All"/>) or each start's first-ranked.</summary>
+    private interface IFoundSink
+    {
+        /// <summary>False when a free slot of <paramref name="technicianId"/> at <paramref name="start"/> would be dropped whatever its load: then it is not checked.</summary>
+        bool CouldKeep(long start, long technicianId);
+
+        /// <summary>A free slot: ticks since the epoch, and the technician's load at its start.</summary>
+        void Add(long start, long end, long technicianId, int load);
+    }
+
+    /// <summary>The schedule's free starts with their load, handed to <paramref name="found"/> in order of wall-clock time.</summary>
+    private static void AddFreeSlots<TSink>(SlotQuery query, TechnicianSchedule schedule, (long Start, long End)[]? shopBusy, DayPlans days, ref TSink found)
+        where TSink : struct, IFoundSink
     {
         var technician = schedule.Technician;
         var type = query.Type;
@@ -20,13 +32,13 @@ public static partial class SlotEngine
         }
 
         var zone = technician.Zone;
-        var earliest = query.Earliest;
-        var lastDate = query.Range.End.InZone(zone).Date;
+        var (firstDate, plans) = days.Of(zone, schedule.Holidays, technician.State);
         var cursor = default(TechnicianSchedule.Cursor);
-        for (var date = earliest.InZone(zone).Date; date <= lastDate; date = date.PlusDays(1))
+        for (var day = 0; day < plans.Length; day++)
         {
-            if (schedule.Holidays.IsHoliday(technician.State, date)
-                || (technician.DailyCap is { } cap && schedule.BookedOn(date) >= cap))
+            var plan = plans[day];
+            var date = firstDate.PlusDays(day);
+            if (plan.Holiday || (technician.DailyCap is { } cap && schedule.BookedOn(date) >= cap))
             {
                 continue;
             }
@@ -37,16 +49,48 @@ public static partial class SlotEngine
                 continue;
             }
 
-            if (OneOffsetAllDay(zone, date) is { } midnight)
+            if (plan.Midnight is { } midnight)
             {
-                AddFreeSlotsOnPlainDay(query, schedule, windows, midnight, shopBusy, ref cursor, found);
+                AddFreeSlotsOnPlainDay(query, schedule, windows, midnight, shopBusy, ref cursor, ref found);
             }
             else
             {
-                AddFreeSlotsOnTransitionDay(query, schedule, date, windows, shopBusy, ref cursor, found);
+                AddFreeSlotsOnTransitionDay(query, schedule, date, windows, shopBusy, ref cursor, ref found);
             }
         }
     }
+
+    /// <summary>
+    /// The days of a search as each (zone, holiday calendar, federal state) sees them, worked out once per search instead of
+    /// once per technician: 1,000 technicians share a handful of zones and 16 states, and mapping a midnight or looking up a
+    /// holiday for each of their days was a good part of the walk.
+    /// </summary>
+    private sealed class DayPlans(SlotQuery query)
+    {
+        private readonly Dictionary<(DateTimeZone Zone, IHolidayCalendar Holidays, FederalState State), (LocalDate First, DayPlan[] Days)> _plans = [];
+
+        public (LocalDate First, DayPlan[] Days) Of(DateTimeZone zone, IHolidayCalendar holidays, FederalState state)
+        {
+            if (!_plans.TryGetValue((zone, holidays, state), out var plan))
+            {
+                var first = query.Earliest.InZone(zone).Date;
+                var last = query.Range.End.InZone(zone).Date;
+                var days = new DayPlan[Math.Max(0, Period.DaysBetween(first, last) + 1)];
+                for (var day = 0; day < days.Length; day++)
+                {
+                    var date = first.PlusDays(day);
+                    days[day] = new DayPlan(holidays.IsHoliday(state, date), OneOffsetAllDay(zone, date));
+                }
+
+                _plans[(zone, holidays, state)] = plan = (first, days);
+            }
+
+            return plan;
+        }
+    }
+
+    /// <summary>One day of a search: a public holiday, and the instant of its local midnight when one offset holds all day.</summary>
+    private readonly record struct DayPlan(bool Holiday, Instant? Midnight);
 
     /// <summary>
     /// The instant of the day's local midnight when one offset holds from it to the next day's midnight (every day
@@ -67,9 +111,10 @@ public static partial class SlotEngine
         return !interval.HasEnd || interval.End > midnight + Duration.FromHours(24) + Duration.FromMinutes(1) ? midnight : null;
     }
 
-    private static void AddFreeSlotsOnPlainDay(
+    private static void AddFreeSlotsOnPlainDay<TSink>(
         SlotQuery query, TechnicianSchedule schedule, IReadOnlyList<TimeWindow> windows, Instant midnight, (long Start, long End)[]? shopBusy,
-        ref TechnicianSchedule.Cursor cursor, List<Found> found)
+        ref TechnicianSchedule.Cursor cursor, ref TSink found)
+        where TSink : struct, IFoundSink
     {
         var type = query.Type;
         var duration = type.Duration.BclCompatibleTicks;
@@ -93,16 +138,17 @@ public static partial class SlotEngine
 
                 if (start >= earliest)
                 {
-                    TryAdd(type, schedule, start, end, shopBusy, ref cursor, found);
+                    TryAdd(type, schedule, start, end, shopBusy, ref cursor, ref found);
                 }
             }
         }
     }
 
     /// <summary>The general walk, for a day on which the clocks change: each wall-clock minute mapped on its own.</summary>
-    private static void AddFreeSlotsOnTransitionDay(
+    private static void AddFreeSlotsOnTransitionDay<TSink>(
         SlotQuery query, TechnicianSchedule schedule, LocalDate date, IReadOnlyList<TimeWindow> windows, (long Start, long End)[]? shopBusy,
-        ref TechnicianSchedule.Cursor cursor, List<Found> found)
+        ref TechnicianSchedule.Cursor cursor, ref TSink found)
+        where TSink : struct, IFoundSink
     {
         var zone = schedule.Technician.Zone;
         var type = query.Type;
@@ -127,16 +173,26 @@ public static partial class SlotEngine
                         continue;
                     }
 
-                    TryAdd(type, schedule, start.ToUnixTimeTicks(), end.ToUnixTimeTicks(), shopBusy, ref cursor, found);
+                    TryAdd(type, schedule, start.ToUnixTimeTicks(), end.ToUnixTimeTicks(), shopBusy, ref cursor, ref found);
                 }
             }
         }
     }
 
-    /// <summary>Adds the start (ticks since the epoch) with its load unless time off, another appointment (buffers included) or the shop's till is in the way.</summary>
-    private static void TryAdd(
-        AppointmentType type, TechnicianSchedule schedule, long start, long end, (long Start, long End)[]? shopBusy, ref TechnicianSchedule.Cursor cursor, List<Found> found)
+    /// <summary>
+    /// Adds the start (ticks since the epoch) with its load unless time off, another appointment (buffers included) or the shop's
+    /// till is in the way, or <paramref name="found"/> could not keep it anyway.
+    /// </summary>
+    private static void TryAdd<TSink>(
+        AppointmentType type, TechnicianSchedule schedule, long start, long end, (long Start, long End)[]? shopBusy, ref TechnicianSchedule.Cursor cursor, ref TSink found)
+        where TSink : struct, IFoundSink
     {
+        var technicianId = schedule.Technician.Id;
+        if (!found.CouldKeep(start, technicianId))
+        {
+            return;
+        }
+
         var reach = LoadReach.BclCompatibleTicks;
         if (!schedule.FreeDuring(start - type.BufferBefore.BclCompatibleTicks, end + type.BufferAfter.BclCompatibleTicks, start - reach, start + reach, ref cursor, out var load))
         {
@@ -154,111 +210,6 @@ public static partial class SlotEngine
             }
         }
 
-        found.Add(new Found(start, end, schedule.Technician.Id, load));
+        found.Add(start, end, technicianId, load);
     }
-
-    /// <summary>
-    /// <paramref name="found"/> (in technician-id order) ordered by start, then load, then technician: one stable
-    /// counting sort on (start, load). The starts are few distinct values (the grid's), so they are numbered by their
-    /// distance from the first on a common step when they share one (always, unless zones with odd offsets meet an
-    /// odd grid), else by a dictionary of the distinct starts.
-    /// </summary>
-    private static Slot[] InRankOrder(List<Found> found, int gridMinutes)
-    {
-        var count = found.Count;
-        if (count == 0)
-        {
-            return [];
-        }
-
-        var items = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(found);
-        var first = long.MaxValue;
-        var last = long.MinValue;
-        var maxLoad = 0;
-        foreach (ref readonly var item in items)
-        {
-            first = Math.Min(first, item.Start);
-            last = Math.Max(last, item.Start);
-            maxLoad = Math.Max(maxLoad, item.Load);
-        }
-
-        var step = gridMinutes * NodaConstants.TicksPerMinute;
-        var onStep = true;
-        foreach (ref readonly var item in items)
-        {
-            if ((item.Start - first) % step != 0)
-            {
-                onStep = false;
-                break;
-            }
-        }
-
-        int[] rank;
-        if (onStep)
-        {
-            rank = new int[count];
-            for (var i = 0; i < count; i++)
-            {
-                rank[i] = (int)((items[i].Start - first) / step);
-            }
-        }
-        else
-        {
-            rank = RankByDictionary(items);
-        }
-
-        var loads = maxLoad + 1;
-        var starts = 0;
-        foreach (var r in rank)
-        {
-            starts = Math.Max(starts, r + 1);
-        }
-
-        var bucketFirst = new int[(starts * loads) + 1];
-        for (var i = 0; i < count; i++)
-        {
-            bucketFirst[(rank[i] * loads) + items[i].Load + 1]++;
-        }
-
-        for (var b = 1; b < bucketFirst.Length; b++)
-        {
-            bucketFirst[b] += bucketFirst[b - 1];
-        }
-
-        var ordered = new Slot[count];
-        for (var i = 0; i < count; i++)
-        {
-            var item = items[i];
-            ordered[bucketFirst[(rank[i] * loads) + item.Load]++] = new Slot(Instant.FromUnixTimeTicks(item.Start), Instant.FromUnixTimeTicks(item.End), item.TechnicianId);
-        }
-
-        return ordered;
-    }
-
-    /// <summary>Each item's start numbered in the order of the distinct starts.</summary>
-    private static int[] RankByDictionary(ReadOnlySpan<Found> items)
-    {
-        var distinct = new SortedSet<long>();
-        foreach (var item in items)
-        {
-            distinct.Add(item.Start);
-        }
-
-        var number = new Dictionary<long, int>(distinct.Count);
-        foreach (var start in distinct)
-        {
-            number[start] = number.Count;
-        }
-
-        var rank = new int[items.Length];
-        for (var i = 0; i < items.Length; i++)
-        {
-            rank[i] = number[items[i].Start];
-        }
-
-        return rank;
-    }
-
-    /// <summary>A free slot while the search runs: instants as ticks since the epoch, with the technician's load at its start.</summary>
-    private readonly record struct Found(long Start, long End, long TechnicianId, int Load);
 }

@@ -33,20 +33,43 @@ public static partial class SlotEngine
     /// Free slots of every schedule within the query's range, ordered by start; at equal starts the
     /// least-booked technician comes first (<see cref="RankAt(IReadOnlyList{TechnicianSchedule}, Instant)"/>: "any technician" spreads the load).
     /// </summary>
-    public static IReadOnlyList<Slot> FindSlots(SlotQuery query, IReadOnlyList<TechnicianSchedule> schedules)
+    public static IReadOnlyList<Slot> FindSlots(SlotQuery query, IReadOnlyList<TechnicianSchedule> schedules) =>
+        FindSlots(query, schedules, SlotsPerStart.All);
+
+    /// <summary>
+    /// Free slots within the query's range, ordered by start; at equal starts the least-booked technician first, then the
+    /// lower id (<see cref="RankAt(IReadOnlyList{TechnicianSchedule}, Instant)"/>: "any technician" spreads the load). With
+    /// <see cref="SlotsPerStart.FirstRanked"/> only that first technician of each start: the same starts and, for each, the
+    /// slot <see cref="SlotsPerStart.All"/> lists first.
+    /// </summary>
+    public static IReadOnlyList<Slot> FindSlots(SlotQuery query, IReadOnlyList<TechnicianSchedule> schedules, SlotsPerStart perStart)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(schedules);
 
+        var shopBusy = query.ShopBusy?.Select(i => (i.Start.ToUnixTimeTicks(), i.End.ToUnixTimeTicks())).ToArray();
+        var days = new DayPlans(query);
+        if (perStart == SlotsPerStart.FirstRanked)
+        {
+            // In id order too: a technician with a higher id than a start's unloaded best need not be checked there.
+            var first = new FirstRankedFound(query);
+            foreach (var schedule in schedules.OrderBy(s => s.Technician.Id))
+            {
+                AddFreeSlots(query, schedule, shopBusy, days, ref first);
+            }
+
+            return first.Slots(query.Type.Duration);
+        }
+
         // Technician by technician in id order, so the found slots need only two linear, stable passes to be in
         // (start, load, id) order: a comparison sort of every slot was most of the cost with 1,000 technicians.
         // Sized for about two free starts an hour of each day: growing a list to ~250,000 (1,000 technicians, 14 days) copies it a dozen times.
-        var days = (int)Math.Clamp((query.Range.End - query.Earliest).TotalDays + 1, 1, 400);
-        var found = new List<Found>((int)Math.Min(1 << 20, (long)schedules.Count * days * 24));
-        var shopBusy = query.ShopBusy?.Select(i => (i.Start.ToUnixTimeTicks(), i.End.ToUnixTimeTicks())).ToArray();
+        var dayCount = (int)Math.Clamp((query.Range.End - query.Earliest).TotalDays + 1, 1, 400);
+        var found = new List<Found>((int)Math.Min(1 << 20, (long)schedules.Count * dayCount * 24));
+        var every = new EveryFound(found);
         foreach (var schedule in schedules.OrderBy(s => s.Technician.Id))
         {
-            AddFreeSlots(query, schedule, shopBusy, found);
+            AddFreeSlots(query, schedule, shopBusy, days, ref every);
         }
 
         return InRankOrder(found, query.GridMinutes);

@@ -20,6 +20,19 @@ public sealed record SlotQuery(
     public Instant Earliest => Instant.Max(Range.Start, Now + MinimumNotice);
 }
 
+/// <summary>Which free slots a search returns for a start at which several technicians are free.</summary>
+public enum SlotsPerStart
+{
+    /// <summary>
+    /// Only the first-ranked technician of each start (least booked, then the lower id): what every face shows
+    /// and whom a booking for "any technician" gets. With 1,000 technicians about a thousandth of <see cref="All"/>.
+    /// </summary>
+    FirstRanked,
+
+    /// <summary>Every free technician of each start, in rank order.</summary>
+    All,
+}
+
 /// <summary>A free start for one technician.</summary>
 public readonly record struct Slot(Instant Start, Instant End, long TechnicianId);
 

@@ -32,14 +32,15 @@ public static partial class AppointmentSql
         await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
         while (await reader.ReadAsync().ConfigureAwait(false))
         {
-            if (wanted is not null && !wanted.Contains(reader.GetInt64(1)))
+            var technicianId = reader.GetInt64(1);
+            if (wanted is not null && !wanted.Contains(technicianId))
             {
                 continue;
             }
 
             times.Add(new BookedTime(
                 reader.GetInt64(0),
-                reader.GetInt64(1),
+                technicianId,
                 new Interval(Instant.FromUnixTimeMilliseconds(reader.GetInt64(2)), Instant.FromUnixTimeMilliseconds(reader.GetInt64(3))),
                 new Interval(Instant.FromUnixTimeMilliseconds(reader.GetInt64(4)), Instant.FromUnixTimeMilliseconds(reader.GetInt64(5)))));
         }

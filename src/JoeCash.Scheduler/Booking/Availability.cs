@@ -11,10 +11,16 @@ using NodaTime;
 
 namespace JoeCash.Scheduler.Booking;
 
-/// <summary>A search for free starts: the type, a technician (id, email, "any" or none for any), the range, and the shop whose till must be free, if any.</summary>
-public sealed record SlotSearch(string Type, string? Technician, Interval Range, string? Customer = null);
+/// <summary>
+/// A search for free starts: the type, a technician (id, email, "any" or none for any), the range, the shop whose till must
+/// be free, if any, and whether each start comes with its first-ranked technician only (what the faces show) or with all.
+/// </summary>
+public sealed record SlotSearch(string Type, string? Technician, Interval Range, string? Customer = null, SlotsPerStart PerStart = SlotsPerStart.FirstRanked);
 
-/// <summary>Free starts, ordered by start, the names of the technicians who could take them, and the shop searched for, if any.</summary>
+/// <summary>
+/// Free starts, ordered by start (at equal starts the technician a booking for "any" would get first), the names of the
+/// technicians who could take them, and the shop searched for, if any.
+/// </summary>
 public sealed record FoundSlots(IReadOnlyList<Slot> Slots, IReadOnlyDictionary<long, string> TechnicianNames, Customer? Shop = null);
 
 /// <summary>
@@ -31,12 +37,16 @@ public sealed class Availability(Database database, AppointmentTypeCatalog types
 
     public SchedulerOptions Options => options.Value;
 
-    /// <summary>Free slots for a type, for one technician (by id or email) or any technician who takes it.</summary>
+    /// <summary>
+    /// Free slots for a type, for one technician (by id or email) or any technician who takes it: by default each start with
+    /// the technician a booking for "any" would get, with <see cref="SlotsPerStart.All"/> every free technician of each start.
+    /// </summary>
     public async Task<Result<IReadOnlyList<Slot>>> FindSlotsAsync(
-        string typeKey, string? technician, Interval range, long? customerId = null, CancellationToken cancellationToken = default)
+        string typeKey, string? technician, Interval range, long? customerId = null, SlotsPerStart perStart = SlotsPerStart.FirstRanked,
+        CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var found = await FindAsync(connection, typeKey, technician, range, customerId).ConfigureAwait(false);
+        var found = await FindAsync(connection, typeKey, technician, range, customerId, perStart).ConfigureAwait(false);
         return found.IsSuccess ? Result.Ok(found.Value.Slots) : Result.Fail<IReadOnlyList<Slot>>(found.Error!);
     }
 
@@ -60,11 +70,12 @@ public sealed class Availability(Database database, AppointmentTypeCatalog types
             shop = customer.Value;
         }
 
-        var found = await FindAsync(connection, search.Type, search.Technician, search.Range, shop?.Id).ConfigureAwait(false);
+        var found = await FindAsync(connection, search.Type, search.Technician, search.Range, shop?.Id, search.PerStart).ConfigureAwait(false);
         return found.IsSuccess ? found.Value with { Shop = shop } : found;
     }
 
-    private async Task<Result<FoundSlots>> FindAsync(DbConnection connection, string typeKey, string? technician, Interval range, long? customerId)
+    private async Task<Result<FoundSlots>> FindAsync(
+        DbConnection connection, string typeKey, string? technician, Interval range, long? customerId, SlotsPerStart perStart)
     {
         var type = types.Find(typeKey);
         if (!type.IsSuccess)
@@ -83,7 +94,7 @@ public sealed class Availability(Database database, AppointmentTypeCatalog types
             ? (await connection.BookedForCustomerAsync(id, range).ConfigureAwait(false)).Select(a => a.Time).ToArray()
             : null;
         var query = Query(type.Value, range, shopBusy);
-        return new FoundSlots(SlotEngine.FindSlots(query, schedules), candidates.Value.ToDictionary(t => t.Id, t => t.Name));
+        return new FoundSlots(SlotEngine.FindSlots(query, schedules, perStart), candidates.Value.ToDictionary(t => t.Id, t => t.Name));
     }
 
     public SlotQuery Query(AppointmentType type, Interval range, IReadOnlyList<Interval>? shopBusy = null) =>

@@ -38,15 +38,15 @@ public sealed class ShopSlotRanking(Availability availability)
             throw new ArgumentException("A ranking needs the shop.", nameof(search));
         }
 
-        var found = await availability.SearchAsync(search, cancellationToken).ConfigureAwait(false);
+        var found = await availability.SearchAsync(search with { PerStart = SlotsPerStart.FirstRanked }, cancellationToken).ConfigureAwait(false);
         if (!found.IsSuccess)
         {
             return Result.Fail<RankedSlots>(found.Error!);
         }
 
         var hours = OpeningHoursOf(found.Value.Shop!);
-        // For "any technician" one start, with the technician a booking for "any" would get (the engine lists that one first).
-        var ranked = ShopHours.Rank(found.Value.Slots.DistinctBy(s => s.Start), s => new Interval(s.Start, s.End), hours, availability.Options.Zone, onlyWhileClosed);
+        // For "any technician" one start, with the technician a booking for "any" would get (the engine keeps only that one).
+        var ranked = ShopHours.Rank(found.Value.Slots, s => new Interval(s.Start, s.End), hours, availability.Options.Zone, onlyWhileClosed);
         return new RankedSlots(
             [.. ranked.Select(r => new RankedSlot(r.Item, r.Match.Fit, r.Match.MinutesDuringOpening, ShopHours.Label(r.Match, language)))],
             found.Value.TechnicianNames,

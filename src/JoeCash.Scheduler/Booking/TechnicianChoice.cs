@@ -68,8 +68,7 @@ public sealed class TechnicianChoice(Database database, Availability availabilit
         var schedules = await availability.LoadSchedulesAsync(connection, null, candidates, range, excludeAppointmentId).ConfigureAwait(false);
         var shopBusy = (await connection.BookedForCustomerAsync(customerId, range).ConfigureAwait(false))
             .Where(a => a.Id != excludeAppointmentId).Select(a => a.Time).ToArray();
-        return [.. SlotEngine.FindSlots(availability.Query(type, range, shopBusy), schedules)
-            .DistinctBy(s => s.Start)
+        return [.. SlotEngine.FindSlots(availability.Query(type, range, shopBusy), schedules, SlotsPerStart.FirstRanked)
             .Where(s => avoid is not { } declined || s.End <= declined.Start || s.Start >= declined.End)
             .OrderBy(s => Duration.Max(s.Start - wanted, wanted - s.Start))
             .ThenBy(s => s.Start)

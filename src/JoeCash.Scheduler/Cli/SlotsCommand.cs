@@ -71,8 +71,8 @@ public sealed class SlotsCommand(Availability availability, ShopSlotRanking rank
 
         var found = Require(await availability.SearchAsync(search, cancellationToken).ConfigureAwait(false));
         var slots = found.Slots;
-        // For "any technician" one line per start, with the technician a booking for "any" would get.
-        var shown = slots.DistinctBy(s => s.Start).Take(limit).ToArray();
+        // For "any technician" one line per start, with the technician a booking for "any" would get (all the search keeps).
+        var shown = slots.Take(limit).ToArray();
         if (settings.Json)
         {
             output.Json(shown.Select(s => SlotRecord.From(s, zone)));
@@ -93,7 +93,7 @@ public sealed class SlotsCommand(Availability availability, ShopSlotRanking rank
         }
 
         output.Table(table);
-        output.Line($"{shown.Length} of {slots.DistinctBy(s => s.Start).Count()} free start(s).{horizonNote}");
+        output.Line($"{shown.Length} of {slots.Count} free start(s).{horizonNote}");
         return ExitCodes.Ok;
     }
 

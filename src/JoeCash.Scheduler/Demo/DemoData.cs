@@ -4,6 +4,7 @@ using JoeCash.Scheduler.Booking;
 using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Customers;
 using JoeCash.Scheduler.Domain;
+using JoeCash.Scheduler.Domain.Availability;
 using JoeCash.Scheduler.Storage;
 using JoeCash.Scheduler.Technicians;
 using NodaTime;
@@ -86,7 +87,7 @@ public sealed class DemoData(Database database, Availability availability, Booki
                 var range = new Interval(zone.AtStartOfDay(tomorrow).ToInstant(), zone.AtStartOfDay(tomorrow.PlusDays(14)).ToInstant());
                 foreach (var (customer, type, notes) in Bookings)
                 {
-                    var slots = await availability.FindSlotsAsync(type, null, range, null, cancellationToken).ConfigureAwait(false);
+                    var slots = await availability.FindSlotsAsync(type, null, range, null, SlotsPerStart.All, cancellationToken).ConfigureAwait(false);
                     foreach (var slot in slots.Value.Where(s => s.Start.InZone(zone).Minute == 0).Take(5))
                     {
                         var outcome = await booking.BookAsync(

@@ -246,7 +246,7 @@ public sealed partial class ShopSelfService(
     {
         var now = clock.GetCurrentInstant();
         var range = new Interval(now, now + Duration.FromDays(options.Value.RescheduleDays));
-        var found = await availability.FindSlotsAsync(page.Appointment.TypeKey, "any", range, page.Customer.Id, cancellationToken).ConfigureAwait(false);
+        var found = await availability.FindSlotsAsync(page.Appointment.TypeKey, "any", range, page.Customer.Id, SlotsPerStart.FirstRanked, cancellationToken).ConfigureAwait(false);
         return found.IsSuccess ? [.. found.Value.Where(s => s.Start != page.Appointment.Start)] : [];
     }
 

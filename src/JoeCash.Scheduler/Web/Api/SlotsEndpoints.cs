@@ -39,10 +39,11 @@ public static class SlotsEndpoints
             return ApiProblems.BadInput(found.Error!);
         }
 
-        var starts = found.Value.Slots.DistinctBy(s => s.Start).ToArray();
+        // One slot per start, with the technician a booking for "any" would get (all the search keeps).
+        var starts = found.Value.Slots;
         return TypedResults.Ok(new SlotsRecord(
             shownIn.Id,
-            starts.Length,
+            starts.Count,
             clamped ? IsoTime.Utc(latest) : null,
             [.. starts.Take(most).Select(s => SlotRecord.From(s, shownIn))]));
     }
