@@ -35,7 +35,10 @@ public sealed class MailRenderer(TemplateCatalog templates, IOptions<MailOptions
     /// The message as the dispatcher sends it: rendered, and its body encoded once here (<see cref="EncodedBody"/>) instead
     /// of again on the connection while the server waits.
     /// </summary>
-    public MimeMessage RenderForWire(string messageId, string payloadJson) => EncodedBody.Encode(Render(messageId, payloadJson), WireFormat);
+    public MimeMessage RenderForWire(string messageId, string payloadJson) => ForWire(Render(messageId, payloadJson));
+
+    /// <summary><paramref name="message"/> with its body encoded once (<see cref="EncodedBody"/>): it writes the same bytes as before, every time.</summary>
+    public static MimeMessage ForWire(MimeMessage message) => EncodedBody.Encode(message, WireFormat);
 
     public MimeMessage Render(string messageId, MailPayload payload)
     {
