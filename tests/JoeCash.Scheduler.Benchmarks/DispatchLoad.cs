@@ -92,7 +92,8 @@ public static class DispatchLoad
             stored = [.. await connection.QueryAsync<(long, string, string, string)>("SELECT id, message_id, recipient, payload FROM outbox ORDER BY id")];
         }
 
-        var rendered = stored.Select(m => new OutgoingMail(m.Id, m.MessageId, m.Recipient, renderer.Render(m.MessageId, m.Payload))).ToArray();
+        // As the dispatcher hands them to the transport: rendered, the body encoded once.
+        var rendered = stored.Select(m => new OutgoingMail(m.Id, m.MessageId, m.Recipient, renderer.RenderForWire(m.MessageId, m.Payload))).ToArray();
         var sizes = rendered.Select(m => (double)MailRenderer.ToBytes(m.Message).Length).ToArray();
         var sampleFile = Path.Combine(scheduler.Folder, "sample.eml");
         await File.WriteAllBytesAsync(sampleFile, MailRenderer.ToBytes(rendered[0].Message));
@@ -155,7 +156,7 @@ public static class DispatchLoad
                 {
                     foreach (var mail in rendered)
                     {
-                        await session.SendAsync(mail, CancellationToken.None);
+                        session.Send(mail, CancellationToken.None);
                     }
                 }
 
@@ -194,7 +195,7 @@ public static class DispatchLoad
                 {
                     foreach (var m in stored)
                     {
-                        await session.SendAsync(new OutgoingMail(m.Id, m.MessageId, m.Recipient, renderer.Render(m.MessageId, m.Payload)), CancellationToken.None);
+                        session.Send(new OutgoingMail(m.Id, m.MessageId, m.Recipient, renderer.RenderForWire(m.MessageId, m.Payload)), CancellationToken.None);
                     }
                 }
 
@@ -353,7 +354,9 @@ public static class DispatchLoad
 
         private sealed class Session : IMailSession
         {
-            public Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken) => Task.CompletedTask;
+            public void Send(OutgoingMail mail, CancellationToken cancellationToken)
+            {
+            }
 
             public ValueTask DisposeAsync() => ValueTask.CompletedTask;
         }

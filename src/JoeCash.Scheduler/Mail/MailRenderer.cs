@@ -25,11 +25,20 @@ public sealed class MailRenderer(TemplateCatalog templates, IOptions<MailOptions
         Converters = { new JsonStringEnumConverter() },
     };
 
-    /// <summary>CRLF line ends, as SMTP and .eml files want them.</summary>
+    /// <summary>CRLF line ends, as SMTP and .eml files want them, and a line end after the last line, as MailKit writes DATA.</summary>
     public static readonly FormatOptions WireFormat = CreateWireFormat();
 
     public MimeMessage Render(string messageId, string payloadJson) =>
         Render(messageId, JsonSerializer.Deserialize<MailPayload>(payloadJson, Json) ?? throw new InvalidDataException($"Outbox message {messageId} has an empty payload."));
+
+    /// <summary>
+    /// The message as the dispatcher sends it: rendered, and its body encoded once here (<see cref="EncodedBody"/>) instead
+    /// of again on the connection while the server waits.
+    /// </summary>
+    public MimeMessage RenderForWire(string messageId, string payloadJson) => ForWire(Render(messageId, payloadJson));
+
+    /// <summary><paramref name="message"/> with its body encoded once (<see cref="EncodedBody"/>): it writes the same bytes as before, every time.</summary>
+    public static MimeMessage ForWire(MimeMessage message) => EncodedBody.Encode(message, WireFormat);
 
     public MimeMessage Render(string messageId, MailPayload payload)
     {
@@ -128,6 +137,7 @@ public sealed class MailRenderer(TemplateCatalog templates, IOptions<MailOptions
     {
         var format = FormatOptions.Default.Clone();
         format.NewLineFormat = NewLineFormat.Dos;
+        format.EnsureNewLine = true;
         return format;
     }
 }

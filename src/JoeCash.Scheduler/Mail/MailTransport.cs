@@ -11,9 +11,14 @@ public interface IMailTransport
 }
 
 /// <summary>A connected session; send many messages, then dispose.</summary>
+/// <remarks>
+/// Sending blocks the calling thread until the server answered: a connection is a strict request-reply exchange, and
+/// a blocking socket read wakes the waiting thread directly, where an awaited one costs a thread-pool hop per reply —
+/// three replies per message. The dispatcher gives each session a thread of its own.
+/// </remarks>
 public interface IMailSession : IAsyncDisposable
 {
-    Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken);
+    void Send(OutgoingMail mail, CancellationToken cancellationToken);
 }
 
 /// <summary>The SMTP server refused the configured login: nothing can be sent until the credentials are fixed.</summary>

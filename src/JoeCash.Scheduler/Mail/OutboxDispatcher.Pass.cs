@@ -11,8 +11,8 @@ public sealed partial class OutboxDispatcher
 {
     /// <summary>
     /// One <see cref="DispatchDueAsync"/>: a task that claims due messages batch by batch, one that renders them, as many
-    /// sending tasks as <see cref="MailOptions.Connections"/> (each with its own SMTP connection, opened when it gets
-    /// its first message), and the "sent" marks written in groups (<see cref="SentMarks"/>).
+    /// sending threads as <see cref="MailOptions.Connections"/> (each with its own SMTP connection, opened when it gets
+    /// its first message, rendering for itself when the renderer is behind), and the "sent" marks written in groups (<see cref="SentMarks"/>).
     /// </summary>
     /// <remarks>
     /// Every claimed message gets exactly one outcome — sent, retrying, failed — or, if the pass breaks off (the
@@ -20,7 +20,7 @@ public sealed partial class OutboxDispatcher
     /// stops every task and surfaces after the marks of what was sent are written; the service's stop leaves the
     /// claims for the restart to requeue, as before.
     /// </remarks>
-    private sealed class Pass
+    private sealed partial class Pass
     {
         private readonly OutboxDispatcher _owner;
         private readonly CancellationToken _cancellation;
@@ -40,11 +40,12 @@ public sealed partial class OutboxDispatcher
             _owner = owner;
             _cancellation = cancellation;
             _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            // A few messages rendered ahead per connection: enough that no connection waits for the renderer, few enough
-            // that a pass that breaks off has little to put back.
-            _rendered = Channel.CreateBounded<OutgoingMail>(new BoundedChannelOptions(4 * owner.Settings.Connections) { SingleWriter = true });
-            // One batch waits claimed while the one before it is rendered and sent.
-            _due = Channel.CreateBounded<ClaimedMail>(new BoundedChannelOptions(owner.Settings.BatchSize) { SingleWriter = true, SingleReader = true });
+            // Messages rendered ahead per connection: enough that the renderer works in runs rather than one message per
+            // wake-up (~10 KB each). What is rendered but not sent when a pass breaks off is put back like the rest.
+            _rendered = Channel.CreateBounded<OutgoingMail>(new BoundedChannelOptions(16 * owner.Settings.Connections) { SingleWriter = true });
+            // One batch waits claimed while the one before it is rendered and sent. Read by the renderer and, when it is
+            // behind, by the connections themselves (TakeNext).
+            _due = Channel.CreateBounded<ClaimedMail>(new BoundedChannelOptions(owner.Settings.BatchSize) { SingleWriter = true });
             _marks = owner.NewMarks(_stop);
         }
 
@@ -57,7 +58,9 @@ public sealed partial class OutboxDispatcher
                 [
                     Task.Run(() => StageAsync(ClaimAsync, () => _due.Writer.TryComplete())),
                     Task.Run(() => StageAsync(RenderAsync, () => _rendered.Writer.TryComplete())),
-                    .. Enumerable.Range(0, connections).Select(_ => Task.Run(() => StageAsync(SendRenderedAsync))),
+                    // Each connection on a thread of its own: it blocks on the server's replies (IMailSession).
+                    .. Enumerable.Range(0, connections).Select(_ => StageAsync(() => Task.Factory.StartNew(
+                        SendRendered, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))),
                 ]);
                 try
                 {
@@ -148,61 +151,6 @@ public sealed partial class OutboxDispatcher
             finally
             {
                 done?.Invoke();
-            }
-        }
-
-        /// <summary>One connection: sends rendered messages until there are none, or the pass breaks off (what it had not sent stays open).</summary>
-        private async Task SendRenderedAsync()
-        {
-            IMailSession? session = null;
-            try
-            {
-                while (await _rendered.Reader.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
-                {
-                    while (!_stop.IsCancellationRequested && _rendered.Reader.TryRead(out var mail))
-                    {
-                        session ??= await OpenAsync().ConfigureAwait(false);
-                        if (session is null)
-                        {
-                            return;
-                        }
-
-                        // The caller's token, not the pass's: a message already on the wire finishes when another connection breaks.
-                        var (outcome, connectionError) = await _owner.SendAsync(session, mail, _marks, _cancellation).ConfigureAwait(false);
-                        if (outcome == Outcome.ConnectionLost)
-                        {
-                            BreakOff(connectionError!);
-                            return;
-                        }
-
-                        Settle(mail.Id, outcome);
-                    }
-                }
-            }
-            finally
-            {
-                if (session is not null)
-                {
-                    await session.DisposeAsync().ConfigureAwait(false);
-                }
-            }
-        }
-
-        private async Task<IMailSession?> OpenAsync()
-        {
-            try
-            {
-                return await _owner.OpenSessionAsync(_cancellation).ConfigureAwait(false);
-            }
-            catch (AuthenticationException e)
-            {
-                BreakOff(e);
-                return null;
-            }
-            catch (Exception e) when (IsTransient(e, _cancellation))
-            {
-                BreakOff(e);
-                return null;
             }
         }
 

@@ -85,7 +85,7 @@ public sealed partial class OutboxDispatcher(
     {
         try
         {
-            return renderer.Render(mail.MessageId, mail.Payload);
+            return renderer.RenderForWire(mail.MessageId, mail.Payload);
         }
         catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {
@@ -106,7 +106,8 @@ public sealed partial class OutboxDispatcher(
         var sending = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            await session.SendAsync(mail, cancellationToken).ConfigureAwait(false);
+            // Blocks this connection's own thread until the server answered (IMailSession); on success nothing below awaits.
+            session.Send(mail, cancellationToken);
         }
         catch (SmtpCommandException e) when ((int)e.StatusCode >= 500)
         {

@@ -22,15 +22,14 @@ public sealed class PickupDirectoryTransport(IOptions<MailOptions> options) : IM
 
     private sealed class Session(string directory) : IMailSession
     {
-        public async Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken)
+        public void Send(OutgoingMail mail, CancellationToken cancellationToken)
         {
             var target = Path.Combine(directory, FileNameFor(mail.MessageId));
             var temporary = target + ".tmp";
             // 0640: an email holds a shop's contact details, not for every local user.
-            var stream = Storage.PrivateFiles.Create(temporary, FileMode.Create);
-            await using (stream.ConfigureAwait(false))
+            using (var stream = Storage.PrivateFiles.Create(temporary, FileMode.Create))
             {
-                await mail.Message.WriteToAsync(MailRenderer.WireFormat, stream, cancellationToken).ConfigureAwait(false);
+                mail.Message.WriteTo(MailRenderer.WireFormat, stream, cancellationToken);
             }
 
             File.Move(temporary, target, overwrite: true);

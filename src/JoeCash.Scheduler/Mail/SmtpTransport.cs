@@ -9,7 +9,10 @@ namespace JoeCash.Scheduler.Mail;
 /// Sends over SMTP with MailKit: one connection per batch, MAIL FROM the support mailbox, RCPT TO the
 /// stored recipient, DATA the rendered message as it is.
 /// </summary>
-/// <remarks>The socket comes from <see cref="MailSockets"/> (NoDelay).</remarks>
+/// <remarks>
+/// The socket comes from <see cref="MailSockets"/> (NoDelay). Messages go with MailKit's blocking API (see
+/// <see cref="IMailSession"/>); connecting and the login stay asynchronous.
+/// </remarks>
 public sealed class SmtpTransport(IOptions<MailOptions> options) : IMailTransport
 {
     public async Task<IMailSession> OpenAsync(CancellationToken cancellationToken)
@@ -37,10 +40,11 @@ public sealed class SmtpTransport(IOptions<MailOptions> options) : IMailTranspor
 
     private sealed class Session(SmtpClient client, MailboxAddress sender) : IMailSession
     {
-        public async Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken)
+        public void Send(OutgoingMail mail, CancellationToken cancellationToken)
         {
             ArgumentNullException.ThrowIfNull(mail);
-            await client.SendAsync(MailRenderer.WireFormat, mail.Message, sender, [MailboxAddress.Parse(mail.Recipient)], cancellationToken).ConfigureAwait(false);
+            // MAIL FROM and RCPT TO go in one write when the server offers PIPELINING (MailKit does that by itself).
+            client.Send(MailRenderer.WireFormat, mail.Message, sender, [MailboxAddress.Parse(mail.Recipient)], cancellationToken);
         }
 
         public async ValueTask DisposeAsync()
