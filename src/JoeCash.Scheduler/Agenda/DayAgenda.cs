@@ -49,10 +49,36 @@ public sealed class AgendaBuilder(Database database, AppointmentTypeCatalog type
     public async Task<DayAgenda> BuildAsync(Technician technician, LocalDate day, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(technician);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await BuildAsync(connection, technician, day).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Finds the technician (id or email) and builds the day <paramref name="dayOf"/> chooses for them, on one connection:
+    /// what a request for a day costs. <paramref name="dayOf"/> may say null (the caller may not see that technician's
+    /// day): then nothing is read beyond the technician.
+    /// </summary>
+    public async Task<Result<(Technician Technician, DayAgenda? Agenda)>> BuildAsync(
+        string reference, Func<Technician, LocalDate?> dayOf, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dayOf);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var found = await connection.FindTechnicianAsync(reference).ConfigureAwait(false);
+        if (!found.IsSuccess)
+        {
+            return Result.Fail<(Technician, DayAgenda?)>(found.Error!);
+        }
+
+        var technician = found.Value;
+        var agenda = dayOf(technician) is { } day ? await BuildAsync(connection, technician, day).ConfigureAwait(false) : null;
+        return Result.Ok<(Technician, DayAgenda?)>((technician, agenda));
+    }
+
+    private async Task<DayAgenda> BuildAsync(System.Data.Common.DbConnection connection, Technician technician, LocalDate day)
+    {
         var zone = technician.Zone;
         var shopZone = scheduler.Value.Zone;
         var span = new Interval(zone.AtStartOfDay(day).ToInstant(), zone.AtStartOfDay(day.PlusDays(1)).ToInstant());
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var appointments = await connection.BookedOfTechnicianStartingAsync(technician.Id, span).ConfigureAwait(false);
         var customers = await connection.CustomersByIdAsync(appointments.Select(a => a.CustomerId)).ConfigureAwait(false);
         var entries = appointments

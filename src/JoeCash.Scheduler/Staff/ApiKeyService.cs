@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using JoeCash.Scheduler.Domain;
 using JoeCash.Scheduler.Storage;
 using NodaTime;
@@ -8,9 +10,20 @@ namespace JoeCash.Scheduler.Staff;
 /// API keys for scripts: <c>jck_</c> and 256 random bits, shown once, stored as a SHA-256 hash, revocable.
 /// A key acts as its account (same role, same technician).
 /// </summary>
+/// <remarks>
+/// A script sends its key with every request, so a key that authenticated is remembered with its account for
+/// <see cref="CacheFor"/>: a revocation (or a change of the account) made by another process — the command line, another
+/// node — takes effect within that time; one made through this instance at once. Every request is still checked
+/// against the remembered hash in constant time; unknown keys are never remembered.
+/// </remarks>
 public sealed class ApiKeyService(Database database, IClock clock)
 {
     public const string Prefix = "jck_";
+
+    /// <summary>How long a key's account is taken from memory before the database is asked again.</summary>
+    public static readonly Duration CacheFor = Duration.FromSeconds(5);
+
+    private readonly ConcurrentDictionary<string, Remembered> _remembered = new(StringComparer.Ordinal);
 
     public async Task<Result<ApiKeyCreated>> CreateAsync(string login, string name, string actor, CancellationToken cancellationToken = default)
     {
@@ -69,6 +82,7 @@ public sealed class ApiKeyService(Database database, IClock clock)
 
         await connection.AuditAsync(account.Id, now, "api-key-revoked", actor, $"key {keyId}", transaction).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        Forget(keyId);
         return keyId;
     }
 
@@ -81,21 +95,52 @@ public sealed class ApiKeyService(Database database, IClock clock)
             return null;
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var key = await connection.ApiKeyByHashAsync(Secrets.Hash(secret)).ConfigureAwait(false);
-        if (key is null || !Secrets.Matches(secret, key.KeyHash))
+        var hash = Secrets.Hash(secret);
+        var index = Convert.ToBase64String(hash);
+        var now = clock.GetCurrentInstant();
+        if (_remembered.TryGetValue(index, out var remembered) && now < remembered.Until)
         {
+            return CryptographicOperations.FixedTimeEquals(hash, remembered.KeyHash) ? remembered.Account : null;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var key = await connection.ApiKeyByHashAsync(hash).ConfigureAwait(false);
+        if (key is null || !CryptographicOperations.FixedTimeEquals(hash, key.KeyHash))
+        {
+            _remembered.TryRemove(index, out _);
             return null;
         }
 
         // "Last used" to the minute is enough to spot an unused key, without a write per request.
-        var now = clock.GetCurrentInstant();
         if (key.LastUsedAt is not { } used || now - used > Duration.FromMinutes(1))
         {
             // Many requests of one script arrive at once: the stamp must never fail (or serialize) them.
             await Database.WriteRowsAsync(connection, t => connection.TouchApiKeyAsync(key.Id, now, t), cancellationToken).ConfigureAwait(false);
         }
 
-        return (await connection.AccountByIdAsync(key.AccountId).ConfigureAwait(false))?.Account;
+        var account = (await connection.AccountByIdAsync(key.AccountId).ConfigureAwait(false))?.Account;
+        if (account is null)
+        {
+            _remembered.TryRemove(index, out _);
+            return null;
+        }
+
+        _remembered[index] = new Remembered(key.Id, key.KeyHash, account, now + CacheFor);
+        return account;
     }
+
+    /// <summary>Forgets the key <paramref name="keyId"/> if it is remembered: its next request reads the database.</summary>
+    private void Forget(long keyId)
+    {
+        foreach (var (index, remembered) in _remembered)
+        {
+            if (remembered.KeyId == keyId)
+            {
+                _remembered.TryRemove(index, out _);
+            }
+        }
+    }
+
+    /// <summary>A key that authenticated, its account, and until when that answer is used without asking the database.</summary>
+    private sealed record Remembered(long KeyId, byte[] KeyHash, StaffAccount Account, Instant Until);
 }

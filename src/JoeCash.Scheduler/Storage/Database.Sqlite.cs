@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -74,11 +75,30 @@ public sealed partial class Database
         var connection = await OpenConnectionAsync(ConnectionString, cancellationToken).ConfigureAwait(false);
         if (durability == Durability.Relaxed)
         {
-            await connection.ExecuteAsync("PRAGMA synchronous = NORMAL;").ConfigureAwait(false);
+            await SetSynchronousAsync(connection, Durability.Relaxed).ConfigureAwait(false);
         }
 
         return connection;
     }
+
+    /// <summary>
+    /// Gives the connection <c>synchronous=FULL</c> or <c>NORMAL</c>. The setting lives in SQLite's native connection,
+    /// which the pool hands out again and again: it is remembered per native connection and the PRAGMA runs only when it
+    /// changes (these two places are the only ones that set it), instead of once more on every open.
+    /// </summary>
+    private static async Task SetSynchronousAsync(SqliteConnection connection, Durability durability)
+    {
+        var set = SynchronousOf.GetOrCreateValue(connection.Handle!);
+        if (set.Value != durability)
+        {
+            // Forgotten first: if the PRAGMA fails, the next open sets it again.
+            set.Value = null;
+            await connection.ExecuteAsync(durability == Durability.Full ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;").ConfigureAwait(false);
+            set.Value = durability;
+        }
+    }
+
+    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, StrongBox<Durability?>> SynchronousOf = new();
 
     private async Task<SqliteConnection> OpenConnectionAsync(string connectionString, CancellationToken cancellationToken)
     {
@@ -118,7 +138,7 @@ public sealed partial class Database
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             // Per-connection settings are not stored in the file; pooled connections keep them.
-            await connection.ExecuteAsync("PRAGMA synchronous = FULL;").ConfigureAwait(false);
+            await SetSynchronousAsync(connection, Durability.Full).ConfigureAwait(false);
             return connection;
         }
         catch

@@ -81,7 +81,11 @@ public static class WebHost
             o.AddDocumentTransformer<ApiDocument>();
         });
         services.AddOperations(web);
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = ApiEndpoints.Json.Encoder);
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Encoder = ApiEndpoints.Json.Encoder;
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJson.Default);
+        });
         services.AddSingleton(new SignInThrottle(web.SignInAttemptsPerMinute));
         services.AddSingleton<ShopLinkThrottle>();
         services.AddSingleton<ShopSignInThrottle>();

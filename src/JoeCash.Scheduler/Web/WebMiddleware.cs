@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace JoeCash.Scheduler.Web;
 
 /// <summary>Headers on every response, and the request log.</summary>
-public static class WebMiddleware
+public static partial class WebMiddleware
 {
     /// <summary>
     /// No inline script or style, no framing, no sniffing, no referrer leaving the site (feed and self-service
@@ -52,11 +52,19 @@ public static class WebMiddleware
         }
         finally
         {
-            var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText is { } template
-                ? "/" + template.TrimStart('/')
-                : context.Request.Path.StartsWithSegments("/static") ? "/static/…" : "(no route)";
-            logger.LogInformation("HTTP {Method} {Route} {Status} {Elapsed:0.0} ms", context.Request.Method, route,
-                context.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            // The route's text is only put together when the line is written (the service may log requests at Warning).
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                LogRequest(logger, context.Request.Method, Route(context), context.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
         }
     });
+
+    private static string Route(HttpContext context) =>
+        (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText is { } template
+            ? "/" + template.TrimStart('/')
+            : context.Request.Path.StartsWithSegments("/static") ? "/static/…" : "(no route)";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "HTTP {Method} {Route} {Status} {Elapsed:0.0} ms")]
+    private static partial void LogRequest(ILogger logger, string method, string route, int status, double elapsed);
 }

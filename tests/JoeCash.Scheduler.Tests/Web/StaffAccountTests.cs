@@ -108,4 +108,29 @@ public sealed class StaffAccountTests
         var listed = await keys.ListAsync("d@example.com");
         Assert.NotNull(Assert.Single(listed.Value).RevokedAt);
     }
+
+    [Fact]
+    public async Task A_key_revoked_by_another_process_is_refused_once_the_remembered_answer_is_older_than_the_cache_time()
+    {
+        var (host, clock) = await HostAsync();
+        await using var _ = host;
+        var keys = host.Get<ApiKeyService>();
+        await host.Get<StaffService>().AddAsync(new StaffForm("d@example.com", "Dora", "dispatcher", null), "test");
+        var created = await keys.CreateAsync("d@example.com", "ERP import", "test");
+        Assert.Equal("d@example.com", (await keys.AuthenticateAsync(created.Value.Secret))?.Login);
+
+        // As the command line or another node would: straight in the database, this instance is not told.
+        await using (var connection = await host.Database.OpenAsync())
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE api_keys SET revoked_at = last_used_at");
+        }
+
+        clock.Advance(ApiKeyService.CacheFor - Duration.FromMilliseconds(1));
+        Assert.NotNull(await keys.AuthenticateAsync(created.Value.Secret));
+        Assert.Null(await keys.AuthenticateAsync(created.Value.Secret + "x"));
+        clock.Advance(Duration.FromMilliseconds(1));
+        Assert.Null(await keys.AuthenticateAsync(created.Value.Secret));
+        clock.Advance(Duration.FromMinutes(1));
+        Assert.Null(await keys.AuthenticateAsync(created.Value.Secret));
+    }
 }

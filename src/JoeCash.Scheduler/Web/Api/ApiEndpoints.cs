@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using JoeCash.Scheduler.Configuration;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
@@ -22,7 +23,11 @@ public static class ApiEndpoints
     public const string Prefix = "/api/v1";
 
     /// <summary>JSON as the command line writes it: camelCase, umlauts and '+' as themselves.</summary>
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(ApiJson.Default, new DefaultJsonTypeInfoResolver()),
+    };
 
     public static IEndpointRouteBuilder MapApi(this IEndpointRouteBuilder app)
     {

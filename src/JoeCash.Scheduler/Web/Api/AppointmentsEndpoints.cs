@@ -62,23 +62,26 @@ public static class AppointmentsEndpoints
         var own = StaffClaims.TechnicianId(user);
         var reference = technician ?? own?.ToString(CultureInfo.InvariantCulture)
             ?? throw new ApiInputException("technician is required (an id or email address).");
-        var found = await agenda.FindTechnicianAsync(reference, cancellationToken).ConfigureAwait(false);
-        if (!found.IsSuccess)
-        {
-            return StaffClaims.Dispatches(user) ? ApiProblems.NotFound(found.Error!) : ApiProblems.Forbidden("You may read only your own day.");
-        }
-
-        if (!ApiEndpoints.MaySee(user, found.Value.Id))
-        {
-            return ApiProblems.Forbidden("You may read only your own day.");
-        }
-
         var now = clock.GetCurrentInstant();
-        var zone = found.Value.Zone;
-        var day = date is null
-            ? now.InZone(zone).Date
-            : ApiProblems.Require(options.Value.Horizon.CheckDate(ApiProblems.Require(WallClock.ParseDate(date, "date")), now, zone, "date", pastAllowed: true));
-        return TypedResults.Ok(AgendaRecord.From(await agenda.BuildAsync(found.Value, day, cancellationToken).ConfigureAwait(false)));
+        // One connection for the technician and their day; another technician's day is not read at all.
+        var built = await agenda.BuildAsync(reference, found =>
+        {
+            if (!ApiEndpoints.MaySee(user, found.Id))
+            {
+                return null;
+            }
+
+            return date is null
+                ? now.InZone(found.Zone).Date
+                : ApiProblems.Require(options.Value.Horizon.CheckDate(ApiProblems.Require(WallClock.ParseDate(date, "date")), now, found.Zone, "date", pastAllowed: true));
+        }, cancellationToken).ConfigureAwait(false);
+        if (!built.IsSuccess)
+        {
+            return StaffClaims.Dispatches(user) ? ApiProblems.NotFound(built.Error!) : ApiProblems.Forbidden("You may read only your own day.");
+        }
+
+        // No day built: the caller may not see this technician's.
+        return built.Value.Agenda is { } day ? TypedResults.Ok(AgendaRecord.From(day)) : ApiProblems.Forbidden("You may read only your own day.");
     }
 
     private static async Task<Results<Ok<AppointmentRecord>, ProblemHttpResult>> RescheduleAsync(

@@ -1,4 +1,5 @@
 using System.Net;
+using JoeCash.Scheduler.Staff;
 using JoeCash.Scheduler.Tests.Infrastructure;
 
 namespace JoeCash.Scheduler.Tests.Web.Api;
@@ -47,6 +48,39 @@ public sealed class ApiAccessTests(ApiServer server) : IClassFixture<ApiServer>
         using var client = server.Client("jck_not-a-key-at-all");
         using var response = await client.GetAsync(new Uri("/api/v1/technicians", UriKind.Relative));
         await Api.ProblemAsync(response, 401);
+    }
+
+    [Fact]
+    public async Task A_key_revoked_from_another_process_stops_working_within_the_keys_cache_time()
+    {
+        var created = await server.Web.Cli.RunAsync("staff", "api-key", "add", WebServer.Dispatcher, "--name", "revoked soon", "--json");
+        Assert.True(created.ExitCode == 0, created.ToString());
+        using var client = server.Client(created.Json.GetProperty("key").GetString()!);
+        var route = new Uri("/api/v1/technicians", UriKind.Relative);
+        using (var before = await client.GetAsync(route))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        // The command line is another process: serve learns of it from the database, within ApiKeyService.CacheFor.
+        var revoked = await server.Web.Cli.RunAsync("staff", "api-key", "revoke", WebServer.Dispatcher, created.Json.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(revoked.ExitCode == 0, revoked.ToString());
+        var since = System.Diagnostics.Stopwatch.StartNew();
+        var limit = ApiKeyService.CacheFor.ToTimeSpan() + TimeSpan.FromSeconds(1);
+        HttpStatusCode status;
+        do
+        {
+            using var response = await client.GetAsync(route);
+            status = response.StatusCode;
+            if (status == HttpStatusCode.OK)
+            {
+                await Task.Delay(100);
+            }
+        }
+        while (status == HttpStatusCode.OK && since.Elapsed < limit + TimeSpan.FromSeconds(2));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.True(since.Elapsed <= limit, $"the revoked key still worked {since.Elapsed.TotalSeconds:0.0} s after the revocation");
     }
 
     [Fact]
