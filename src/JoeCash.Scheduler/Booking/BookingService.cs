@@ -137,7 +137,7 @@ public sealed partial class BookingService(
                     1);
                 try
                 {
-                    // Everything the booking writes goes in one batch: on PostgreSQL one round trip, then the commit.
+                    // Everything the booking writes goes in one batch: on PostgreSQL one round trip with the commit.
                     var batch = Database.Batch(connection, transaction);
                     batch.InsertAppointment(appointment);
                     batch.InsertBilling(appointment.Id, Billing.Reason(type.Value, customer.Value));
@@ -158,14 +158,17 @@ public sealed partial class BookingService(
 
                     invitations.Invite(batch, appointment, shop, chosen.Technician, now);
                     reminders.Plan(batch, appointment, now);
-                    await batch.ExecuteAsync(cancellationToken).ConfigureAwait(false);
-                    if (request.Alongside is { } alongside && await alongside(new BookingWrite(connection, transaction, appointment, now)).ConfigureAwait(false) is { } why)
+                    if (request.Alongside is { } alongside)
                     {
-                        // Disposing the transaction without a commit takes the appointment, its invitation and reminders back.
-                        return new Refusal(RefusalKind.Stale, why) { Code = RefusalCode.NotWrittenAlongside };
+                        await batch.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+                        if (await alongside(new BookingWrite(connection, transaction, appointment, now)).ConfigureAwait(false) is { } why)
+                        {
+                            // Disposing the transaction without a commit takes the appointment, its invitation and reminders back.
+                            return new Refusal(RefusalKind.Stale, why) { Code = RefusalCode.NotWrittenAlongside };
+                        }
                     }
 
-                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    await batch.CommitAsync(cancellationToken).ConfigureAwait(false);
                     signal.Ring();
                     logger.LogInformation(
                         "Booked appointment {AppointmentId} ({Type}) for {Customer} with technician {TechnicianId} at {Start}",

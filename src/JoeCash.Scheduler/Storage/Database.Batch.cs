@@ -85,6 +85,25 @@ public sealed class StatementBatch
         }
     }
 
+    /// <summary>
+    /// Runs the queued statements and commits the transaction: on PostgreSQL the COMMIT goes in the same round trip (the
+    /// transaction then counts as completed, and disposing it rolls nothing back); on SQLite after the last statement.
+    /// </summary>
+    public async Task CommitAsync(CancellationToken cancellationToken = default)
+    {
+        if (Connection is NpgsqlConnection postgres)
+        {
+            _statements.Add(new Statement("COMMIT", [], null));
+            var statements = _statements.ToArray();
+            _statements.Clear();
+            await ExecutePostgresAsync(postgres, statements, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        await Transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task ExecutePostgresAsync(NpgsqlConnection connection, Statement[] statements, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection, (NpgsqlTransaction)Transaction);
