@@ -85,16 +85,21 @@ public static partial class AppointmentSql
         return [.. rows.Select(r => r.ToDomain())];
     }
 
+    private const string InsertColumns = """
+        uid, technician_id, customer_id, type_key, starts_at, ends_at, blocked_from, blocked_until, status, response,
+        sequence, rustdesk_id, notes, cost_acknowledged, booked_by, created_at, updated_at, version
+        """;
+
+    private const string InsertValues = """
+        @Uid, @TechnicianId, @CustomerId, @TypeKey, @StartsAt, @EndsAt, @BlockedFrom, @BlockedUntil, 'booked', 'needs-action',
+        @Sequence, @RustDeskId, @Notes, @CostAcknowledged, @BookedBy, @CreatedAt, @UpdatedAt, 1
+        """;
+
     public static Task<long> InsertAppointmentAsync(this IDbConnection connection, Appointment appointment, IDbTransaction transaction)
     {
         ArgumentNullException.ThrowIfNull(appointment);
-        return connection.ExecuteScalarAsync<long>("""
-            INSERT INTO appointments (uid, technician_id, customer_id, type_key, starts_at, ends_at, blocked_from, blocked_until, status, response,
-                                      sequence, rustdesk_id, notes, cost_acknowledged, booked_by, created_at, updated_at, version)
-            VALUES (@Uid, @TechnicianId, @CustomerId, @TypeKey, @StartsAt, @EndsAt, @BlockedFrom, @BlockedUntil, 'booked', 'needs-action',
-                    @Sequence, @RustDeskId, @Notes, @CostAcknowledged, @BookedBy, @CreatedAt, @UpdatedAt, 1)
-            RETURNING id
-            """,
+        return connection.ExecuteScalarAsync<long>(
+            $"INSERT INTO appointments ({InsertColumns}) VALUES ({InsertValues}) RETURNING id",
             new
             {
                 appointment.Uid,
@@ -114,6 +119,34 @@ public static partial class AppointmentSql
                 appointment.UpdatedAt,
             },
             transaction);
+    }
+
+    /// <summary>
+    /// Queues the insert of a new appointment under the id it was given (<see cref="Database.NextIdSql"/>), so that the rows
+    /// that refer to it go in the same batch; the same columns as <see cref="InsertAppointmentAsync"/>.
+    /// </summary>
+    public static void InsertAppointment(this StatementBatch batch, Appointment appointment)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(appointment);
+        batch.Execute(
+            $"INSERT INTO appointments (id, {InsertColumns}) VALUES (@Id, {InsertValues})",
+            ("Id", appointment.Id),
+            ("Uid", appointment.Uid),
+            ("TechnicianId", appointment.TechnicianId),
+            ("CustomerId", appointment.CustomerId),
+            ("TypeKey", appointment.TypeKey),
+            ("StartsAt", appointment.Time.Start),
+            ("EndsAt", appointment.Time.End),
+            ("BlockedFrom", appointment.Blocked.Start),
+            ("BlockedUntil", appointment.Blocked.End),
+            ("Sequence", appointment.Sequence),
+            ("RustDeskId", appointment.RustDeskId),
+            ("Notes", appointment.Notes),
+            ("CostAcknowledged", appointment.CostAcknowledged),
+            ("BookedBy", appointment.BookedBy),
+            ("CreatedAt", appointment.CreatedAt),
+            ("UpdatedAt", appointment.UpdatedAt));
     }
 
     /// <summary>Moves an appointment if it still has <paramref name="expectedVersion"/>; returns false if someone changed it first.</summary>
@@ -149,6 +182,10 @@ public static partial class AppointmentSql
 
     public static Task InsertAuditAsync(this IDbConnection connection, long appointmentId, Instant at, string actor, string action, string detailsJson, IDbTransaction transaction) =>
         connection.ExecuteAsync(InsertAuditSql, new { appointmentId, at, actor, action, detailsJson }, transaction);
+
+    /// <summary>Queues an audit line (<see cref="InsertAuditAsync"/>) in the transaction's batch.</summary>
+    public static void InsertAudit(this StatementBatch batch, long appointmentId, Instant at, string actor, string action, string detailsJson) =>
+        batch.Execute(InsertAuditSql, ("appointmentId", appointmentId), ("at", at), ("actor", actor), ("action", action), ("detailsJson", detailsJson));
 
     public static async Task<IReadOnlyList<AuditEntry>> AuditTrailAsync(this IDbConnection connection, long appointmentId)
     {

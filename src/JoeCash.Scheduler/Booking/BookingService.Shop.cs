@@ -1,7 +1,7 @@
-using System.Data.Common;
 using System.Text.Json;
 using JoeCash.Scheduler.Customers;
 using JoeCash.Scheduler.Domain;
+using JoeCash.Scheduler.Storage;
 using NodaTime;
 
 namespace JoeCash.Scheduler.Booking;
@@ -14,24 +14,23 @@ public sealed partial class BookingService
     /// appointment, and for billable work the acknowledgment as invoicing cites it. Returns the shop as the invitation shows it.
     /// </summary>
     private async Task<Customer> ConfirmByShopAsync(
-        DbConnection connection, DbTransaction transaction, Appointment appointment, Customer shop, AppointmentType type, ShopConfirmation confirmed, Instant now)
+        StatementBatch batch, Appointment appointment, Customer shop, AppointmentType type, ShopConfirmation confirmed, Instant now)
     {
         var actor = appointment.BookedBy;
         if (shop.RustDeskId != confirmed.RustDeskId)
         {
-            await connection.SetCustomerRustDeskIdAsync(shop.Id, confirmed.RustDeskId.Value, now, transaction).ConfigureAwait(false);
+            // Runs at once (the shop's row, not the appointment's): the batch's rows follow it in the same transaction.
+            await batch.Connection.SetCustomerRustDeskIdAsync(shop.Id, confirmed.RustDeskId.Value, now, batch.Transaction).ConfigureAwait(false);
         }
 
-        await connection.MarkRustDeskConfirmedAsync(appointment.Id, now, transaction).ConfigureAwait(false);
-        await connection.InsertAuditAsync(appointment.Id, now, actor, "rustdesk-confirmed",
-            JsonSerializer.Serialize(new { via = "booking page", details = new { customer = shop.Number, from = shop.RustDeskId?.Value, to = confirmed.RustDeskId.Value } }),
-            transaction).ConfigureAwait(false);
+        batch.MarkRustDeskConfirmed(appointment.Id, now);
+        batch.InsertAudit(appointment.Id, now, actor, "rustdesk-confirmed",
+            JsonSerializer.Serialize(new { via = "booking page", details = new { customer = shop.Number, from = shop.RustDeskId?.Value, to = confirmed.RustDeskId.Value } }));
         if (appointment.CostAcknowledged
             && Domain.Billing.CostNotice(type, shop, shop.Language, availability.Options.NoContractNotice) is { } notice)
         {
-            await connection.InsertCostAcknowledgmentAsync(appointment.Id, "shop-booking", null, confirmed.Email, notice, now, transaction).ConfigureAwait(false);
-            await connection.InsertAuditAsync(appointment.Id, now, actor, "cost-acknowledged",
-                JsonSerializer.Serialize(new { via = "booking page", details = new { notice } }), transaction).ConfigureAwait(false);
+            batch.InsertCostAcknowledgment(appointment.Id, "shop-booking", confirmed.Email, notice, now);
+            batch.InsertAudit(appointment.Id, now, actor, "cost-acknowledged", JsonSerializer.Serialize(new { via = "booking page", details = new { notice } }));
         }
 
         return shop with { RustDeskId = confirmed.RustDeskId };

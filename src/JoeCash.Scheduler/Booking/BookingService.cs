@@ -24,6 +24,7 @@ public sealed partial class BookingService(
     Database database,
     Availability availability,
     TechnicianChoice choice,
+    IHolidayCalendar holidays,
     AppointmentTypeCatalog types,
     InvitationOutbox invitations,
     ReminderPlanner reminders,
@@ -102,26 +103,22 @@ public sealed partial class BookingService(
 
             candidates = found.Value;
             customerId = customer.Value.Id;
-            await Database.TakeTurnsAsync(connection, transaction, BookingTurns.Of(candidates.Select(t => t.Id), customerId)).ConfigureAwait(false);
             var time = new Interval(request.Start, request.Start + type.Value.Duration);
-            if (request.ByShop is { } byShop
-                && await connection.CountOpenAppointmentsAsync(customerId, clock.GetCurrentInstant(), transaction).ConfigureAwait(false) is var open
-                && open >= byShop.MaxOpenBookings)
+            var now = clock.GetCurrentInstant();
+            var reads = await ReadForBookingAsync(connection, transaction, candidates, customerId, time, request.ByShop is not null, now).ConfigureAwait(false);
+            if (request.ByShop is { } byShop && reads.OpenBookings >= byShop.MaxOpenBookings)
             {
-                return new Refusal(RefusalKind.Invalid, $"The shop has {open} open appointment(s); it may book at most {byShop.MaxOpenBookings} itself.")
+                return new Refusal(RefusalKind.Invalid, $"The shop has {reads.OpenBookings} open appointment(s); it may book at most {byShop.MaxOpenBookings} itself.")
                 {
                     Code = RefusalCode.TooManyOpenBookings,
                 };
             }
 
-            var shopBusy = await connection.BookedForCustomerAsync(customerId, time, transaction).ConfigureAwait(false);
-            var (chosen, problem) = await choice.ChooseAsync(connection, transaction, candidates, type.Value, time, [.. shopBusy.Select(a => a.Time)], excludeAppointmentId: null).ConfigureAwait(false);
+            var (chosen, problem) = await ChooseAsync(connection, transaction, candidates, type.Value, time, reads).ConfigureAwait(false);
             if (chosen is not null)
             {
-                var now = clock.GetCurrentInstant();
-                var costAcknowledged = request.AcknowledgeCost && Billing.Reason(type.Value, customer.Value) != BillingReason.Covered;
                 var appointment = new Appointment(
-                    0,
+                    reads.NextId,
                     NewUid(availability.Options.UidDomain),
                     chosen.Technician.Id,
                     customerId,
@@ -133,17 +130,18 @@ public sealed partial class BookingService(
                     0,
                     request.ByShop?.RustDeskId.Value ?? customer.Value.RustDeskId?.Value,
                     notes.Value,
-                    costAcknowledged,
+                    request.AcknowledgeCost && Billing.Reason(type.Value, customer.Value) != BillingReason.Covered,
                     bookedBy.Value,
                     now,
                     now,
                     1);
                 try
                 {
-                    var id = await connection.InsertAppointmentAsync(appointment, transaction).ConfigureAwait(false);
-                    appointment = appointment with { Id = id };
-                    await connection.InsertBillingAsync(id, Billing.Reason(type.Value, customer.Value), transaction).ConfigureAwait(false);
-                    await connection.InsertAuditAsync(id, now, bookedBy.Value, "booked", Details(new
+                    // Everything the booking writes goes in one batch: on PostgreSQL one round trip with the commit.
+                    var batch = Database.Batch(connection, transaction);
+                    batch.InsertAppointment(appointment);
+                    batch.InsertBilling(appointment.Id, Billing.Reason(type.Value, customer.Value));
+                    batch.InsertAudit(appointment.Id, now, bookedBy.Value, "booked", Details(new
                     {
                         technician = chosen.Technician.Id,
                         customer = customer.Value.Number,
@@ -151,26 +149,30 @@ public sealed partial class BookingService(
                         start = time.Start.ToString(),
                         end = time.End.ToString(),
                         costAcknowledged = appointment.CostAcknowledged,
-                    }), transaction).ConfigureAwait(false);
+                    }));
                     var shop = customer.Value;
                     if (request.ByShop is { } confirmed)
                     {
-                        shop = await ConfirmByShopAsync(connection, transaction, appointment, shop, type.Value, confirmed, now).ConfigureAwait(false);
+                        shop = await ConfirmByShopAsync(batch, appointment, shop, type.Value, confirmed, now).ConfigureAwait(false);
                     }
 
-                    await invitations.EnqueueAsync(connection, transaction, InvitationKind.Request, appointment, now, shop, chosen.Technician).ConfigureAwait(false);
-                    await reminders.PlanAsync(connection, transaction, appointment, now).ConfigureAwait(false);
-                    if (request.Alongside is { } alongside && await alongside(new BookingWrite(connection, transaction, appointment, now)).ConfigureAwait(false) is { } why)
+                    invitations.Invite(batch, appointment, shop, chosen.Technician, now);
+                    reminders.Plan(batch, appointment, now);
+                    if (request.Alongside is { } alongside)
                     {
-                        // Disposing the transaction without a commit takes the appointment, its invitation and reminders back.
-                        return new Refusal(RefusalKind.Stale, why) { Code = RefusalCode.NotWrittenAlongside };
+                        await batch.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+                        if (await alongside(new BookingWrite(connection, transaction, appointment, now)).ConfigureAwait(false) is { } why)
+                        {
+                            // Disposing the transaction without a commit takes the appointment, its invitation and reminders back.
+                            return new Refusal(RefusalKind.Stale, why) { Code = RefusalCode.NotWrittenAlongside };
+                        }
                     }
 
-                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    await batch.CommitAsync(cancellationToken).ConfigureAwait(false);
                     signal.Ring();
                     logger.LogInformation(
                         "Booked appointment {AppointmentId} ({Type}) for {Customer} with technician {TechnicianId} at {Start}",
-                        id, type.Value.Key, customer.Value.Number, chosen.Technician.Id, time.Start);
+                        appointment.Id, type.Value.Key, customer.Value.Number, chosen.Technician.Id, time.Start);
                     return appointment;
                 }
                 catch (DbException e) when (Database.OverlapRule(e) is { } which && !Database.LostARace(e))

@@ -4,6 +4,7 @@ using JoeCash.Scheduler.Customers;
 using JoeCash.Scheduler.Domain;
 using JoeCash.Scheduler.Mail;
 using JoeCash.Scheduler.ShopLinks;
+using JoeCash.Scheduler.Storage;
 using JoeCash.Scheduler.Technicians;
 using NodaTime;
 
@@ -60,6 +61,28 @@ public sealed class InvitationOutbox(InvitationComposer composer, TechnicianInvi
         }
 
         await connection.EnqueueAsync(technicianInvitations.Compose(kind, context, context.Technician, now), now, transaction).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The first invitation of a new appointment — the shop's messages with their new links, and the technician's
+    /// own — queued in the booking's <paramref name="batch"/>: what <see cref="EnqueueAsync"/> writes for
+    /// <see cref="InvitationKind.Request"/>, without its reads (a new appointment has no links yet).
+    /// </summary>
+    public void Invite(StatementBatch batch, Appointment appointment, Customer customer, Technician technician, Instant now)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(appointment);
+        var context = new AppointmentContext(appointment, customer, technician, types.ForStored(appointment.TypeKey));
+        var seeds = links.IssueNew(batch, appointment.Id, InvitationComposer.Recipients(context, null), now);
+        foreach (var message in composer.Compose(InvitationKind.Request, context, now, linkSeeds: seeds))
+        {
+            batch.Enqueue(message, now);
+        }
+
+        if (technicianInvitations.Enabled)
+        {
+            batch.Enqueue(technicianInvitations.Compose(InvitationKind.Request, context, technician, now), now);
+        }
     }
 
     /// <summary>

@@ -47,14 +47,33 @@ public static class OutboxSql
     public static Task EnqueueAsync(this IDbConnection connection, OutboxMessage message, Instant now, IDbTransaction transaction)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return connection.ExecuteAsync("""
-            INSERT INTO outbox (message_id, appointment_id, kind, recipient, subject, payload, status, next_attempt_at, created_at)
-            VALUES (@MessageId, @AppointmentId, @Kind, @Recipient, @Subject, @payload, 'pending', @now, @now)
-            ON CONFLICT (message_id) DO NOTHING
-            """,
+        return connection.ExecuteAsync(
+            EnqueueSql,
             new { message.MessageId, message.AppointmentId, message.Kind, message.Recipient, message.Subject, payload = JsonSerializer.Serialize(message.Payload, MailRenderer.Json), now },
             transaction);
     }
+
+    /// <summary>The same as <see cref="EnqueueAsync"/>, queued in the caller's batch (it commits with the change that causes it).</summary>
+    public static void Enqueue(this StatementBatch batch, OutboxMessage message, Instant now)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(message);
+        batch.Execute(
+            EnqueueSql,
+            ("MessageId", message.MessageId),
+            ("AppointmentId", message.AppointmentId),
+            ("Kind", message.Kind),
+            ("Recipient", message.Recipient),
+            ("Subject", message.Subject),
+            ("payload", JsonSerializer.Serialize(message.Payload, MailRenderer.Json)),
+            ("now", now));
+    }
+
+    private const string EnqueueSql = """
+        INSERT INTO outbox (message_id, appointment_id, kind, recipient, subject, payload, status, next_attempt_at, created_at)
+        VALUES (@MessageId, @AppointmentId, @Kind, @Recipient, @Subject, @payload, 'pending', @now, @now)
+        ON CONFLICT (message_id) DO NOTHING
+        """;
 
     /// <summary>
     /// Claims up to <paramref name="limit"/> due messages for <paramref name="claimant"/> until <paramref name="claimUntil"/>

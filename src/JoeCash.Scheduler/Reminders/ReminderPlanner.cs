@@ -1,5 +1,6 @@
 using System.Data;
 using JoeCash.Scheduler.Domain;
+using JoeCash.Scheduler.Storage;
 using Microsoft.Extensions.Options;
 using NodaTime;
 
@@ -15,15 +16,27 @@ public sealed class ReminderPlanner(IOptions<ReminderOptions> options)
     public async Task PlanAsync(IDbConnection connection, IDbTransaction transaction, Appointment appointment, Instant now)
     {
         ArgumentNullException.ThrowIfNull(appointment);
-        foreach (var offset in options.Value.EffectiveOffsets)
+        foreach (var (offsetMinutes, due) in Due(appointment, now))
         {
-            var due = appointment.Start - Duration.FromTimeSpan(offset);
-            if (due > now)
-            {
-                await connection.InsertReminderAsync(appointment.Id, appointment.Sequence, (int)offset.TotalMinutes, due, transaction).ConfigureAwait(false);
-            }
+            await connection.InsertReminderAsync(appointment.Id, appointment.Sequence, offsetMinutes, due, transaction).ConfigureAwait(false);
         }
     }
+
+    /// <summary>The same as <see cref="PlanAsync"/>, queued in the booking's batch.</summary>
+    public void Plan(StatementBatch batch, Appointment appointment, Instant now)
+    {
+        ArgumentNullException.ThrowIfNull(appointment);
+        foreach (var (offsetMinutes, due) in Due(appointment, now))
+        {
+            batch.InsertReminder(appointment.Id, appointment.Sequence, offsetMinutes, due);
+        }
+    }
+
+    /// <summary>Each configured offset whose moment is still ahead of <paramref name="now"/>, with that moment.</summary>
+    private IEnumerable<(int OffsetMinutes, Instant Due)> Due(Appointment appointment, Instant now) =>
+        options.Value.EffectiveOffsets
+            .Select(offset => ((int)offset.TotalMinutes, appointment.Start - Duration.FromTimeSpan(offset)))
+            .Where(r => r.Item2 > now);
 
     /// <summary>For a reschedule: the old reminders (and their queued emails) go, new ones are planned for the new start.</summary>
     public async Task ReplanAsync(IDbConnection connection, IDbTransaction transaction, Appointment moved, Instant now)

@@ -1,5 +1,6 @@
 using System.Data;
 using Dapper;
+using JoeCash.Scheduler.Storage;
 using NodaTime;
 
 namespace JoeCash.Scheduler.Reminders;
@@ -28,13 +29,20 @@ public sealed record DueReminder
 public static class ReminderSql
 {
     public static Task InsertReminderAsync(this IDbConnection connection, long appointmentId, int sequence, int offsetMinutes, Instant dueAt, IDbTransaction transaction) =>
-        connection.ExecuteAsync("""
-            INSERT INTO reminders (appointment_id, sequence, offset_minutes, due_at, status)
-            VALUES (@appointmentId, @sequence, @offsetMinutes, @dueAt, 'pending')
-            ON CONFLICT (appointment_id, sequence, offset_minutes) DO NOTHING
-            """,
-            new { appointmentId, sequence, offsetMinutes, dueAt },
-            transaction);
+        connection.ExecuteAsync(InsertReminderSql, new { appointmentId, sequence, offsetMinutes, dueAt }, transaction);
+
+    /// <summary>The same as <see cref="InsertReminderAsync"/>, queued in the booking's batch.</summary>
+    public static void InsertReminder(this StatementBatch batch, long appointmentId, int sequence, int offsetMinutes, Instant dueAt)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        batch.Execute(InsertReminderSql, ("appointmentId", appointmentId), ("sequence", sequence), ("offsetMinutes", offsetMinutes), ("dueAt", dueAt));
+    }
+
+    private const string InsertReminderSql = """
+        INSERT INTO reminders (appointment_id, sequence, offset_minutes, due_at, status)
+        VALUES (@appointmentId, @sequence, @offsetMinutes, @dueAt, 'pending')
+        ON CONFLICT (appointment_id, sequence, offset_minutes) DO NOTHING
+        """;
 
     /// <summary>Cancels the appointment's pending reminders, and reminder emails still waiting in the outbox.</summary>
     public static async Task<int> CancelRemindersAsync(this IDbConnection connection, long appointmentId, Instant now, string note, IDbTransaction transaction)

@@ -56,6 +56,30 @@ public sealed class ShopLinkService(Database database, ShopLinkKey key, IOptions
         return seeds;
     }
 
+    /// <summary>
+    /// The seeds of new links for the recipients of a new appointment, which has none yet: the inserts are queued in
+    /// <paramref name="batch"/>, to commit with the email that carries them (no read, no round trip of its own).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> IssueNew(StatementBatch batch, long appointmentId, IEnumerable<string> recipients, Instant now)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(recipients);
+        var seeds = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var recipient in recipients)
+        {
+            if (seeds.ContainsKey(recipient))
+            {
+                continue;
+            }
+
+            var seed = RandomNumberGenerator.GetBytes(SeedBytes);
+            seeds[recipient] = Base64Url.EncodeToString(seed);
+            batch.InsertShopLink(appointmentId, recipient.ToLowerInvariant(), seed, SHA256.HashData(key.Sign(seed)), now);
+        }
+
+        return seeds;
+    }
+
     private async Task<IReadOnlyDictionary<string, string>> IssueAsync(
         IDbConnection connection, IDbTransaction transaction, long appointmentId, IEnumerable<string> recipients, IEnumerable<ShopLinkRow> activeLinks, Instant now, bool renew)
     {

@@ -31,10 +31,17 @@ public static class ShopLinkSql
             """, new { appointmentId, recipient, why, now }, transaction);
 
     public static Task<long> InsertShopLinkAsync(this IDbConnection connection, long appointmentId, string recipient, byte[] seed, byte[] hash, Instant now, IDbTransaction? transaction = null) =>
-        connection.ExecuteScalarAsync<long>("""
-            INSERT INTO shop_links (appointment_id, recipient, seed, token_hash, issued_at) VALUES (@appointmentId, @recipient, @seed, @hash, @now)
-            RETURNING id
-            """, new { appointmentId, recipient, seed, hash, now }, transaction);
+        connection.ExecuteScalarAsync<long>(InsertShopLinkSql + " RETURNING id", new { appointmentId, recipient, seed, hash, now }, transaction);
+
+    /// <summary>The same as <see cref="InsertShopLinkAsync"/> without the id, queued in the caller's batch.</summary>
+    public static void InsertShopLink(this StatementBatch batch, long appointmentId, string recipient, byte[] seed, byte[] hash, Instant now)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        batch.Execute(InsertShopLinkSql, ("appointmentId", appointmentId), ("recipient", recipient), ("seed", seed), ("hash", hash), ("now", now));
+    }
+
+    private const string InsertShopLinkSql =
+        "INSERT INTO shop_links (appointment_id, recipient, seed, token_hash, issued_at) VALUES (@appointmentId, @recipient, @seed, @hash, @now)";
 }
 
 /// <summary>One row of <c>shop_links</c>.</summary>
