@@ -16,7 +16,13 @@ public static partial class AppointmentSql
         """;
 
     /// <summary>Far enough back that every blocked span touching a window starts inside the widened window (the schema caps spans at a day).</summary>
-    private static readonly Duration LongestBlock = Duration.FromDays(1);
+    internal static readonly Duration LongestBlock = Duration.FromDays(1);
+
+    /// <summary>A shop's booked appointments overlapping [@from, @until) (@lowerBound = @from − <see cref="LongestBlock"/> keeps it on the index).</summary>
+    internal const string BookedForCustomerWhere = """
+        WHERE status = 'booked' AND customer_id = @customerId
+          AND starts_at >= @lowerBound AND starts_at < @until AND ends_at > @from
+        """;
 
     public static async Task<Appointment?> GetAppointmentAsync(this IDbConnection connection, long id, IDbTransaction? transaction = null)
     {
@@ -42,11 +48,8 @@ public static partial class AppointmentSql
     public static async Task<IReadOnlyList<Appointment>> BookedForCustomerAsync(
         this IDbConnection connection, long customerId, Interval span, IDbTransaction? transaction = null)
     {
-        var rows = await connection.QueryAsync<AppointmentRow>($"""
-            SELECT {Columns} FROM appointments
-            WHERE status = 'booked' AND customer_id = @customerId
-              AND starts_at >= @lowerBound AND starts_at < @until AND ends_at > @from
-            """,
+        var rows = await connection.QueryAsync<AppointmentRow>(
+            $"SELECT {Columns} FROM appointments {BookedForCustomerWhere}",
             new { customerId, lowerBound = span.Start - LongestBlock, from = span.Start, until = span.End },
             transaction).ConfigureAwait(false);
         return [.. rows.Select(r => r.ToDomain())];

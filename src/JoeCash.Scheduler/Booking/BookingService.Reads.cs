@@ -17,14 +17,7 @@ public sealed partial class BookingService
     /// <summary>How far around the time a lone candidate's schedule is read: as <c>Availability.LoadSchedulesAsync</c> widens (a day covers the load window and the daily cap).</summary>
     private static readonly Duration ScheduleMargin = Duration.Max(Duration.FromDays(1), SlotEngine.LoadReach);
 
-    /// <summary>Far enough back that every blocked span or appointment touching a window starts inside the widened window (the schema caps spans at a day).</summary>
-    private static readonly Duration LongestBlock = Duration.FromDays(1);
-
-    private const string ShopBusySql = """
-        SELECT starts_at, ends_at FROM appointments
-        WHERE status = 'booked' AND customer_id = @customerId
-          AND starts_at >= @lowerBound AND starts_at < @until AND ends_at > @from
-        """;
+    private const string ShopBusySql = $"SELECT starts_at, ends_at FROM appointments {AppointmentSql.BookedForCustomerWhere}";
 
     private const string TechnicianBookedSql = """
         SELECT id, starts_at, ends_at, blocked_from, blocked_until FROM appointments
@@ -56,7 +49,7 @@ public sealed partial class BookingService
         }
 
         batch.Query(ShopBusySql, r => shopBusy.Add(Span(r, 0)),
-            ("customerId", customerId), ("lowerBound", time.Start - LongestBlock), ("until", time.End), ("from", time.Start));
+            ("customerId", customerId), ("lowerBound", time.Start - AppointmentSql.LongestBlock), ("until", time.End), ("from", time.Start));
         TechnicianSchedule? schedule = null;
         if (candidates.Count == 1)
         {
@@ -65,7 +58,7 @@ public sealed partial class BookingService
             var booked = new List<BookedTime>();
             var timeOff = new List<Interval>();
             batch.Query(TechnicianBookedSql, r => booked.Add(new BookedTime(r.GetInt64(0), technician.Id, Span(r, 1), Span(r, 3))),
-                ("technicianId", technician.Id), ("lowerBound", widened.Start - LongestBlock), ("until", widened.End), ("from", widened.Start));
+                ("technicianId", technician.Id), ("lowerBound", widened.Start - AppointmentSql.LongestBlock), ("until", widened.End), ("from", widened.Start));
             batch.Query(TechnicianTimeOffSql, r => timeOff.Add(Span(r, 0)), ("technicianId", technician.Id), ("from", widened.Start), ("until", widened.End));
             await batch.ExecuteAsync().ConfigureAwait(false);
             schedule = new TechnicianSchedule(technician, holidays, booked, timeOff);
