@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using JoeCash.Scheduler.Domain;
 using JoeCash.Scheduler.Storage;
 using NodaTime;
@@ -100,12 +99,12 @@ public sealed class ApiKeyService(Database database, IClock clock)
         var now = clock.GetCurrentInstant();
         if (_remembered.TryGetValue(index, out var remembered) && now < remembered.Until)
         {
-            return CryptographicOperations.FixedTimeEquals(hash, remembered.KeyHash) ? remembered.Account : null;
+            return Secrets.Matches(hash, remembered.KeyHash) ? remembered.Account : null;
         }
 
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var key = await connection.ApiKeyByHashAsync(hash).ConfigureAwait(false);
-        if (key is null || !CryptographicOperations.FixedTimeEquals(hash, key.KeyHash))
+        if (key is null || !Secrets.Matches(hash, key.KeyHash))
         {
             _remembered.TryRemove(index, out _);
             return null;

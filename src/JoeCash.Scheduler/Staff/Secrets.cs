@@ -38,8 +38,8 @@ public static class Secrets
         return SHA256.HashData(bytes);
     }
 
-    /// <summary>Whether <paramref name="secret"/> hashes to <paramref name="stored"/>, in constant time.</summary>
-    public static bool Matches(string secret, byte[] stored) => CryptographicOperations.FixedTimeEquals(Hash(secret), stored);
+    /// <summary>Whether a secret's <paramref name="hash"/> (<see cref="Hash"/>) is <paramref name="stored"/>, in constant time.</summary>
+    public static bool Matches(byte[] hash, byte[] stored) => CryptographicOperations.FixedTimeEquals(hash, stored);
 
     /// <summary>A password for a person to type once and change: 20 characters without look-alikes.</summary>
     public static string NewPassword()
