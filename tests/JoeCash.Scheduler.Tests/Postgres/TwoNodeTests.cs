@@ -123,7 +123,8 @@ public sealed partial class TwoNodeTests(ITestOutputHelper output) : IAsyncLifet
         var settings = Settings(sink.Port, ("Mail:BatchSize", "50"), ("Mail:ClaimLease", "00:00:10"));
         await DueReminders.BookAsync(settings, Reminders, "shop@two-nodes.test", notBefore: Duration.FromMinutes(30), dueAfter: Duration.FromMinutes(-1), invitationsAlreadySent: true);
 
-        await using var b = await NodeAsync(_b, "node-b", settings);
+        // node-a alone first: with node-b up beside it, node-b could send all of them while node-a was still starting,
+        // and the kill would test nothing. node-b starts after the kill and must take over node-a's claims.
         await using (var a = await NodeAsync(_a, "node-a", settings))
         {
             for (var i = 0; i < 600 && await CountAsync("SELECT count(*) FROM outbox WHERE kind = 'reminder' AND status = 'sent'") < 150; i++)
@@ -138,6 +139,7 @@ public sealed partial class TwoNodeTests(ITestOutputHelper output) : IAsyncLifet
         var sentBeforeKill = await CountAsync("SELECT count(*) FROM outbox WHERE kind = 'reminder' AND status = 'sent'");
         output.WriteLine($"node-a killed with {sentBeforeKill} of {Reminders} reminders sent and {inFlight} claimed by it");
         Assert.InRange(sentBeforeKill, 1, Reminders - 1);
+        await using var b = await NodeAsync(_b, "node-b", settings);
         // Done when no reminder waits in either place: the sweep moves them into the outbox a batch at a time, so an
         // outbox with nothing unsent may still have reminders to come.
         for (var i = 0; i < 900 && await CountAsync("""
