@@ -239,6 +239,7 @@ public static class ReminderLoad
         await using var connection = await database.OpenAsync();
         await using var writing = await Database.BeginWriteAsync(connection).ConfigureAwait(false);
         var transaction = writing.Transaction;
+        await connection.ExecuteAsync("DELETE FROM outbox_payloads", transaction: transaction);
         await connection.ExecuteAsync("DELETE FROM outbox", transaction: transaction);
         await connection.ExecuteAsync(
             "UPDATE reminders SET status = 'pending', decided_at = NULL, note = NULL, due_at = due_at + 86400000", transaction: transaction);
