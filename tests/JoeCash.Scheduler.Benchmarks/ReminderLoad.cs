@@ -87,6 +87,8 @@ public static class ReminderLoad
         }
 
         await SourceAsync("(after):");
+        var sweepAlone = await SweepAloneAsync(scheduler, count);
+        Console.WriteLine($"  sweep alone (in this process, no serve, no dispatcher; median of 3): {count:N0} reminders queued in {sweepAlone:0.000} s = {Stats.F0(count / sweepAlone)} reminders/s");
         Console.WriteLine($"  load average after: {Machine.LoadAverage()}");
 
         var total = Stats.Median(results.Select(r => r.Total.TotalSeconds));
@@ -158,6 +160,30 @@ public static class ReminderLoad
                 + $"{Count(log, "warn:") + Count(log, "fail:")} warnings/errors; exit code {exit}");
             return result;
         }
+    }
+
+    /// <summary>The sweep by itself: every reminder pending and due now, one <c>ReminderSweep.RunAsync</c> timed; the median of three.</summary>
+    private static async Task<double> SweepAloneAsync(TempScheduler scheduler, int count)
+    {
+        var seconds = new List<double>();
+        for (var i = 0; i < 3; i++)
+        {
+            await ResetAsync(scheduler.Database);
+            await using (var connection = await scheduler.Database.OpenAsync())
+            {
+                await connection.ExecuteAsync("UPDATE reminders SET due_at = @now", new { now = scheduler.Get<IClock>().GetCurrentInstant() });
+            }
+
+            var watch = Stopwatch.StartNew();
+            var swept = await scheduler.Get<Scheduling.ReminderSweep>().RunAsync();
+            seconds.Add(watch.Elapsed.TotalSeconds);
+            if (swept.Queued != count)
+            {
+                throw new InvalidOperationException($"The sweep queued {swept.Queued} reminders, expected {count}.");
+            }
+        }
+
+        return Stats.Median(seconds);
     }
 
     /// <summary>Polls a read-only connection every 50 ms; returns the time from the call until every reminder is marked sent.</summary>
