@@ -37,9 +37,11 @@ public static class ReminderLoad
     private static readonly Duration Lead = Duration.FromSeconds(3);
 
     /// <summary>Runs <paramref name="rounds"/> rounds of <paramref name="count"/> reminders to smtp-sink on <paramref name="port"/>;
-    /// <paramref name="serveEnvironment"/> adds variables to serve's environment (to try a setting, e.g. JOECASH_Mail__BatchSize=1000).</summary>
-    public static async Task<int> RunAsync(int count, int rounds, int port, IReadOnlyDictionary<string, string> serveEnvironment)
+    /// <paramref name="serveEnvironment"/> adds variables to serve's environment (to try a setting, e.g. JOECASH_Mail__BatchSize=1000);
+    /// <paramref name="serveDll"/> runs another build of serve (e.g. published ReadyToRun as the systemd unit runs it) instead of this build's.</summary>
+    public static async Task<int> RunAsync(int count, int rounds, int port, IReadOnlyDictionary<string, string> serveEnvironment, string? serveDll = null)
     {
+        var cliDll = serveDll ?? Repository.CliDll;
         using var sink = await SmtpSinkProcess.StartAsync(port);
         await using var scheduler = await TempScheduler.CreateAsync();
         var clock = scheduler.Get<IClock>();
@@ -60,7 +62,7 @@ public static class ReminderLoad
             ["JOECASH_Reminders__SweepInterval"] = "00:00:01",
         };
         Console.WriteLine($"Reminder load: {count:N0} reminders due at once; SQLite file {database.FilePath} (prepared in {prepared.Elapsed.TotalSeconds:0.0} s); {sink.Command}");
-        Console.WriteLine($"  serve: dotnet {Repository.CliDll} serve, with {string.Join(' ', environment.Select(e => $"{e.Key}={e.Value}"))}");
+        Console.WriteLine($"  serve: dotnet {cliDll} serve, with {string.Join(' ', environment.Select(e => $"{e.Key}={e.Value}"))}");
         Console.WriteLine($"  one rendered reminder: {sample.Length:N0} bytes; {rounds} rounds, smtp-source before each and after the last; "
             + $"{Environment.ProcessorCount} cores, load average before: {Machine.LoadAverage()}; commit {Repository.Commit()}");
 
@@ -83,7 +85,7 @@ public static class ReminderLoad
                 await ResetAsync(database);
             }
 
-            results.Add(await RunRoundAsync(round, database, clock, environment, sink, count));
+            results.Add(await RunRoundAsync(round, cliDll, database, clock, environment, sink, count));
         }
 
         await SourceAsync("(after):");
@@ -112,10 +114,10 @@ public static class ReminderLoad
     }
 
     private static async Task<RoundResult> RunRoundAsync(
-        int round, Database database, IClock clock, IReadOnlyDictionary<string, string> environment, SmtpSinkProcess sink, int count)
+        int round, string cliDll, Database database, IClock clock, IReadOnlyDictionary<string, string> environment, SmtpSinkProcess sink, int count)
     {
         var folder = Path.GetDirectoryName(database.FilePath)!;
-        var (serve, toReady) = await ChildProcess.StartAsync(Repository.CliDll, ["serve"], folder, environment, "Outbox dispatcher started");
+        var (serve, toReady) = await ChildProcess.StartAsync(cliDll, ["serve"], folder, environment, "Outbox dispatcher started");
         await using (serve)
         {
             var before = sink.Messages;
