@@ -89,7 +89,7 @@ public static class DispatchLoad
         List<(long Id, string MessageId, string Recipient, string Payload)> stored;
         await using (var connection = await database.OpenAsync())
         {
-            stored = [.. await connection.QueryAsync<(long, string, string, string)>("SELECT id, message_id, recipient, payload FROM outbox ORDER BY id")];
+            stored = [.. await connection.QueryAsync<(long, string, string, string)>("SELECT o.id, o.message_id, o.recipient, p.payload FROM outbox o JOIN outbox_payloads p ON p.outbox_id = o.id ORDER BY o.id")];
         }
 
         // As the dispatcher hands them to the transport: rendered, the body encoded once.

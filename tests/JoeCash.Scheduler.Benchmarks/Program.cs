@@ -66,8 +66,9 @@ internal static class Verbs
                                                 outbox dispatcher to smtp-sink over 1 and C connections (the shipped Mail:Connections) vs.
                                                 smtp-source (5000, 3 rounds, port 2551, reminders sized to 8 KB; invitations are ~9.8 KB
                                                 even without notes)
-              reminders [--count N] [--rounds R] [--port P] [--serve-env NAME=VALUE]...
-                                                N reminders due at once through a real `serve` to smtp-sink vs. smtp-source (10000, 2, 2552)
+              reminders [--count N] [--rounds R] [--port P] [--serve-env NAME=VALUE]... [--serve-dll PATH]
+                                                N reminders due at once through a real `serve` to smtp-sink vs. smtp-source (10000, 2, 2552);
+                                                --serve-dll runs another build of serve (e.g. a ReadyToRun publish, as the systemd unit runs it)
               serve-idle [--runs N] [--web DIR] [--serve-env NAME=VALUE]... [--serve-dll PATH] [--baseline-dll PATH]
                                                 `serve` as shipped (published as the systemd unit's header says) vs. an empty
                                                 `dotnet new web` (DIR, default /tmp/emptyweb): time to ready, idle RSS (5 runs);
@@ -191,7 +192,7 @@ internal static class Verbs
             Option(options, "--connections", new JoeCash.Scheduler.Mail.MailOptions().Connections));
 
     public static Task<int> RemindersAsync(string[] options) =>
-        ReminderLoad.RunAsync(Option(options, "--count", 10_000), Option(options, "--rounds", 2), Option(options, "--port", 2552), ServeEnvironment(options));
+        ReminderLoad.RunAsync(Option(options, "--count", 10_000), Option(options, "--rounds", 2), Option(options, "--port", 2552), ServeEnvironment(options), StringOption(options, "--serve-dll"));
 
     public static Task<int> ServeIdleAsync(string[] options) =>
         ServeIdle.RunAsync(

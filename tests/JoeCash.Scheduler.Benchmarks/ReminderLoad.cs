@@ -37,9 +37,11 @@ public static class ReminderLoad
     private static readonly Duration Lead = Duration.FromSeconds(3);
 
     /// <summary>Runs <paramref name="rounds"/> rounds of <paramref name="count"/> reminders to smtp-sink on <paramref name="port"/>;
-    /// <paramref name="serveEnvironment"/> adds variables to serve's environment (to try a setting, e.g. JOECASH_Mail__BatchSize=1000).</summary>
-    public static async Task<int> RunAsync(int count, int rounds, int port, IReadOnlyDictionary<string, string> serveEnvironment)
+    /// <paramref name="serveEnvironment"/> adds variables to serve's environment (to try a setting, e.g. JOECASH_Mail__BatchSize=1000);
+    /// <paramref name="serveDll"/> runs another build of serve (e.g. published ReadyToRun as the systemd unit runs it) instead of this build's.</summary>
+    public static async Task<int> RunAsync(int count, int rounds, int port, IReadOnlyDictionary<string, string> serveEnvironment, string? serveDll = null)
     {
+        var cliDll = serveDll ?? Repository.CliDll;
         using var sink = await SmtpSinkProcess.StartAsync(port);
         await using var scheduler = await TempScheduler.CreateAsync();
         var clock = scheduler.Get<IClock>();
@@ -60,7 +62,7 @@ public static class ReminderLoad
             ["JOECASH_Reminders__SweepInterval"] = "00:00:01",
         };
         Console.WriteLine($"Reminder load: {count:N0} reminders due at once; SQLite file {database.FilePath} (prepared in {prepared.Elapsed.TotalSeconds:0.0} s); {sink.Command}");
-        Console.WriteLine($"  serve: dotnet {Repository.CliDll} serve, with {string.Join(' ', environment.Select(e => $"{e.Key}={e.Value}"))}");
+        Console.WriteLine($"  serve: dotnet {cliDll} serve, with {string.Join(' ', environment.Select(e => $"{e.Key}={e.Value}"))}");
         Console.WriteLine($"  one rendered reminder: {sample.Length:N0} bytes; {rounds} rounds, smtp-source before each and after the last; "
             + $"{Environment.ProcessorCount} cores, load average before: {Machine.LoadAverage()}; commit {Repository.Commit()}");
 
@@ -83,10 +85,12 @@ public static class ReminderLoad
                 await ResetAsync(database);
             }
 
-            results.Add(await RunRoundAsync(round, database, clock, environment, sink, count));
+            results.Add(await RunRoundAsync(round, cliDll, database, clock, environment, sink, count));
         }
 
         await SourceAsync("(after):");
+        var sweepAlone = await SweepAloneAsync(scheduler, count);
+        Console.WriteLine($"  sweep alone (in this process, no serve, no dispatcher; median of 3): {count:N0} reminders queued in {sweepAlone:0.000} s = {Stats.F0(count / sweepAlone)} reminders/s");
         Console.WriteLine($"  load average after: {Machine.LoadAverage()}");
 
         var total = Stats.Median(results.Select(r => r.Total.TotalSeconds));
@@ -110,10 +114,10 @@ public static class ReminderLoad
     }
 
     private static async Task<RoundResult> RunRoundAsync(
-        int round, Database database, IClock clock, IReadOnlyDictionary<string, string> environment, SmtpSinkProcess sink, int count)
+        int round, string cliDll, Database database, IClock clock, IReadOnlyDictionary<string, string> environment, SmtpSinkProcess sink, int count)
     {
         var folder = Path.GetDirectoryName(database.FilePath)!;
-        var (serve, toReady) = await ChildProcess.StartAsync(Repository.CliDll, ["serve"], folder, environment, "Outbox dispatcher started");
+        var (serve, toReady) = await ChildProcess.StartAsync(cliDll, ["serve"], folder, environment, "Outbox dispatcher started");
         await using (serve)
         {
             var before = sink.Messages;
@@ -158,6 +162,30 @@ public static class ReminderLoad
                 + $"{Count(log, "warn:") + Count(log, "fail:")} warnings/errors; exit code {exit}");
             return result;
         }
+    }
+
+    /// <summary>The sweep by itself: every reminder pending and due now, one <c>ReminderSweep.RunAsync</c> timed; the median of three.</summary>
+    private static async Task<double> SweepAloneAsync(TempScheduler scheduler, int count)
+    {
+        var seconds = new List<double>();
+        for (var i = 0; i < 3; i++)
+        {
+            await ResetAsync(scheduler.Database);
+            await using (var connection = await scheduler.Database.OpenAsync())
+            {
+                await connection.ExecuteAsync("UPDATE reminders SET due_at = @now", new { now = scheduler.Get<IClock>().GetCurrentInstant() });
+            }
+
+            var watch = Stopwatch.StartNew();
+            var swept = await scheduler.Get<Scheduling.ReminderSweep>().RunAsync();
+            seconds.Add(watch.Elapsed.TotalSeconds);
+            if (swept.Queued != count)
+            {
+                throw new InvalidOperationException($"The sweep queued {swept.Queued} reminders, expected {count}.");
+            }
+        }
+
+        return Stats.Median(seconds);
     }
 
     /// <summary>Polls a read-only connection every 50 ms; returns the time from the call until every reminder is marked sent.</summary>
@@ -239,6 +267,7 @@ public static class ReminderLoad
         await using var connection = await database.OpenAsync();
         await using var writing = await Database.BeginWriteAsync(connection).ConfigureAwait(false);
         var transaction = writing.Transaction;
+        await connection.ExecuteAsync("DELETE FROM outbox_payloads", transaction: transaction);
         await connection.ExecuteAsync("DELETE FROM outbox", transaction: transaction);
         await connection.ExecuteAsync(
             "UPDATE reminders SET status = 'pending', decided_at = NULL, note = NULL, due_at = due_at + 86400000", transaction: transaction);

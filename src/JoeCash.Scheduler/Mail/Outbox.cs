@@ -42,9 +42,16 @@ public sealed class Outbox(Database database, Claimant claimant, IClock clock)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var now = clock.GetCurrentInstant();
-        return recipient is null
-            ? await connection.RetryFailedAsync(id, now).ConfigureAwait(false)
-            : await connection.RetryFailedToAsync(id, recipient, now).ConfigureAwait(false);
+        if (recipient is null)
+        {
+            return await connection.RetryFailedAsync(id, now).ConfigureAwait(false);
+        }
+
+        // The row and its payload change together: both name the new recipient, or neither does.
+        var retried = false;
+        await Database.WriteRowsAsync(
+            connection, async t => retried = await connection.RetryFailedToAsync(id, recipient, now, t).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        return retried;
     }
 
     /// <summary>At start: this claimant's unfinished claims back to the queue at once; returns how many.</summary>

@@ -44,13 +44,13 @@ public sealed record OutboxEntry
 public static class OutboxSql
 {
     /// <summary>Writes a message in the caller's transaction; the same Message-ID twice is one message.</summary>
-    public static Task EnqueueAsync(this IDbConnection connection, OutboxMessage message, Instant now, IDbTransaction transaction)
+    public static async Task EnqueueAsync(this IDbConnection connection, OutboxMessage message, Instant now, IDbTransaction transaction)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return connection.ExecuteAsync(
-            EnqueueSql,
-            new { message.MessageId, message.AppointmentId, message.Kind, message.Recipient, message.Subject, payload = JsonSerializer.Serialize(message.Payload, MailRenderer.Json), now },
-            transaction);
+        var payload = JsonSerializer.Serialize(message.Payload, MailRenderer.Json);
+        await connection.ExecuteAsync(
+            EnqueueSql, new { message.MessageId, message.AppointmentId, message.Kind, message.Recipient, message.Subject, now }, transaction).ConfigureAwait(false);
+        await connection.ExecuteAsync(EnqueuePayloadSql, new { message.MessageId, payload }, transaction).ConfigureAwait(false);
     }
 
     /// <summary>The same as <see cref="EnqueueAsync"/>, queued in the caller's batch (it commits with the change that causes it).</summary>
@@ -65,14 +65,25 @@ public static class OutboxSql
             ("Kind", message.Kind),
             ("Recipient", message.Recipient),
             ("Subject", message.Subject),
-            ("payload", JsonSerializer.Serialize(message.Payload, MailRenderer.Json)),
             ("now", now));
+        batch.Execute(EnqueuePayloadSql, ("MessageId", message.MessageId), ("payload", JsonSerializer.Serialize(message.Payload, MailRenderer.Json)));
     }
 
     private const string EnqueueSql = """
-        INSERT INTO outbox (message_id, appointment_id, kind, recipient, subject, payload, status, next_attempt_at, created_at)
-        VALUES (@MessageId, @AppointmentId, @Kind, @Recipient, @Subject, @payload, 'pending', @now, @now)
+        INSERT INTO outbox (message_id, appointment_id, kind, recipient, subject, status, next_attempt_at, created_at)
+        VALUES (@MessageId, @AppointmentId, @Kind, @Recipient, @Subject, 'pending', @now, @now)
         ON CONFLICT (message_id) DO NOTHING
+        """;
+
+    /// <summary>
+    /// The payload of the message just queued, in a table of its own (narrow outbox rows: claims and marks do not
+    /// rewrite 8 KB). Found by its Message-ID so that it works after a batch's insert too; a message that was there
+    /// already kept its payload, as it kept its row.
+    /// </summary>
+    private const string EnqueuePayloadSql = """
+        INSERT INTO outbox_payloads (outbox_id, payload)
+        SELECT id, @payload FROM outbox WHERE message_id = @MessageId
+        ON CONFLICT (outbox_id) DO NOTHING
         """;
 
     /// <summary>
@@ -83,10 +94,11 @@ public static class OutboxSql
     {
         // PostgreSQL: several nodes claim at once; each skips the rows another is claiming instead of waiting for them.
         var skipLocked = connection.IsPostgres() ? " FOR UPDATE SKIP LOCKED" : "";
+        // The claim changes the narrow outbox row only; the payload is read beside it, never rewritten.
         var rows = await connection.QueryAsync<(long Id, string MessageId, string Recipient, string Payload)>($"""
             UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = @claimUntil, claimed_by = @claimant
             WHERE id IN (SELECT id FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT @limit{skipLocked})
-            RETURNING id, message_id, recipient, payload
+            RETURNING id, message_id, recipient, (SELECT p.payload FROM outbox_payloads p WHERE p.outbox_id = outbox.id) AS payload
             """,
             new { claimant, now, claimUntil, limit },
             transaction).ConfigureAwait(false);
@@ -120,13 +132,24 @@ public static class OutboxSql
     /// <summary>
     /// Puts a failed message back in the queue addressed to <paramref name="recipient"/> (already checked by
     /// the address rule); the payload is rendered anew for it. False if there is no failed message with that id.
+    /// Two statements: run it in a transaction, so the row and its payload name the same recipient.
     /// </summary>
-    public static async Task<bool> RetryFailedToAsync(this IDbConnection connection, long id, string recipient, Instant now, IDbTransaction? transaction = null) =>
-        await connection.ExecuteAsync($"""
-            UPDATE outbox SET status = 'pending', next_attempt_at = @now, attempts = 0, recipient = @recipient,
-                payload = {connection.JsonSet("payload", "recipientEmail", "@recipient")}
+    public static async Task<bool> RetryFailedToAsync(this IDbConnection connection, long id, string recipient, Instant now, IDbTransaction transaction)
+    {
+        if (await connection.ExecuteAsync("""
+            UPDATE outbox SET status = 'pending', next_attempt_at = @now, attempts = 0, recipient = @recipient
             WHERE id = @id AND status = 'failed'
-            """, new { id, recipient, now }, transaction).ConfigureAwait(false) == 1;
+            """, new { id, recipient, now }, transaction).ConfigureAwait(false) == 0)
+        {
+            return false;
+        }
+
+        await connection.ExecuteAsync(
+            $"UPDATE outbox_payloads SET payload = {connection.JsonSet("payload", "recipientEmail", "@recipient")} WHERE outbox_id = @id",
+            new { id, recipient },
+            transaction).ConfigureAwait(false);
+        return true;
+    }
 
     public static Task MarkFailedAsync(this IDbConnection connection, long id, string error, IDbTransaction? transaction = null) =>
         connection.ExecuteAsync(

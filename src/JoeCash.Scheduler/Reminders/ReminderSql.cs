@@ -25,6 +25,9 @@ public sealed record DueReminder
     public Instant StartsAt { get; init; }
 }
 
+/// <summary>What the sweep decided for one reminder: queued, skipped or cancelled, with the reason if there is one.</summary>
+public sealed record ReminderDecision(long Id, string Status, string? Note);
+
 /// <summary>Dapper access to reminders.</summary>
 public static class ReminderSql
 {
@@ -73,11 +76,21 @@ public static class ReminderSql
         return [.. rows];
     }
 
-    public static Task DecideReminderAsync(this IDbConnection connection, long id, string status, Instant now, string? note, IDbTransaction transaction) =>
-        connection.ExecuteAsync(
-            "UPDATE reminders SET status = @status, decided_at = @now, note = @note WHERE id = @id AND status = 'pending'",
-            new { id, status, now, note },
-            transaction);
+    /// <summary>
+    /// Records what became of a batch's reminders: one UPDATE per distinct status and note (usually one for the
+    /// whole batch: all queued on time, or all late for the same due instant), not one per reminder.
+    /// </summary>
+    public static async Task DecideRemindersAsync(this IDbConnection connection, IReadOnlyCollection<ReminderDecision> decisions, Instant now, IDbTransaction transaction)
+    {
+        ArgumentNullException.ThrowIfNull(decisions);
+        foreach (var group in decisions.GroupBy(d => (d.Status, d.Note)))
+        {
+            await connection.ExecuteAsync(
+                $"UPDATE reminders SET status = @status, decided_at = @now, note = @note WHERE id {connection.In("ids")} AND status = 'pending'",
+                new { ids = group.Select(d => d.Id).ToArray(), status = group.Key.Status, now, note = group.Key.Note },
+                transaction).ConfigureAwait(false);
+        }
+    }
 
     public static async Task<IReadOnlyList<(int OffsetMinutes, Instant DueAt, string Status)>> RemindersOfAsync(this IDbConnection connection, long appointmentId)
     {

@@ -69,12 +69,17 @@ public sealed class ReminderSweep(
         // Every reminder carries the shop's personal link: the one its invitation had, or a first one.
         var seeds = await links.SeedsAsync(
             connection, transaction, contexts.Values.ToDictionary(c => c.Appointment.Id, c => c.Customer.Emails), now).ConfigureAwait(false);
+        // The batch's emails go in as prepared statements run one after another (SQLite) or in one round trip
+        // (PostgreSQL), and its reminders are marked in one UPDATE per outcome: the writer is held for the batch's
+        // work, not for a statement's set-up per email.
+        var emails = Database.Batch(connection, transaction);
+        var decisions = new List<ReminderDecision>(due.Count);
         foreach (var reminder in due)
         {
             if (reminder.AppointmentStatus != "booked" || reminder.AppointmentSequence != reminder.Sequence)
             {
                 // Cancellation and rescheduling cancel reminders themselves; this guards a hand-edited database.
-                await connection.DecideReminderAsync(reminder.Id, "cancelled", now, "appointment changed or cancelled", transaction).ConfigureAwait(false);
+                decisions.Add(new ReminderDecision(reminder.Id, "cancelled", "appointment changed or cancelled"));
                 cancelled++;
                 continue;
             }
@@ -82,7 +87,7 @@ public sealed class ReminderSweep(
             if (now >= reminder.StartsAt)
             {
                 var note = $"not sent: due {reminder.DueAt}, but the appointment had begun ({reminder.StartsAt}) when the service got to it";
-                await connection.DecideReminderAsync(reminder.Id, "skipped", now, note, transaction).ConfigureAwait(false);
+                decisions.Add(new ReminderDecision(reminder.Id, "skipped", note));
                 logger.LogWarning("Skipped the {OffsetMinutes}-minute reminder for appointment {AppointmentId}: {Reason}", reminder.OffsetMinutes, reminder.AppointmentId, note);
                 skipped++;
                 continue;
@@ -90,13 +95,15 @@ public sealed class ReminderSweep(
 
             foreach (var message in composer.Compose(contexts[reminder.AppointmentId], reminder.OffsetMinutes, now, seeds[reminder.AppointmentId]))
             {
-                await connection.EnqueueAsync(message, now, transaction).ConfigureAwait(false);
+                emails.Enqueue(message, now);
             }
 
-            await connection.DecideReminderAsync(reminder.Id, "queued", now, now > reminder.DueAt + Duration.FromMinutes(1) ? $"late: due {reminder.DueAt}" : null, transaction).ConfigureAwait(false);
+            decisions.Add(new ReminderDecision(reminder.Id, "queued", now > reminder.DueAt + Duration.FromMinutes(1) ? $"late: due {reminder.DueAt}" : null));
             queued++;
         }
 
+        await emails.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        await connection.DecideRemindersAsync(decisions, now, transaction).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         if (queued > 0)
         {

@@ -37,7 +37,7 @@ public abstract class AgendaTests(StorageProvider provider) : ProviderSuite(prov
     private static async Task<IReadOnlyList<(string MessageId, byte[] Mime)>> AgendaMailsAsync(SchedulerHost host)
     {
         await using var connection = await host.Database.OpenAsync();
-        var rows = await connection.QueryAsync<(string MessageId, string Payload)>("SELECT message_id, payload FROM outbox WHERE kind = 'agenda'");
+        var rows = await connection.QueryAsync<(string MessageId, string Payload)>("SELECT o.message_id, p.payload FROM outbox o JOIN outbox_payloads p ON p.outbox_id = o.id WHERE o.kind = 'agenda'");
         return [.. rows.Select(r => (r.MessageId, JoeCash.Scheduler.Mail.MailRenderer.ToBytes(host.Get<JoeCash.Scheduler.Mail.MailRenderer>().Render(r.MessageId, r.Payload))))];
     }
 

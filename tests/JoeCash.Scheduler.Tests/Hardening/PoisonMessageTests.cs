@@ -19,12 +19,12 @@ public sealed class PoisonMessageTests : IDisposable
     /// <summary>Ways a stored message can be beyond rendering: written by an older version, or damaged.</summary>
     public static TheoryData<string, string, string> Poisons => new()
     {
-        { "an address the libraries refuse", "UPDATE outbox SET payload = json_set(payload, '$.recipientEmail', 'eva@[127.0.0.1]') WHERE id = @id", "cannot" },
-        { "an address with a source route", "UPDATE outbox SET payload = json_set(payload, '$.recipientEmail', 'a%evil@shop.test') WHERE id = @id", "cannot" },
-        { "a payload that is not JSON", "UPDATE outbox SET payload = '{\"template\": \"invit' WHERE id = @id", "cannot render" },
-        { "an empty payload", "UPDATE outbox SET payload = 'null' WHERE id = @id", "cannot render" },
-        { "a template that does not exist", "UPDATE outbox SET payload = json_set(payload, '$.template', 'nonsense') WHERE id = @id", "cannot render" },
-        { "a time zone that does not exist", "UPDATE outbox SET payload = json_set(payload, '$.calendar.zoneId', 'Mars/Olympus') WHERE id = @id", "cannot render" },
+        { "an address the libraries refuse", "UPDATE outbox_payloads SET payload = json_set(payload, '$.recipientEmail', 'eva@[127.0.0.1]') WHERE outbox_id = @id", "cannot" },
+        { "an address with a source route", "UPDATE outbox_payloads SET payload = json_set(payload, '$.recipientEmail', 'a%evil@shop.test') WHERE outbox_id = @id", "cannot" },
+        { "a payload that is not JSON", "UPDATE outbox_payloads SET payload = '{\"template\": \"invit' WHERE outbox_id = @id", "cannot render" },
+        { "an empty payload", "UPDATE outbox_payloads SET payload = 'null' WHERE outbox_id = @id", "cannot render" },
+        { "a template that does not exist", "UPDATE outbox_payloads SET payload = json_set(payload, '$.template', 'nonsense') WHERE outbox_id = @id", "cannot render" },
+        { "a time zone that does not exist", "UPDATE outbox_payloads SET payload = json_set(payload, '$.calendar.zoneId', 'Mars/Olympus') WHERE outbox_id = @id", "cannot render" },
     };
 
     [Theory]
@@ -55,7 +55,7 @@ public sealed class PoisonMessageTests : IDisposable
     {
         await ThreeBookingsAsync(_cli);
         var poisoned = await QueryAsync<long>(_cli.DatabasePath, "SELECT min(id) FROM outbox WHERE recipient = 'k2@shop.test'");
-        await ExecuteAsync(_cli.DatabasePath, "UPDATE outbox SET payload = json_set(payload, '$.recipientEmail', 'eva@[127.0.0.1]') WHERE id = @id", new { id = poisoned });
+        await ExecuteAsync(_cli.DatabasePath, "UPDATE outbox_payloads SET payload = json_set(payload, '$.recipientEmail', 'eva@[127.0.0.1]') WHERE outbox_id = @id", new { id = poisoned });
         Assert.Equal(1, (await _cli.RunAsync("mail", "send")).ExitCode);
         var id = poisoned.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

@@ -30,7 +30,7 @@ public sealed class ServeFailureTests : IDisposable
     public async Task Serve_PoisonedMessage_IsMarkedFailedAndTheServiceGoesOn()
     {
         await ThreeBookingsAsync(_cli);
-        await ExecuteAsync(_cli.DatabasePath, "UPDATE outbox SET payload = json_set(payload, '$.recipientEmail', 'a%evil@shop.test') WHERE recipient = 'k2@shop.test'");
+        await ExecuteAsync(_cli.DatabasePath, "UPDATE outbox_payloads SET payload = json_set(payload, '$.recipientEmail', 'a%evil@shop.test') WHERE outbox_id IN (SELECT id FROM outbox WHERE recipient = 'k2@shop.test')");
 
         await using var service = await ServiceProcess.StartAsync(_folder.FullPath, Settings());
         for (var i = 0; i < 100 && await CountAsync("status IN ('pending', 'sending')") > 0; i++)

@@ -15,7 +15,7 @@ public sealed partial class TechnicianInvitationTests
     private static async Task<IReadOnlyList<(string Kind, string Recipient, MimeMessage Message)>> OutboxAsync(SchedulerHost host)
     {
         await using var connection = await host.Database.OpenAsync();
-        var rows = await connection.QueryAsync<(string Kind, string Recipient, string MessageId, string Payload)>("SELECT kind, recipient, message_id, payload FROM outbox ORDER BY id");
+        var rows = await connection.QueryAsync<(string Kind, string Recipient, string MessageId, string Payload)>("SELECT o.kind, o.recipient, o.message_id, p.payload FROM outbox o JOIN outbox_payloads p ON p.outbox_id = o.id ORDER BY o.id");
         var renderer = host.Get<MailRenderer>();
         return [.. rows.Select(r => (r.Kind, r.Recipient, MimeMessage.Load(new MemoryStream(MailRenderer.ToBytes(renderer.Render(r.MessageId, r.Payload))))))];
     }

@@ -110,7 +110,7 @@ public sealed class DatabaseCopyTests
         await using var connection = await database.OpenAsync();
         string[] tables =
         [
-            "technicians", "time_off", "customers", "appointments", "appointment_audit", "outbox", "reminders", "inbound_messages", "reschedule_requests",
+            "technicians", "time_off", "customers", "appointments", "appointment_audit", "outbox", "outbox_payloads", "reminders", "inbound_messages", "reschedule_requests",
             "mailbox_cursors", "leases", "staff_accounts", "api_keys", "staff_audit", "feed_tokens", "idempotency_keys", "shop_links", "cost_acknowledgments",
             "appointment_billing", "appointment_outcomes", "billing_exports", "shop_sign_ins",
         ];

@@ -39,7 +39,7 @@ public abstract class ReminderTests(StorageProvider provider) : ProviderSuite(pr
     private static async Task<IReadOnlyList<(string Kind, string Status, string Subject, byte[] Mime)>> OutboxAsync(SchedulerHost host)
     {
         await using var connection = await host.Database.OpenAsync();
-        var rows = await connection.QueryAsync<(string Kind, string Status, string Subject, string MessageId, string Payload)>("SELECT kind, status, subject, message_id, payload FROM outbox ORDER BY id");
+        var rows = await connection.QueryAsync<(string Kind, string Status, string Subject, string MessageId, string Payload)>("SELECT o.kind, o.status, o.subject, o.message_id, p.payload FROM outbox o JOIN outbox_payloads p ON p.outbox_id = o.id ORDER BY o.id");
         var renderer = host.Get<MailRenderer>();
         return [.. rows.Select(r => (r.Kind, r.Status, r.Subject, MailRenderer.ToBytes(renderer.Render(r.MessageId, r.Payload))))];
     }

@@ -67,7 +67,7 @@ public abstract class RustDeskReadinessTests(StorageProvider provider) : Provide
     private static async Task<string> ReminderTextAsync(SchedulerHost host)
     {
         await using var connection = await host.Database.OpenAsync();
-        var (messageId, payload) = await connection.QuerySingleAsync<(string, string)>("SELECT message_id, payload FROM outbox WHERE kind = 'reminder'");
+        var (messageId, payload) = await connection.QuerySingleAsync<(string, string)>("SELECT o.message_id, p.payload FROM outbox o JOIN outbox_payloads p ON p.outbox_id = o.id WHERE o.kind = 'reminder'");
         var bytes = MailRenderer.ToBytes(host.Get<MailRenderer>().Render(messageId, payload));
         return MimeMessage.Load(new MemoryStream(bytes)).TextBody ?? "";
     }
