@@ -123,11 +123,16 @@ public sealed partial class TwoNodeTests(ITestOutputHelper output) : IAsyncLifet
         var settings = Settings(sink.Port, ("Mail:BatchSize", "50"), ("Mail:ClaimLease", "00:00:10"));
         await DueReminders.BookAsync(settings, Reminders, "shop@two-nodes.test", notBefore: Duration.FromMinutes(30), dueAfter: Duration.FromMinutes(-1), invitationsAlreadySent: true);
 
-        // node-a alone first: with node-b up beside it, node-b could send all of them while node-a was still starting,
-        // and the kill would test nothing. node-b starts after the kill and must take over node-a's claims.
-        await using (var a = await NodeAsync(_a, "node-a", settings))
+        // node-a alone first, its SMTP connections through a relay that stalls once the sink has accepted 150: node-a
+        // is then certainly in the middle of the burst, with messages on the wire, when it is killed (a poll of the
+        // database raced a node that can send all 1,000 in half a second). node-b starts after the kill, straight to
+        // the sink, and must take over node-a's claims.
+        using var stall = new SmtpHoldingProxy(sink.Port, holdAfter: 150);
+        await using (var a = await NodeAsync(_a, "node-a", Settings(stall.Port, ("Mail:BatchSize", "50"), ("Mail:ClaimLease", "00:00:10"))))
         {
-            for (var i = 0; i < 600 && await CountAsync("SELECT count(*) FROM outbox WHERE kind = 'reminder' AND status = 'sent'") < 150; i++)
+            await stall.Held.WaitAsync(TimeSpan.FromSeconds(60));
+            // Let node-a write the "sent" marks of what was answered before the stall; nothing more can be answered.
+            for (var i = 0; i < 100 && await CountAsync("SELECT count(*) FROM outbox WHERE kind = 'reminder' AND status = 'sent'") == 0; i++)
             {
                 await Task.Delay(50);
             }
@@ -137,7 +142,7 @@ public sealed partial class TwoNodeTests(ITestOutputHelper output) : IAsyncLifet
 
         var inFlight = await CountAsync("SELECT count(*) FROM outbox WHERE status = 'sending' AND claimed_by = 'node-a/serve'");
         var sentBeforeKill = await CountAsync("SELECT count(*) FROM outbox WHERE kind = 'reminder' AND status = 'sent'");
-        output.WriteLine($"node-a killed with {sentBeforeKill} of {Reminders} reminders sent and {inFlight} claimed by it");
+        output.WriteLine($"node-a killed with {sentBeforeKill} of {Reminders} reminders sent, {stall.AcceptedUpstream} accepted by the sink and {inFlight} claimed by it");
         Assert.InRange(sentBeforeKill, 1, Reminders - 1);
         await using var b = await NodeAsync(_b, "node-b", settings);
         // Done when no reminder waits in either place: the sweep moves them into the outbox a batch at a time, so an
