@@ -111,17 +111,42 @@ public static class ServeIdle
         }
     }
 
-    /// <summary>serve in its own data folder, on a port the system picks (never one a neighbour uses).</summary>
+    /// <summary>
+    /// serve in its own data folder, on a port the system picks (never one a neighbour uses), with the runtime settings
+    /// (<c>Environment=DOTNET_…</c>) of the unit shipped with that build; <paramref name="serveEnvironment"/> on top.
+    /// </summary>
     private static Kind ServeKind(string name, string dll, string folder, IReadOnlyDictionary<string, string> serveEnvironment)
     {
         Directory.CreateDirectory(folder);
-        var environment = new Dictionary<string, string>(serveEnvironment)
+        var environment = UnitRuntimeSettings(dll);
+        foreach (var (key, value) in serveEnvironment)
         {
-            ["JOECASH_Storage__Path"] = Path.Combine(folder, "data", "scheduler.db"),
-            ["JOECASH_Mail__PickupDirectory"] = Path.Combine(folder, "data", "pickup"),
-            ["JOECASH_Web__Urls"] = "http://127.0.0.1:0",
-        };
+            environment[key] = value;
+        }
+
+        environment["JOECASH_Storage__Path"] = Path.Combine(folder, "data", "scheduler.db");
+        environment["JOECASH_Mail__PickupDirectory"] = Path.Combine(folder, "data", "pickup");
+        environment["JOECASH_Web__Urls"] = "http://127.0.0.1:0";
         return new Kind(name, dll, Shipped(dll), ["serve"], folder, environment, ServeReadyLine);
+    }
+
+    /// <summary>
+    /// The <c>Environment=DOTNET_…</c> lines of the systemd unit published with the build (<c>config/joecash-scheduler.service</c>
+    /// beside the dll; the repository's for a build without one): the runtime settings serve ships with.
+    /// </summary>
+    private static Dictionary<string, string> UnitRuntimeSettings(string dll)
+    {
+        var unit = Path.Combine(Path.GetDirectoryName(dll)!, "config", "joecash-scheduler.service");
+        if (!File.Exists(unit))
+        {
+            unit = Path.Combine(Repository.Root, "config", "joecash-scheduler.service");
+        }
+
+        return File.ReadLines(unit)
+            .Select(line => line.Trim())
+            .Where(line => line.StartsWith("Environment=DOTNET_", StringComparison.Ordinal) && !line.Contains(' ', StringComparison.Ordinal))
+            .Select(line => line["Environment=".Length..].Split('=', 2))
+            .ToDictionary(pair => pair[0], pair => pair[1]);
     }
 
     /// <summary>The executable beside the dll (the apphost: the unit's ExecStart runs it), or the dll itself if there is none.</summary>
