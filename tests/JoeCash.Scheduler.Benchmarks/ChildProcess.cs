@@ -5,8 +5,9 @@ using System.Text;
 namespace JoeCash.Scheduler.Benchmarks;
 
 /// <summary>
-/// A .NET program started as <c>dotnet app.dll args…</c> (as systemd would run it, its output read through pipes),
-/// timed from the call to Process.Start until a given log line appears.
+/// A .NET program started as <c>dotnet app.dll args…</c>, or through its own executable (the apphost, as the systemd unit
+/// runs serve) when given a path that does not end in <c>.dll</c>; its output read through pipes, timed from the call to
+/// Process.Start until a given log line appears.
 /// </summary>
 public sealed class ChildProcess : IAsyncDisposable
 {
@@ -40,8 +41,13 @@ public sealed class ChildProcess : IAsyncDisposable
     public static async Task<(ChildProcess Process, TimeSpan ToReady)> StartAsync(
         string dll, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment, string readyLine)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
+        var viaDotnet = dll.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var start = new ProcessStartInfo(viaDotnet ? "dotnet" : dll) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (viaDotnet)
+        {
+            start.ArgumentList.Add(dll);
+        }
+
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

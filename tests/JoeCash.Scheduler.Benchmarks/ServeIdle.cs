@@ -5,16 +5,18 @@ using System.Text.Json;
 namespace JoeCash.Scheduler.Benchmarks;
 
 /// <summary>
-/// <c>serve</c> as shipped against an empty <c>dotnet new web</c> app, both started the same way (<c>dotnet app.dll</c>,
-/// output through pipes, listening on 127.0.0.1 with a port the system picks), alternately: time from Process.Start
+/// <c>serve</c> as shipped against an empty <c>dotnet new web</c> app (serve through its own executable as the systemd
+/// unit starts it, the empty app as <c>dotnet app.dll</c>; output through pipes, listening on 127.0.0.1 with a port the
+/// system picks), alternately: time from Process.Start
 /// until ready and VmRSS after 5 s idle. Ready is the moment the host reports "application started" (all hosted
 /// services started, Kestrel listening; what systemd's READY=1 reports): serve logs "Web pages at …" then (the last
 /// part to start; "Outbox dispatcher started" must already be in its log), the empty web app "Application started".
 /// </summary>
 /// <remarks>
 /// As shipped: serve is published with the command in the systemd unit's header (<c>config/joecash-scheduler.service</c>,
-/// read from there, only the output folder changed to a temp folder) and run from that folder; <c>--serve-dll</c>
-/// runs another build instead (e.g. a publish of an older commit). It runs over an already migrated file in a temp
+/// read from there, only the output folder changed to a temp folder) and run from that folder through its executable, as
+/// the unit's ExecStart does; <c>--serve-dll</c> runs another build instead (e.g. a publish of an older commit; also
+/// through the executable beside the dll when there is one). It runs over an already migrated file in a temp
 /// folder (one start before the measured ones migrates it and provisions Quartz's file; that start is reported on its
 /// own), with the shipped configuration: no SMTP host (pickup folder), reminder sweep every 5 s. With
 /// <c>--baseline-dll</c> a second build of serve (the "before") runs in the same alternation, on its own copy of the
@@ -28,7 +30,7 @@ public static class ServeIdle
     private const string DispatcherLine = "Outbox dispatcher started";
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(5);
 
-    private sealed record Kind(string Name, string Dll, string[] Args, string WorkingDirectory, Dictionary<string, string> Environment, string ReadyLine);
+    private sealed record Kind(string Name, string Dll, string Program, string[] Args, string WorkingDirectory, Dictionary<string, string> Environment, string ReadyLine);
 
     /// <summary>Runs each program <paramref name="runs"/> times; <paramref name="serveEnvironment"/> adds variables to serve's environment (to try runtime knobs).</summary>
     /// <remarks>
@@ -49,13 +51,13 @@ public static class ServeIdle
                 kinds.Add(ServeKind("serve before", baselineDll, Path.Combine(folder, "before"), serveEnvironment));
             }
 
-            kinds.Add(new Kind("empty web", webDll, [], Path.GetDirectoryName(webDll)!,
+            kinds.Add(new Kind("empty web", webDll, webDll, [], Path.GetDirectoryName(webDll)!,
                 new Dictionary<string, string> { ["ASPNETCORE_URLS"] = "http://127.0.0.1:0" }, "Application started"));
             var web = kinds[^1];
             foreach (var serve in kinds.Where(k => k != web))
             {
-                Console.WriteLine($"{serve.Name}: {string.Join(' ', serve.Environment.Select(e => $"{e.Key}={e.Value}"))} dotnet {serve.Dll} serve; "
-                    + $"GC {GcMode(serve.Dll)}, {ReadyToRun(serve.Dll)}");
+                Console.WriteLine($"{serve.Name}: {string.Join(' ', serve.Environment.Select(e => $"{e.Key}={e.Value}"))} {Launch(serve)} serve; "
+                    + $"{Deployment(serve.Dll)}, GC {GcMode(serve.Dll)}, {ReadyToRun(serve.Dll)}");
             }
 
             Console.WriteLine($"{web.Name}: ASPNETCORE_URLS=http://127.0.0.1:0 dotnet {web.Dll}; GC {GcMode(web.Dll)}, {ReadyToRun(web.Dll)}");
@@ -109,17 +111,58 @@ public static class ServeIdle
         }
     }
 
-    /// <summary>serve in its own data folder, on a port the system picks (never one a neighbour uses).</summary>
+    /// <summary>
+    /// serve in its own data folder, on a port the system picks (never one a neighbour uses), with the runtime settings
+    /// (<c>Environment=DOTNET_…</c>) of the unit shipped with that build; <paramref name="serveEnvironment"/> on top.
+    /// </summary>
     private static Kind ServeKind(string name, string dll, string folder, IReadOnlyDictionary<string, string> serveEnvironment)
     {
         Directory.CreateDirectory(folder);
-        var environment = new Dictionary<string, string>(serveEnvironment)
+        var environment = UnitRuntimeSettings(dll);
+        foreach (var (key, value) in serveEnvironment)
         {
-            ["JOECASH_Storage__Path"] = Path.Combine(folder, "data", "scheduler.db"),
-            ["JOECASH_Mail__PickupDirectory"] = Path.Combine(folder, "data", "pickup"),
-            ["JOECASH_Web__Urls"] = "http://127.0.0.1:0",
-        };
-        return new Kind(name, dll, ["serve"], folder, environment, ServeReadyLine);
+            environment[key] = value;
+        }
+
+        environment["JOECASH_Storage__Path"] = Path.Combine(folder, "data", "scheduler.db");
+        environment["JOECASH_Mail__PickupDirectory"] = Path.Combine(folder, "data", "pickup");
+        environment["JOECASH_Web__Urls"] = "http://127.0.0.1:0";
+        return new Kind(name, dll, Shipped(dll), ["serve"], folder, environment, ServeReadyLine);
+    }
+
+    /// <summary>
+    /// The <c>Environment=DOTNET_…</c> lines of the systemd unit published with the build (<c>config/joecash-scheduler.service</c>
+    /// beside the dll; the repository's for a build without one): the runtime settings serve ships with.
+    /// </summary>
+    private static Dictionary<string, string> UnitRuntimeSettings(string dll)
+    {
+        var unit = Path.Combine(Path.GetDirectoryName(dll)!, "config", "joecash-scheduler.service");
+        if (!File.Exists(unit))
+        {
+            unit = Path.Combine(Repository.Root, "config", "joecash-scheduler.service");
+        }
+
+        return File.ReadLines(unit)
+            .Select(line => line.Trim())
+            .Where(line => line.StartsWith("Environment=DOTNET_", StringComparison.Ordinal) && !line.Contains(' ', StringComparison.Ordinal))
+            .Select(line => line["Environment=".Length..].Split('=', 2))
+            .ToDictionary(pair => pair[0], pair => pair[1]);
+    }
+
+    /// <summary>The executable beside the dll (the apphost: the unit's ExecStart runs it), or the dll itself if there is none.</summary>
+    private static string Shipped(string dll)
+    {
+        var apphost = Path.Combine(Path.GetDirectoryName(dll)!, Path.GetFileNameWithoutExtension(dll));
+        return File.Exists(apphost) ? apphost : dll;
+    }
+
+    private static string Launch(Kind kind) => kind.Program == kind.Dll ? $"dotnet {kind.Dll}" : kind.Program;
+
+    /// <summary>"self-contained" if the app carries its own runtime (its runtimeconfig includes the frameworks), else "framework-dependent".</summary>
+    private static string Deployment(string dll)
+    {
+        var path = Path.ChangeExtension(dll, ".runtimeconfig.json");
+        return File.Exists(path) && File.ReadAllText(path).Contains("\"includedFrameworks\"", StringComparison.Ordinal) ? "self-contained" : "framework-dependent";
     }
 
     /// <summary>
@@ -144,7 +187,7 @@ public static class ServeIdle
 
     private static async Task<(TimeSpan Ready, double RssMiB)> MeasureAsync(Kind kind)
     {
-        var (process, toReady) = await ChildProcess.StartAsync(kind.Dll, kind.Args, kind.WorkingDirectory, kind.Environment, kind.ReadyLine);
+        var (process, toReady) = await ChildProcess.StartAsync(kind.Program, kind.Args, kind.WorkingDirectory, kind.Environment, kind.ReadyLine);
         await using (process)
         {
             if (kind.ReadyLine == ServeReadyLine && !process.Log.Contains(DispatcherLine, StringComparison.Ordinal))

@@ -28,7 +28,7 @@ public static class ServiceHost
             var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
             builder.Configuration.AddConfiguration(configuration);
             AddService(builder, settings, configuration, signInHint);
-            return builder.Build();
+            return CollectAfterStart(builder.Build());
         }
 
         var webBuilder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -46,7 +46,28 @@ public static class ServiceHost
         webBuilder.Services.AddWeb(configuration);
         var app = webBuilder.Build();
         app.UseWeb();
-        return app;
+        return CollectAfterStart(app);
+    }
+
+    /// <summary>
+    /// A second after the host has started (after READY=1 and the first web address is logged), one full compacting
+    /// collection that gives the start-up's garbage back to the system: what configuration binding, the template
+    /// parsing, the migration check and the web face's set-up allocated is dead by then, and the GC would otherwise
+    /// keep it for as long as the service idles (its gen0 budget is sized from the CPU's L3 cache, 32 MiB on the test
+    /// machine). Once per start, off the request path. Measured: serve-idle, tests/JoeCash.Scheduler.Benchmarks.
+    /// </summary>
+    private static IHost CollectAfterStart(IHost host)
+    {
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+        lifetime.ApplicationStarted.Register(() => _ = Task.Run(async () =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            if (!lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            }
+        }));
+        return host;
     }
 
     private static void AddService(IHostApplicationBuilder builder, ServeSettings settings, IConfiguration configuration, WebSignInHint? signInHint)
