@@ -39,7 +39,7 @@ internal static partial class ShopLinkFixture
     {
         await using var connection = await host.Database.OpenAsync();
         var rows = await connection.QueryAsync<(string MessageId, string Kind, string Payload)>(
-            "SELECT message_id, kind, payload FROM outbox WHERE recipient = @recipient ORDER BY id", new { recipient });
+            "SELECT o.message_id, o.kind, p.payload FROM outbox o JOIN outbox_payloads p ON p.outbox_id = o.id WHERE o.recipient = @recipient ORDER BY o.id", new { recipient });
         var renderer = host.Get<MailRenderer>();
         return [.. rows.Select(r => (r.Kind, renderer.Render(r.MessageId, r.Payload)))];
     }

@@ -181,7 +181,7 @@ public abstract class ShopBookingServiceTests(StorageProvider provider) : Provid
     /// <summary>The newest sign-in email's link token, as the email shows it (from the seed its model keeps).</summary>
     private static async Task<string> TokenAsync(SchedulerHost host, System.Data.Common.DbConnection connection)
     {
-        var payload = await connection.ExecuteScalarAsync<string>("SELECT payload FROM outbox WHERE kind = 'shop-sign-in' ORDER BY id DESC LIMIT 1");
+        var payload = await connection.ExecuteScalarAsync<string>("SELECT p.payload FROM outbox o JOIN outbox_payloads p ON p.outbox_id = o.id WHERE o.kind = 'shop-sign-in' ORDER BY o.id DESC LIMIT 1");
         var seed = JsonDocument.Parse(payload!).RootElement.GetProperty("model").GetProperty("seed").GetString()!;
         Assert.DoesNotContain("anmelden", payload, StringComparison.Ordinal); // the outbox keeps the seed, never the link
         return host.Get<ShopSignInTokens>().Token(Base64Url.DecodeFromChars(seed));

@@ -106,7 +106,8 @@ internal static partial class ShopServer
         {
             var sql = table switch
             {
-                "outbox" => "SELECT id, message_id, appointment_id, kind, recipient, subject, payload FROM outbox WHERE kind NOT IN ('reminder', 'agenda') ORDER BY id",
+                "outbox" => "SELECT id, message_id, appointment_id, kind, recipient, subject FROM outbox WHERE kind NOT IN ('reminder', 'agenda') ORDER BY id",
+                "outbox_payloads" => "SELECT p.outbox_id, p.payload FROM outbox_payloads p JOIN outbox o ON o.id = p.outbox_id WHERE o.kind NOT IN ('reminder', 'agenda') ORDER BY p.outbox_id",
                 "reminders" => "SELECT id, appointment_id, offset_minutes, sequence FROM reminders ORDER BY id",
                 _ => $"SELECT * FROM \"{table}\" ORDER BY rowid",
             };
