@@ -128,7 +128,8 @@ public sealed partial class TwoNodeTests(ITestOutputHelper output) : IAsyncLifet
         // database raced a node that can send all 1,000 in half a second). node-b starts after the kill, straight to
         // the sink, and must take over node-a's claims.
         using var stall = new SmtpHoldingProxy(sink.Port, holdAfter: 150);
-        await using (var a = await NodeAsync(_a, "node-a", Settings(stall.Port, ("Mail:BatchSize", "50"), ("Mail:ClaimLease", "00:00:10"))))
+        var throughStall = new Dictionary<string, string>(settings) { ["Mail:Smtp:Port"] = stall.Port.ToString(CultureInfo.InvariantCulture) };
+        await using (var a = await NodeAsync(_a, "node-a", throughStall))
         {
             await stall.Held.WaitAsync(TimeSpan.FromSeconds(60));
             // Let node-a write the "sent" marks of what was answered before the stall; nothing more can be answered.
