@@ -147,22 +147,9 @@ public static partial class SlotEngine
             return new(SlotRejection.NotOnGrid, $"{shown} is not on the {query.GridMinutes}-minute grid.");
         }
 
-        var holiday = schedule.Holidays.NameOf(technician.State, date);
-        if (holiday is not null)
+        if (WorkingTimeProblem(technician, schedule.Holidays, start, end) is { } outside)
         {
-            return new(SlotRejection.Holiday, $"{Day(date)} is a public holiday in {technician.State} ({holiday}).");
-        }
-
-        var windows = technician.Hours.On(date.DayOfWeek);
-        if (windows.Count == 0)
-        {
-            return new(SlotRejection.NotWorkingDay, $"{technician.Name} does not work on {date.DayOfWeek}s.");
-        }
-
-        if (!windows.Any(w => WindowStart(date, w, zone) <= start && end <= WindowEnd(date, w, zone)))
-        {
-            return new(SlotRejection.OutsideWorkingHours,
-                $"{shown}–{Show(end, zone)} is outside {technician.Name}'s working hours ({string.Join(", ", windows)} on {date.DayOfWeek}s, {zone.Id}).");
+            return outside;
         }
 
         var blockStart = start - type.BufferBefore;
@@ -189,6 +176,34 @@ public static partial class SlotEngine
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Null if [<paramref name="start"/>, <paramref name="end"/>) lies inside one of the technician's working windows
+    /// on a working day that is no public holiday in their state (all in their zone), else the first reason it does not.
+    /// </summary>
+    public static SlotProblem? WorkingTimeProblem(Technician technician, IHolidayCalendar holidays, Instant start, Instant end)
+    {
+        ArgumentNullException.ThrowIfNull(technician);
+        ArgumentNullException.ThrowIfNull(holidays);
+        var zone = technician.Zone;
+        var date = start.InZone(zone).Date;
+        var holiday = holidays.NameOf(technician.State, date);
+        if (holiday is not null)
+        {
+            return new(SlotRejection.Holiday, $"{Day(date)} is a public holiday in {technician.State} ({holiday}).");
+        }
+
+        var windows = technician.Hours.On(date.DayOfWeek);
+        if (windows.Count == 0)
+        {
+            return new(SlotRejection.NotWorkingDay, $"{technician.Name} does not work on {date.DayOfWeek}s.");
+        }
+
+        return windows.Any(w => WindowStart(date, w, zone) <= start && end <= WindowEnd(date, w, zone))
+            ? null
+            : new(SlotRejection.OutsideWorkingHours,
+                $"{Show(start, zone)}–{Show(end, zone)} is outside {technician.Name}'s working hours ({string.Join(", ", windows)} on {date.DayOfWeek}s, {zone.Id}).");
     }
 
     private static Instant WindowStart(LocalDate date, TimeWindow window, DateTimeZone zone) =>

@@ -16,6 +16,7 @@ public static class BookingServices
         services.AddSingleton<AppointmentQueries>();
         services.AddSingleton<BookingService>();
         services.AddSingleton<TimeOffService>();
+        services.AddSingleton<TechnicianEditService>();
         return services;
     }
 }

@@ -122,6 +122,7 @@ public static class CliApp
             b.SetDescription("Technicians: list, add, time off, calendar feed.");
             b.AddCommand<TechnicianListCommand>("list").WithDescription("List technicians.");
             b.AddCommand<TechnicianAddCommand>("add").WithDescription("Add a technician.");
+            b.AddCommand<TechnicianEditCommand>("edit").WithDescription("Change a technician (name, email, zone, state, hours, types, daily cap, active); the rest stays.");
             b.AddCommand<TimeOffCommand>("time-off").WithDescription("Record time off for a technician.");
             b.AddCommand<FeedCommand>("feed").WithDescription("The technician's personal calendar feed URL (webcal); --rotate makes a new one.");
         });

@@ -82,6 +82,31 @@ public static class TechnicianSql
             transaction);
     }
 
+    /// <summary>Writes every field of <paramref name="technician"/> over the row with its id.</summary>
+    public static Task UpdateTechnicianAsync(this IDbConnection connection, Technician technician, IDbTransaction transaction)
+    {
+        ArgumentNullException.ThrowIfNull(technician);
+        return connection.ExecuteAsync("""
+            UPDATE technicians
+            SET name = @Name, email = @Email, time_zone = @Zone, federal_state = @State, working_hours = @Hours,
+                appointment_types = @Types, daily_cap = @DailyCap, active = @Active
+            WHERE id = @Id
+            """,
+            new
+            {
+                technician.Id,
+                technician.Name,
+                technician.Email,
+                Zone = technician.Zone.Id,
+                State = technician.State.ToString(),
+                Hours = technician.Hours.ToString(),
+                Types = string.Join(',', technician.AppointmentTypes.Order(StringComparer.Ordinal)),
+                technician.DailyCap,
+                technician.Active,
+            },
+            transaction);
+    }
+
     public static Task<long> InsertTimeOffAsync(this IDbConnection connection, long technicianId, Interval span, string? reason, IDbTransaction? transaction = null) =>
         connection.ExecuteScalarAsync<long>(
             "INSERT INTO time_off (technician_id, starts_at, ends_at, reason) VALUES (@technicianId, @from, @until, @reason) RETURNING id",

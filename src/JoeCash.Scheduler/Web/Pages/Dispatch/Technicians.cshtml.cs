@@ -1,4 +1,5 @@
 using JoeCash.Scheduler.Booking;
+using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Domain;
 using JoeCash.Scheduler.Technicians;
 using Microsoft.AspNetCore.Authorization;
@@ -9,13 +10,26 @@ using NodaTime;
 namespace JoeCash.Scheduler.Web.Pages.Dispatch;
 
 /// <summary>
-/// The technicians, and their time off as <c>technician time-off</c> records it: refused while booked appointments
-/// fall into it, until the dispatcher chooses to hand them to other technicians or to keep them.
+/// The technicians with a search, one technician edited (as <c>technician edit</c>), and their time off as
+/// <c>technician time-off</c> records it: both refused while booked appointments would no longer fit, until the
+/// dispatcher chooses what happens to them.
 /// </summary>
 [Authorize(Policy = StaffAuthentication.DispatcherPolicy)]
-public sealed class TechniciansModel(TechnicianService technicians, TimeOffService timeOff, IClock clock) : DispatchPageModel
+public sealed partial class TechniciansModel(TechnicianService technicians, TimeOffService timeOff, TechnicianEditService edits, AppointmentTypeCatalog types, IClock clock) : DispatchPageModel
 {
+    /// <summary>The types a technician may take, for the edit form's boxes.</summary>
+    public IReadOnlyList<AppointmentType> Types => types.All;
+
+    /// <summary>Every technician (the time-off form picks from them all).</summary>
     public IReadOnlyList<TechnicianRecord> Technicians { get; private set; } = [];
+
+    /// <summary>The ones the search finds: name or email containing <see cref="Q"/>, ignoring case.</summary>
+    public IEnumerable<TechnicianRecord> Listed => string.IsNullOrWhiteSpace(Q)
+        ? Technicians
+        : Technicians.Where(t => t.Name.Contains(Q.Trim(), StringComparison.OrdinalIgnoreCase) || t.Email.Contains(Q.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    [BindProperty(SupportsGet = true)]
+    public string? Q { get; set; }
 
     [BindProperty]
     public long Technician { get; set; }
@@ -38,10 +52,15 @@ public sealed class TechniciansModel(TechnicianService technicians, TimeOffServi
 
     public string? Recorded { get; private set; }
 
-    public async Task OnGetAsync(string? recorded)
+    public async Task OnGetAsync(string? recorded, string? saved)
     {
         Recorded = recorded;
+        Saved = saved;
         Technicians = await technicians.ListAsync(HttpContext.RequestAborted).ConfigureAwait(false);
+        if (Edit is { } id && Technicians.FirstOrDefault(t => t.Id == id) is { } editing)
+        {
+            Form = TechnicianFormFields.From(editing);
+        }
     }
 
     public async Task<IActionResult> OnPostTimeOffAsync()
