@@ -19,8 +19,11 @@ public sealed record TechnicianEdit(
     bool ClearDailyCap = false,
     bool? Active = null);
 
-/// <summary>A booked appointment still ahead that the changed technician could not take as booked, and why.</summary>
-public sealed record TechnicianMisfit(TimeOffCollision Booked, string Reason)
+/// <summary>
+/// A booked appointment still ahead that the changed technician could not take as booked: why, as the slot engine
+/// would refuse it (<see cref="Why"/>, for a face's own words) and in plain words (<see cref="Reason"/>).
+/// </summary>
+public sealed record TechnicianMisfit(TimeOffCollision Booked, SlotRejection Why, string Reason)
 {
     /// <summary>"7 Tue 2027-02-02 10:00–11:00 Europe/Berlin, Bäckerei Müller (K1): Anna would be inactive."</summary>
     public override string ToString() => $"{Booked}: {Reason}";
@@ -47,21 +50,21 @@ public static class TechnicianMisfits
     /// <paramref name="changed"/> technician would not take: inactive, a type they no longer take, outside their
     /// working time (hours, working days, public holidays of their state, in their zone), or over their daily cap.
     /// </summary>
-    public static IReadOnlyList<(Appointment Appointment, string Reason)> Find(Technician changed, IReadOnlyList<Appointment> ahead, IHolidayCalendar holidays)
+    public static IReadOnlyList<(Appointment Appointment, SlotProblem Problem)> Find(Technician changed, IReadOnlyList<Appointment> ahead, IHolidayCalendar holidays)
     {
         ArgumentNullException.ThrowIfNull(changed);
         ArgumentNullException.ThrowIfNull(ahead);
-        var misfits = new List<(Appointment Appointment, string Reason)>();
+        var misfits = new List<(Appointment Appointment, SlotProblem Problem)>();
         foreach (var appointment in ahead)
         {
-            var reason = !changed.Active
-                ? $"{changed.Name} would be inactive."
+            var problem = !changed.Active
+                ? new SlotProblem(SlotRejection.TechnicianInactive, $"{changed.Name} would be inactive.")
                 : !changed.Takes(appointment.TypeKey)
-                    ? $"{changed.Name} would no longer take '{appointment.TypeKey}' appointments."
-                    : SlotEngine.WorkingTimeProblem(changed, holidays, appointment.Time.Start, appointment.Time.End)?.Message;
-            if (reason is not null)
+                    ? new SlotProblem(SlotRejection.TypeNotTaken, $"{changed.Name} would no longer take '{appointment.TypeKey}' appointments.")
+                    : SlotEngine.WorkingTimeProblem(changed, holidays, appointment.Time.Start, appointment.Time.End);
+            if (problem is not null)
             {
-                misfits.Add((appointment, reason));
+                misfits.Add((appointment, problem));
             }
         }
 
@@ -72,7 +75,7 @@ public static class TechnicianMisfits
             {
                 var text = day.Key.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
                 misfits.AddRange(day.OrderBy(a => a.Time.Start).Skip(cap)
-                    .Select(a => (a, $"{day.Count()} appointments on {text}, over the daily cap of {cap}.")));
+                    .Select(a => (a, new SlotProblem(SlotRejection.DailyCapReached, $"{day.Count()} appointments on {text}, over the daily cap of {cap}."))));
             }
         }
 

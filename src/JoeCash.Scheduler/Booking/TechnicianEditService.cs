@@ -65,7 +65,7 @@ public sealed class TechnicianEditService(
         var ahead = await connection.BookedOfTechnicianDuringAsync(id, new Interval(now, now + Ahead), now, transaction).ConfigureAwait(false);
         var unfit = TechnicianMisfits.Find(changed, ahead, holidays);
         var customers = await connection.CustomersByIdAsync(unfit.Select(m => m.Appointment.CustomerId), transaction).ConfigureAwait(false);
-        TechnicianMisfit[] misfits = [.. unfit.Select(m => new TechnicianMisfit(new TimeOffCollision(m.Appointment, customers[m.Appointment.CustomerId], changed.Zone), m.Reason))];
+        TechnicianMisfit[] misfits = [.. unfit.Select(m => new TechnicianMisfit(new TimeOffCollision(m.Appointment, customers[m.Appointment.CustomerId], changed.Zone), m.Problem.Reason, m.Problem.Message))];
         if (misfits.Length > 0 && !keepMisfits)
         {
             return new TechnicianEditOutcome(null,

@@ -137,6 +137,7 @@ public abstract class TechnicianEditTests(StorageProvider provider) : ProviderSu
         var fits = await edits.EditAsync(anna, new TechnicianEdit(Hours: "Mon-Fri 08:00-18:00", DailyCap: 3), keepMisfits: false, cancellationToken: Cancel);
 
         Assert.Equal([late.Id], hours.Misfits.Select(m => m.Booked.Appointment.Id));
+        Assert.Equal(SlotRejection.OutsideWorkingHours, hours.Misfits[0].Why);
         Assert.Contains("outside Anna's working hours (08:00-14:00 on Tuesdays, Europe/Berlin)", hours.Misfits[0].Reason, StringComparison.Ordinal);
         Assert.Equal([early.Id, noon.Id, late.Id], types.Misfits.Select(m => m.Booked.Appointment.Id));
         Assert.Contains("would no longer take 'fault' appointments", types.Misfits[0].Reason, StringComparison.Ordinal);

@@ -78,7 +78,7 @@ public sealed class TechnicianEditPageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Contains("würden nicht mehr passen. Nichts gespeichert.", html, StringComparison.Ordinal);
         Assert.Contains($"href=\"/dispatch/appointments/{id}\"", html, StringComparison.Ordinal);
-        Assert.Contains("Lea Schmitt would be inactive.", html, StringComparison.Ordinal);
+        Assert.Contains("Dieser Techniker ist nicht mehr aktiv.", html, StringComparison.Ordinal);
         Assert.Equal(lea, await LeaAsync());
 
         using var kept = await SaveLeaAsync(dispatcher, new Dictionary<string, string> { ["form.Active"] = "", ["misfits"] = "keep" }, types);
