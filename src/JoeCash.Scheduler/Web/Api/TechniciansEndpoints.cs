@@ -1,5 +1,7 @@
 using System.Security.Claims;
+using JoeCash.Scheduler.Booking;
 using JoeCash.Scheduler.Technicians;
+using NodaTime.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,7 +9,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace JoeCash.Scheduler.Web.Api;
 
-/// <summary>The technicians: the list for dispatchers, one for dispatchers or that technician.</summary>
+/// <summary>The technicians: the list for dispatchers, one for dispatchers or that technician, a change by a dispatcher.</summary>
 public static class TechniciansEndpoints
 {
     public static void MapTechnicians(this RouteGroupBuilder api)
@@ -20,6 +22,43 @@ public static class TechniciansEndpoints
         api.MapGet("/technicians/{id:long}", ShowAsync)
             .WithSummary("One technician; a technician may read only themself.")
             .Problems(StatusCodes.Status404NotFound);
+        api.MapPatch("/technicians/{id:long}", EditAsync)
+            .RequireAuthorization(StaffAuthentication.DispatcherPolicy)
+            .WithSummary("Changes the fields given (as 'technician edit'); the rest stays. 409 listing the booked appointments ahead that would "
+                + "no longer fit (inactive, type, working time, daily cap); ?keep=true saves anyway and leaves them booked.")
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+    }
+
+    private static async Task<Results<Ok<TechnicianRecord>, ProblemHttpResult>> EditAsync(
+        long id, TechnicianPatch body, bool? keep, TechnicianService technicians, TechnicianEditService edits, CancellationToken cancellationToken)
+    {
+        if (!(await technicians.FindAsync(id, cancellationToken).ConfigureAwait(false)).IsSuccess)
+        {
+            return ApiProblems.NotFound($"there is no technician {id}.");
+        }
+
+        if (body.DailyCap is not null && body.ClearDailyCap == true)
+        {
+            return ApiProblems.BadInput("dailyCap and clearDailyCap exclude each other.");
+        }
+
+        var edit = new TechnicianEdit(body.Name, body.Email, body.Zone, body.State, body.Hours, body.Types is { } types ? string.Join(',', types) : null,
+            body.DailyCap, body.ClearDailyCap == true, body.Active);
+        var outcome = await edits.EditAsync(id, edit, keep == true, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (outcome.Saved is { } saved)
+        {
+            return TypedResults.Ok(TechnicianRecord.From(saved));
+        }
+
+        return outcome.NeedsChoice
+            ? ApiProblems.Problem(StatusCodes.Status409Conflict, "appointments-would-not-fit", "Booked appointments would no longer fit", outcome.Refusal!,
+                new Dictionary<string, object?>
+                {
+                    ["misfits"] = outcome.Misfits.Select(m => new TechnicianMisfitRecord(
+                        m.Booked.Appointment.Id, InstantPattern.ExtendedIso.Format(m.Booked.Appointment.Time.Start), m.Booked.Customer.Number,
+                        System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(m.Why.ToString()), m.Reason)).ToArray(),
+                })
+            : ApiProblems.BadInput(outcome.Refusal!);
     }
 
     private static async Task<Results<Ok<TechnicianRecord>, ProblemHttpResult>> ShowAsync(long id, ClaimsPrincipal user, TechnicianService technicians, CancellationToken cancellationToken)
@@ -33,3 +72,10 @@ public static class TechniciansEndpoints
         return found.IsSuccess ? TypedResults.Ok(TechnicianRecord.From(found.Value)) : ApiProblems.NotFound(found.Error!);
     }
 }
+
+/// <summary>A change to a technician: every field optional (left out keeps its value); <c>types</c> replaces the list.</summary>
+public sealed record TechnicianPatch(
+    string? Name, string? Email, string? Zone, string? State, string? Hours, IReadOnlyList<string>? Types, int? DailyCap, bool? ClearDailyCap, bool? Active);
+
+/// <summary>A booked appointment ahead that a refused change would have left outside the technician's terms.</summary>
+public sealed record TechnicianMisfitRecord(long Id, string Start, string Shop, string Code, string Reason);

@@ -73,6 +73,7 @@ public sealed class ApiContractTests(ApiServer server) : IClassFixture<ApiServer
         ("/api/v1/appointments", "POST") => Api.Json(new { customer = "K10001", type = "fault", start = Api.At(15, weeksAhead: 5) }),
         ("/api/v1/appointments/{id}/time", _) => Api.Json(new { start = Api.At(11, weeksAhead: 5) }),
         ("/api/v1/shops/{number}", "PUT") => Api.Json(new { city = "München" }),
+        ("/api/v1/technicians/{id}", "PATCH") => Api.Json(new { name = "Lea Schmitt" }),
         ("/api/v1/shops/import", _) => new StringContent("Kundennummer;Firma\n", System.Text.Encoding.UTF8, "text/csv"),
         _ => null,
     };
