@@ -57,6 +57,27 @@ public sealed class Browser : IAsyncLifetime
         return path;
     }
 
+    /// <summary>
+    /// Records, from now on, every request the pages of <paramref name="context"/> make and every Content-Security-Policy
+    /// violation they report (a <c>securitypolicyviolation</c> event, or Chromium's console line about one).
+    /// </summary>
+    public static async Task<PageTraffic> RecordAsync(IBrowserContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var traffic = new PageTraffic();
+        await context.ExposeFunctionAsync("__reportCspViolation", (string what) => traffic.Add(traffic.Violations, what));
+        await context.AddInitScriptAsync("document.addEventListener('securitypolicyviolation', e => window.__reportCspViolation(e.violatedDirective + ' ' + e.blockedURI));");
+        context.Request += (_, request) => traffic.Add(traffic.Requests, request.Url);
+        context.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                traffic.Add(traffic.Violations, message.Text);
+            }
+        };
+        return traffic;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_browser is not null)
@@ -65,6 +86,35 @@ public sealed class Browser : IAsyncLifetime
         }
 
         _playwright?.Dispose();
+    }
+}
+
+/// <summary>What a browser context asked for (every URL) and which CSP violations its pages reported.</summary>
+public sealed class PageTraffic
+{
+    private readonly Lock _gate = new();
+
+    public List<string> Requests { get; } = [];
+
+    public List<string> Violations { get; } = [];
+
+    /// <summary>The requested URLs whose host and port are not <paramref name="server"/>'s (data: and blob: URLs aside).</summary>
+    public IReadOnlyList<string> Elsewhere(Uri server)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        lock (_gate)
+        {
+            return [.. Requests.Where(u => !u.StartsWith("data:", StringComparison.Ordinal) && !u.StartsWith("blob:", StringComparison.Ordinal)
+                && !(Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Host == server.Host && uri.Port == server.Port))];
+        }
+    }
+
+    internal void Add(List<string> list, string item)
+    {
+        lock (_gate)
+        {
+            list.Add(item);
+        }
     }
 }
 

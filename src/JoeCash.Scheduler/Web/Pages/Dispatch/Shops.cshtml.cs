@@ -14,6 +14,9 @@ namespace JoeCash.Scheduler.Web.Pages.Dispatch;
 [Authorize(Policy = StaffAuthentication.DispatcherPolicy)]
 public sealed class ShopsModel(CustomerService customers, OutcomeQueries outcomes) : DispatchPageModel
 {
+    /// <summary>New shops listed one by one in an import's report; the rest are counted. Every updated shop is listed, as the command line does.</summary>
+    public const int AddedListed = 50;
+
     private const int PageSize = 25;
 
     [BindProperty(SupportsGet = true)]
@@ -101,6 +104,14 @@ public sealed class ShopsModel(CustomerService customers, OutcomeQueries outcome
         Response.StatusCode = ImportErrors.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
         return Page();
     }
+
+    /// <summary>The shops the import changes, each with its fields (all of them: a dispatcher checks every change).</summary>
+    public static IReadOnlyList<CustomerChange> Updated(CustomerSaveReport report) =>
+        [.. (report ?? throw new ArgumentNullException(nameof(report))).Changes.Where(c => c.Outcome == UpsertOutcome.Updated)];
+
+    /// <summary>The shops the import adds.</summary>
+    public static IReadOnlyList<CustomerChange> Added(CustomerSaveReport report) =>
+        [.. (report ?? throw new ArgumentNullException(nameof(report))).Changes.Where(c => c.Outcome == UpsertOutcome.Added)];
 
     private async Task LoadAsync() =>
         Shops = await customers.ListAsync(After, string.IsNullOrWhiteSpace(Q) ? null : Q.Trim(), PageSize, HttpContext.RequestAborted).ConfigureAwait(false);
