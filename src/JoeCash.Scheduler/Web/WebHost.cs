@@ -145,7 +145,7 @@ public static class WebHost
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapOperations();
         // Anything else under /api is a 404 problem (after authentication: unknown to a stranger is 401).
-        app.MapFallback("/api/{**rest}", () => ApiProblems.NotFound("There is no such API route; GET /openapi/v1.json lists them."));
+        app.MapFallback("/api/{**rest}", ApiFallback.Answer);
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;
     }

@@ -57,6 +57,22 @@ public sealed class ApiContractTests(ApiServer server) : IClassFixture<ApiServer
         Assert.True(called.Count >= 13, string.Join("\n", called));
     }
 
+    [Fact]
+    public async Task A_body_of_the_wrong_type_is_415_naming_the_type_to_send_and_a_route_that_does_not_exist_stays_404()
+    {
+        using var client = server.Client(server.DispatcherKey);
+        using var csvAsText = new StringContent("Kundennummer;Firma\n", System.Text.Encoding.UTF8, "text/plain");
+        var import = await Api.ProblemAsync(await client.PostAsync(new Uri("/api/v1/shops/import", UriKind.Relative), csvAsText), 415, "unsupported-media-type");
+        Assert.Contains("takes a body of type text/csv", import.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("'text/plain; charset=utf-8'", import.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        using var jsonAsForm = new FormUrlEncodedContent([new("customer", "K10001")]);
+        var booking = await Api.ProblemAsync(await client.PostAsync(new Uri("/api/v1/appointments", UriKind.Relative), jsonAsForm), 415, "unsupported-media-type");
+        Assert.Contains("application/json", booking.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        await Api.ProblemAsync(await client.PostAsync(new Uri("/api/v1/no-such-thing", UriKind.Relative), Api.Json(new { })), 404, "not-found");
+    }
+
     private static string Query(string path, string method) => (path, method) switch
     {
         ("/api/v1/slots", _) => "?type=fault&days=3",
