@@ -14,5 +14,8 @@ public sealed record Technician(
     int? DailyCap,
     bool Active)
 {
+    /// <summary>Raised by each edit: a form or a booking that read an older one knows the technician changed since.</summary>
+    public int Version { get; init; } = 1;
+
     public bool Takes(string typeKey) => AppointmentTypes.Contains(typeKey);
 }

@@ -47,6 +47,7 @@ public sealed partial class BookingService
         }
 
         await Database.TakeTurnsAsync(connection, transaction, BookingTurns.Of(found.Value.Select(t => t.Id).Append(current.TechnicianId), current.CustomerId)).ConfigureAwait(false);
+        await TechnicianVersions.CheckAsync(connection, transaction, found.Value).ConfigureAwait(false);
         var outcome = await MoveAsync(connection, transaction, current, expectedVersion, newStart, found.Value, actorName.Value, "rescheduled").ConfigureAwait(false);
         if (outcome.Refusal is not { } problem)
         {

@@ -10,7 +10,7 @@ namespace JoeCash.Scheduler.Booking;
 /// <summary>
 /// What a booking reads once it knows the shop and the candidates: sent as one batch (one round trip on PostgreSQL)
 /// that first takes the turns, so every read after it sees what the previous booking of these technicians and this
-/// shop committed.
+/// shop committed — and, on PostgreSQL, whether a candidate was edited since it was read (<see cref="TechnicianVersions"/>).
 /// </summary>
 public sealed partial class BookingService
 {
@@ -38,6 +38,7 @@ public sealed partial class BookingService
     {
         var batch = Database.Batch(connection, transaction);
         Database.TakeTurns(batch, BookingTurns.Of(candidates.Select(t => t.Id), customerId));
+        var versions = TechnicianVersions.ReadIn(batch, connection, candidates);
         var nextId = 0L;
         var open = 0;
         var shopBusy = new List<Interval>();
@@ -68,6 +69,7 @@ public sealed partial class BookingService
             await batch.ExecuteAsync().ConfigureAwait(false);
         }
 
+        versions?.ThrowIfChanged();
         return new BookingReads(nextId, open, shopBusy, schedule);
     }
 

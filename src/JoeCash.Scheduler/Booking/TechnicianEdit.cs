@@ -7,6 +7,7 @@ namespace JoeCash.Scheduler.Booking;
 /// <summary>
 /// A change to a technician as typed: a null field keeps its value. <see cref="ClearDailyCap"/> removes the cap;
 /// <see cref="Active"/> false takes the technician off every new booking (their history stays).
+/// <see cref="ExpectedVersion"/>: the version the editor read (a form, an API client); refused if it changed since.
 /// </summary>
 public sealed record TechnicianEdit(
     string? Name = null,
@@ -17,7 +18,8 @@ public sealed record TechnicianEdit(
     string? Types = null,
     int? DailyCap = null,
     bool ClearDailyCap = false,
-    bool? Active = null);
+    bool? Active = null,
+    int? ExpectedVersion = null);
 
 /// <summary>
 /// A booked appointment still ahead that the changed technician could not take as booked: why, as the slot engine
@@ -36,6 +38,12 @@ public sealed record TechnicianMisfit(TimeOffCollision Booked, SlotRejection Why
 public sealed record TechnicianEditOutcome(Technician? Saved, string? Refusal, IReadOnlyList<TechnicianMisfit> Misfits)
 {
     public bool Succeeded => Saved is not null;
+
+    /// <summary>Refused because the technician changed since the editor read them (<see cref="TechnicianEdit.ExpectedVersion"/>).</summary>
+    public bool Stale { get; init; }
+
+    /// <summary>Refused because there is no such technician.</summary>
+    public bool NotFound { get; init; }
 
     public bool NeedsChoice => Saved is null && Misfits.Count > 0;
 

@@ -161,7 +161,8 @@ public sealed partial class Database : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Runs <paramref name="work"/> — which must begin, and end, its own write transaction — again when it lost a
-    /// race with a concurrent transaction on PostgreSQL (<see cref="LostARace"/>): up to five tries, a few
+    /// race with a concurrent transaction on PostgreSQL (<see cref="LostARace"/>) or found a row it read changed once it
+    /// held its turn (<see cref="ChangedMeanwhileException"/>): up to five tries, a few
     /// milliseconds apart. Nothing of a lost try was written; the next one sees the winner. Other errors, and every
     /// SQLite error (SQLite's writers never race: they queue), pass through.
     /// </summary>
@@ -174,7 +175,7 @@ public sealed partial class Database : IAsyncDisposable, IDisposable
             {
                 return await work().ConfigureAwait(false);
             }
-            catch (PostgresException e) when (attempt < 5 && PostgresErrors.LostARace(e))
+            catch (Exception e) when (attempt < 5 && (e is ChangedMeanwhileException || (e is PostgresException postgres && PostgresErrors.LostARace(postgres))))
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * attempt)), cancellationToken).ConfigureAwait(false);
             }
@@ -188,6 +189,10 @@ public sealed partial class Database : IAsyncDisposable, IDisposable
     /// running the whole transaction again (<see cref="RetryAsync{T}"/>) decides as if it had come second.
     /// </summary>
     public static bool LostARace(Exception error) => error is PostgresException postgres && PostgresErrors.LostARace(postgres);
+
+    /// <summary>True if <paramref name="error"/> is a UNIQUE constraint refusing a row (a value another row took first).</summary>
+    public static bool UniqueViolation(Exception error) =>
+        error is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } or SqliteException { SqliteExtendedErrorCode: 2067 };
 
     /// <summary>
     /// Which no-overlap rule of the schema refused a write (<c>technician_overlap</c>, <c>shop_overlap</c>), or

@@ -106,3 +106,9 @@ public static class StorageErrors
         };
     }
 }
+
+/// <summary>
+/// Thrown by a transaction that finds, once it holds its turn, that a row it read before was changed meanwhile (on
+/// PostgreSQL, at READ COMMITTED): <see cref="Database.RetryAsync{T}"/> runs the whole transaction again.
+/// </summary>
+public sealed class ChangedMeanwhileException(string message) : Exception(message);

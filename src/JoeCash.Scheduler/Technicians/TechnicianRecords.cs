@@ -12,13 +12,14 @@ public sealed record TechnicianRecord(
     string Hours,
     IReadOnlyList<string> Types,
     int? DailyCap,
-    bool Active)
+    bool Active,
+    int Version)
 {
     public static TechnicianRecord From(Technician technician)
     {
         ArgumentNullException.ThrowIfNull(technician);
         return new(technician.Id, technician.Name, technician.Email, technician.Zone.Id, technician.State.ToString(), technician.Hours.ToString(),
-            [.. technician.AppointmentTypes.Order(StringComparer.Ordinal)], technician.DailyCap, technician.Active);
+            [.. technician.AppointmentTypes.Order(StringComparer.Ordinal)], technician.DailyCap, technician.Active, technician.Version);
     }
 }
 

@@ -10,7 +10,7 @@ namespace JoeCash.Scheduler.Technicians;
 /// <summary>Dapper access to technicians and their time off: SQL beside the code that runs it.</summary>
 public static class TechnicianSql
 {
-    private const string Columns = "id, name, email, time_zone, federal_state, working_hours, appointment_types, daily_cap, active";
+    private const string Columns = "id, name, email, time_zone, federal_state, working_hours, appointment_types, daily_cap, active, version";
 
     public static async Task<IReadOnlyList<Technician>> ListTechniciansAsync(this IDbConnection connection, IDbTransaction? transaction = null)
     {
@@ -82,15 +82,18 @@ public static class TechnicianSql
             transaction);
     }
 
-    /// <summary>Writes every field of <paramref name="technician"/> over the row with its id.</summary>
-    public static Task UpdateTechnicianAsync(this IDbConnection connection, Technician technician, IDbTransaction transaction)
+    /// <summary>
+    /// Writes every field of <paramref name="technician"/> over the row with its id and raises its version, if the row
+    /// is still at <paramref name="technician"/>'s version; false if it is not (someone changed it first).
+    /// </summary>
+    public static async Task<bool> UpdateTechnicianAsync(this IDbConnection connection, Technician technician, IDbTransaction transaction)
     {
         ArgumentNullException.ThrowIfNull(technician);
-        return connection.ExecuteAsync("""
+        return await connection.ExecuteAsync("""
             UPDATE technicians
             SET name = @Name, email = @Email, time_zone = @Zone, federal_state = @State, working_hours = @Hours,
-                appointment_types = @Types, daily_cap = @DailyCap, active = @Active
-            WHERE id = @Id
+                appointment_types = @Types, daily_cap = @DailyCap, active = @Active, version = version + 1
+            WHERE id = @Id AND version = @Version
             """,
             new
             {
@@ -103,8 +106,9 @@ public static class TechnicianSql
                 Types = string.Join(',', technician.AppointmentTypes.Order(StringComparer.Ordinal)),
                 technician.DailyCap,
                 technician.Active,
+                technician.Version,
             },
-            transaction);
+            transaction).ConfigureAwait(false) == 1;
     }
 
     public static Task<long> InsertTimeOffAsync(this IDbConnection connection, long technicianId, Interval span, string? reason, IDbTransaction? transaction = null) =>
@@ -146,6 +150,8 @@ public static class TechnicianSql
 
         public bool Active { get; init; }
 
+        public int Version { get; init; }
+
         // The row was checked on the way in; a failure here means the file was edited by hand.
         public Technician ToDomain() => new(
             Id,
@@ -156,6 +162,9 @@ public static class TechnicianSql
             ParsedHours.GetOrAdd(WorkingHours, static text => WeeklyHours.Parse(text).Value),
             AppointmentTypes.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.OrdinalIgnoreCase),
             DailyCap,
-            Active);
+            Active)
+        {
+            Version = Version,
+        };
     }
 }

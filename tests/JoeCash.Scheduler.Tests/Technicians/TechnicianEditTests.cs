@@ -1,3 +1,4 @@
+using Dapper;
 using JoeCash.Scheduler.Booking;
 using JoeCash.Scheduler.Domain;
 using JoeCash.Scheduler.Domain.Availability;
@@ -162,5 +163,62 @@ public abstract class TechnicianEditTests(StorageProvider provider) : ProviderSu
 
         Assert.True(outcome.Succeeded, outcome.Refusal);
         Assert.Empty(outcome.Misfits);
+    }
+
+    [Fact]
+    public async Task EditAsync_FromAStaleVersion_RefusedAndNothingChanges_ThenTheCurrentVersionSaves()
+    {
+        var (host, anna) = await StartAsync();
+        await using var _ = host;
+        var edits = host.Get<TechnicianEditService>();
+        var first = await edits.EditAsync(anna, new TechnicianEdit(Name: "Anna B.", ExpectedVersion: 1), keepMisfits: false, cancellationToken: Cancel);
+
+        var stale = await edits.EditAsync(anna, new TechnicianEdit(Hours: "Mon-Fri 09:00-17:00", ExpectedVersion: 1), keepMisfits: false, cancellationToken: Cancel);
+        var current = await edits.EditAsync(anna, new TechnicianEdit(Hours: "Mon-Fri 09:00-17:00", ExpectedVersion: 2), keepMisfits: false, cancellationToken: Cancel);
+
+        Assert.Equal(2, first.Saved!.Version);
+        Assert.True(stale.Stale);
+        Assert.Contains("is at version 2, not 1", stale.Refusal, StringComparison.Ordinal);
+        Assert.Equal(3, current.Saved!.Version);
+        var stored = (await host.Get<TechnicianService>().FindAsync(anna, Cancel)).Value;
+        Assert.Equal(("Anna B.", "Mon-Fri 09:00-17:00", 3), (stored.Name, stored.Hours.ToString(), stored.Version));
+    }
+
+    [Fact]
+    public async Task EditAsync_AppointmentsKeptOutsideTheTermsBefore_DoNotBlockAnUnrelatedChange()
+    {
+        var (host, anna) = await StartAsync();
+        await using var _ = host;
+        Assert.True((await host.Booking.BookAsync(Fault(host.NextWorkingDayAt(15)), Cancel)).Succeeded);
+        var edits = host.Get<TechnicianEditService>();
+        Assert.True((await edits.EditAsync(anna, new TechnicianEdit(Hours: "Mon-Fri 08:00-12:00"), keepMisfits: true, cancellationToken: Cancel)).Succeeded);
+
+        var renamed = await edits.EditAsync(anna, new TechnicianEdit(Name: "Anna Berger"), keepMisfits: false, cancellationToken: Cancel);
+
+        Assert.True(renamed.Succeeded, renamed.Refusal);
+        Assert.Empty(renamed.Misfits);
+    }
+
+    [Fact]
+    public async Task BookAsync_ThatReadTheTechnicianBeforeAnEditCommitted_RunsAgainOnTheEditedTechnician()
+    {
+        var (host, anna) = await StartAsync();
+        await using var _ = host;
+
+        // An edit holds Anna's turn (as TechnicianEditService does) while a booking for her starts: the booking reads
+        // Anna, then waits for her turn; the edit deactivates her and commits.
+        await using var editing = await host.Database.OpenAsync(Cancel);
+        var scope = await Database.BeginWriteInTurnsAsync(editing, Cancel);
+        await Database.TakeTurnsAsync(editing, scope.Transaction, BookingTurns.OfTechnicians([anna]));
+        var booking = host.Booking.BookAsync(Fault(host.NextWorkingDayAt(10)), Cancel);
+        await Task.Delay(TimeSpan.FromMilliseconds(500), Cancel);
+        Assert.False(booking.IsCompleted);
+        await editing.ExecuteAsync("UPDATE technicians SET active = FALSE, version = version + 1 WHERE id = @anna", new { anna }, scope.Transaction);
+        await scope.CommitAsync(Cancel);
+        await scope.DisposeAsync();
+
+        var outcome = await booking.WaitAsync(TimeSpan.FromSeconds(30), Cancel);
+
+        Assert.Equal(SlotRejection.TechnicianInactive, outcome.Refusal?.SlotReason);
     }
 }

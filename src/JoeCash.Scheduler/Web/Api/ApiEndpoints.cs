@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using JoeCash.Scheduler.Configuration;
+using JoeCash.Scheduler.Domain;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -90,6 +91,25 @@ public static class ApiEndpoints
 
     /// <summary>An ETag for a version: <c>"3"</c>.</summary>
     public static string ETag(int version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
+
+    /// <summary>
+    /// The version in <c>If-Match: "3"</c> (a weak <c>W/"3"</c> or a bare 3 is read the same), null without the header;
+    /// <paramref name="readFrom"/> names where the client gets the ETag, for the refusal of anything else.
+    /// </summary>
+    public static int? IfMatchVersion(HttpRequest request, string readFrom)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Headers.IfMatch.Count == 0)
+        {
+            return null;
+        }
+
+        var text = request.Headers.IfMatch.ToString().Trim();
+        text = text.StartsWith("W/", StringComparison.Ordinal) ? text[2..] : text;
+        return int.TryParse(text.Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0
+            ? version
+            : throw new ApiInputException($"If-Match: '{UserText.Shown(text, 40)}' is not a version; send the ETag of {readFrom}, e.g. \"3\".");
+    }
 
     /// <summary>The session's antiforgery token for the header: how a signed-in page calls the API.</summary>
     private static void MapSession(this RouteGroupBuilder api) =>

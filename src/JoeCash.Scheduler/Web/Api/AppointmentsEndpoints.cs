@@ -129,15 +129,7 @@ public static class AppointmentsEndpoints
                 "Send If-Match: \"<version>\" with the ETag of GET /api/v1/appointments/{id}, so that nobody's change is overwritten.")
             : null;
 
-    /// <summary>The version in <c>If-Match: "3"</c> (a weak <c>W/"3"</c> or a bare 3 is read the same).</summary>
-    private static int Version(HttpRequest request)
-    {
-        var text = request.Headers.IfMatch.ToString().Trim();
-        text = text.StartsWith("W/", StringComparison.Ordinal) ? text[2..] : text;
-        return int.TryParse(text.Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0
-            ? version
-            : throw new ApiInputException($"If-Match: '{UserText.Shown(text, 40)}' is not a version; send the ETag of GET /api/v1/appointments/{{id}}, e.g. \"3\".");
-    }
+    private static int Version(HttpRequest request) => ApiEndpoints.IfMatchVersion(request, "GET /api/v1/appointments/{id}")!.Value;
 }
 
 /// <summary>A new start (local in <c>zone</c>, or with an offset), and optionally another technician (id or email).</summary>

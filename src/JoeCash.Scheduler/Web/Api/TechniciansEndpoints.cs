@@ -25,43 +25,47 @@ public static class TechniciansEndpoints
         api.MapPatch("/technicians/{id:long}", EditAsync)
             .RequireAuthorization(StaffAuthentication.DispatcherPolicy)
             .WithSummary("Changes the fields given (as 'technician edit'); the rest stays. 409 listing the booked appointments ahead that would "
-                + "no longer fit (inactive, type, working time, daily cap); ?keep=true saves anyway and leaves them booked.")
-            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+                + "no longer fit (inactive, type, working time, daily cap); ?keep=true saves anyway and leaves them booked. "
+                + "With If-Match: \"<version>\" (the record's version), 412 if the technician changed since.")
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,
+                StatusCodes.Status412PreconditionFailed);
     }
 
     private static async Task<Results<Ok<TechnicianRecord>, ProblemHttpResult>> EditAsync(
-        long id, TechnicianPatch body, bool? keep, TechnicianService technicians, TechnicianEditService edits, CancellationToken cancellationToken)
+        long id, TechnicianPatch body, bool? keep, HttpContext http, TechnicianEditService edits, CancellationToken cancellationToken)
     {
-        if (!(await technicians.FindAsync(id, cancellationToken).ConfigureAwait(false)).IsSuccess)
-        {
-            return ApiProblems.NotFound($"there is no technician {id}.");
-        }
-
         if (body.DailyCap is not null && body.ClearDailyCap == true)
         {
             return ApiProblems.BadInput("dailyCap and clearDailyCap exclude each other.");
         }
 
         var edit = new TechnicianEdit(body.Name, body.Email, body.Zone, body.State, body.Hours, body.Types is { } types ? string.Join(',', types) : null,
-            body.DailyCap, body.ClearDailyCap == true, body.Active);
+            body.DailyCap, body.ClearDailyCap == true, body.Active, ApiEndpoints.IfMatchVersion(http.Request, "GET /api/v1/technicians/{id}"));
         var outcome = await edits.EditAsync(id, edit, keep == true, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (outcome.Saved is { } saved)
         {
+            http.Response.Headers.ETag = ApiEndpoints.ETag(saved.Version);
             return TypedResults.Ok(TechnicianRecord.From(saved));
         }
 
-        return outcome.NeedsChoice
-            ? ApiProblems.Problem(StatusCodes.Status409Conflict, "appointments-would-not-fit", "Booked appointments would no longer fit", outcome.Refusal!,
+        return outcome switch
+        {
+            { NeedsChoice: true } => ApiProblems.Problem(StatusCodes.Status409Conflict, "appointments-would-not-fit", "Booked appointments would no longer fit",
+                outcome.Refusal!,
                 new Dictionary<string, object?>
                 {
                     ["misfits"] = outcome.Misfits.Select(m => new TechnicianMisfitRecord(
                         m.Booked.Appointment.Id, InstantPattern.ExtendedIso.Format(m.Booked.Appointment.Time.Start), m.Booked.Customer.Number,
                         System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(m.Why.ToString()), m.Reason)).ToArray(),
-                })
-            : ApiProblems.BadInput(outcome.Refusal!);
+                }),
+            { Stale: true } => ApiProblems.Problem(StatusCodes.Status412PreconditionFailed, "version-mismatch", "Changed meanwhile", outcome.Refusal!),
+            { NotFound: true } => ApiProblems.NotFound(outcome.Refusal!),
+            _ => ApiProblems.BadInput(outcome.Refusal!),
+        };
     }
 
-    private static async Task<Results<Ok<TechnicianRecord>, ProblemHttpResult>> ShowAsync(long id, ClaimsPrincipal user, TechnicianService technicians, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<TechnicianRecord>, ProblemHttpResult>> ShowAsync(
+        long id, ClaimsPrincipal user, HttpContext http, TechnicianService technicians, CancellationToken cancellationToken)
     {
         if (!ApiEndpoints.MaySee(user, id))
         {
@@ -69,7 +73,13 @@ public static class TechniciansEndpoints
         }
 
         var found = await technicians.FindAsync(id, cancellationToken).ConfigureAwait(false);
-        return found.IsSuccess ? TypedResults.Ok(TechnicianRecord.From(found.Value)) : ApiProblems.NotFound(found.Error!);
+        if (!found.IsSuccess)
+        {
+            return ApiProblems.NotFound(found.Error!);
+        }
+
+        http.Response.Headers.ETag = ApiEndpoints.ETag(found.Value.Version);
+        return TypedResults.Ok(TechnicianRecord.From(found.Value));
     }
 }
 

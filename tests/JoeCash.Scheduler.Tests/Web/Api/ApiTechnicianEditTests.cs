@@ -37,8 +37,17 @@ public sealed class ApiTechnicianEditTests(ApiServer server) : IClassFixture<Api
         Assert.Equal("K10006", misfit.GetProperty("shop").GetString());
         Assert.True((await Api.ReadAsync(await client.GetAsync(new Uri("/api/v1/technicians/3", UriKind.Relative)))).GetProperty("active").GetBoolean());
 
-        using var kept = await client.SendAsync(Patch("/api/v1/technicians/3?keep=true", new { active = false }));
+        // If-Match: the version read; a stale one is 412 and changes nothing.
+        using var read = await client.GetAsync(new Uri("/api/v1/technicians/3", UriKind.Relative));
+        var etag = read.Headers.ETag!.Tag;
+        using var stale = Patch("/api/v1/technicians/3?keep=true", new { active = false });
+        stale.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+        await Api.ProblemAsync(await client.SendAsync(stale), 412, "version-mismatch");
+        using var current = Patch("/api/v1/technicians/3?keep=true", new { active = false });
+        current.Headers.TryAddWithoutValidation("If-Match", etag);
+        using var kept = await client.SendAsync(current);
         Assert.Equal(HttpStatusCode.OK, kept.StatusCode);
+        Assert.NotEqual(etag, kept.Headers.ETag!.Tag);
         Assert.False((await Api.ReadAsync(kept)).GetProperty("active").GetBoolean());
         var appointment = await Api.ReadAsync(await client.GetAsync(booked.Headers.Location));
         Assert.Equal("booked", appointment.GetProperty("appointment").GetProperty("status").GetString());

@@ -14,11 +14,17 @@ public sealed class TechnicianEditPageTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     /// <summary>The edit form of Lea Schmitt (demo technician 3) posted with <paramref name="changes"/> over her stored values; the types as ticked boxes.</summary>
-    private static async Task<HttpResponseMessage> SaveLeaAsync(StaffClient dispatcher, IReadOnlyDictionary<string, string> changes, params string[] types)
+    private static async Task<HttpResponseMessage> SaveLeaAsync(StaffClient dispatcher, IReadOnlyDictionary<string, string> changes, params string[] types) =>
+        await SaveLeaAsync(dispatcher, await dispatcher.GetPageAsync("/dispatch/technicians?edit=3"), changes, types);
+
+    /// <summary>Posts the edit form of <paramref name="form"/> (its token and the version it was filled from).</summary>
+    private static async Task<HttpResponseMessage> SaveLeaAsync(StaffClient dispatcher, string form, IReadOnlyDictionary<string, string> changes, params string[] types)
     {
-        var token = StaffClient.Token(await dispatcher.GetPageAsync("/dispatch/technicians?edit=3"));
+        var token = StaffClient.Token(form);
+        var version = System.Text.RegularExpressions.Regex.Match(form, "name=\"form.Version\" value=\"([0-9]+)\"").Groups[1].Value;
         var fields = new Dictionary<string, string>
         {
+            ["form.Version"] = version,
             ["form.Id"] = "3", ["form.Name"] = "Lea Schmitt", ["form.Email"] = "lea.schmitt@joecash.test", ["form.Zone"] = "Europe/Berlin",
             ["form.State"] = "NW", ["form.Hours"] = "Mon-Thu 08:00-16:00; Fri 08:00-13:00", ["form.DailyCap"] = "5", ["form.Active"] = "true",
             ["misfits"] = "refuse", ["__RequestVerificationToken"] = token,
@@ -63,6 +69,18 @@ public sealed class TechnicianEditPageTests : IAsyncLifetime
         var lea = await LeaAsync();
         Assert.Contains("\"hours\":\"Mon-Fri 07:00-18:00\"", lea, StringComparison.Ordinal);
         Assert.Contains("\"dailyCap\":null", lea, StringComparison.Ordinal);
+
+        // A second tab opened before the save above is refused, naming what happened, and changes nothing.
+        var staleTab = await dispatcher.GetPageAsync("/dispatch/technicians?edit=3");
+        using var renamed = await SaveLeaAsync(dispatcher, new Dictionary<string, string> { ["form.Hours"] = "Mo-Fr 07:00-18:00", ["form.DailyCap"] = "", ["form.Name"] = "Lea Schmitt-Kaya" }, types);
+        Assert.Equal(HttpStatusCode.Redirect, renamed.StatusCode);
+        Assert.Contains("Techniker Lea Schmitt-Kaya gespeichert.", await dispatcher.GetPageAsync(renamed.Headers.Location!.OriginalString), StringComparison.Ordinal);
+        using var stale = await SaveLeaAsync(dispatcher, staleTab, new Dictionary<string, string> { ["form.Hours"] = "Mo-Fr 07:00-18:00", ["form.DailyCap"] = "", ["form.State"] = "BY" }, types);
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        Assert.Contains("Jemand hat diesen Techniker inzwischen geändert.", await stale.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var back = await SaveLeaAsync(dispatcher, new Dictionary<string, string> { ["form.Hours"] = "Mo-Fr 07:00-18:00", ["form.DailyCap"] = "" }, types);
+        lea = await LeaAsync();
+        Assert.Contains("\"federalState\":\"NW\"", lea, StringComparison.Ordinal);
 
         using var badHours = await SaveLeaAsync(dispatcher, new Dictionary<string, string> { ["form.Hours"] = "werktags" }, types);
         Assert.Equal(HttpStatusCode.BadRequest, badHours.StatusCode);

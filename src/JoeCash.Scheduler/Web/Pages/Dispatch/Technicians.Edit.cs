@@ -21,7 +21,8 @@ public sealed partial class TechniciansModel
     /// <summary>Booked appointments ahead that the refused change would have left outside the technician's terms.</summary>
     public IReadOnlyList<TechnicianMisfit> Misfits { get; private set; } = [];
 
-    public string? Saved { get; private set; }
+    /// <summary>The technician just saved (their id, from the redirect), for the notice.</summary>
+    public TechnicianRecord? Saved { get; private set; }
 
     public async Task<IActionResult> OnPostSaveAsync(TechnicianFormFields form, string? misfits)
     {
@@ -37,21 +38,22 @@ public sealed partial class TechniciansModel
         else
         {
             var edit = new TechnicianEdit(form.Name ?? "", form.Email ?? "", form.Zone ?? "", form.State ?? "", form.Hours ?? "",
-                string.Join(',', form.Types ?? []), cap.Length > 0 ? int.Parse(cap, CultureInfo.InvariantCulture) : null, ClearDailyCap: cap.Length == 0, form.Active);
+                string.Join(',', form.Types ?? []), cap.Length > 0 ? int.Parse(cap, CultureInfo.InvariantCulture) : null, ClearDailyCap: cap.Length == 0, form.Active,
+                ExpectedVersion: form.Version > 0 ? form.Version : null);
             outcome = await edits.EditAsync(form.Id, edit, misfits == "keep", labels, HttpContext.RequestAborted).ConfigureAwait(false);
         }
 
         if (outcome.Saved is { } saved)
         {
-            return Redirect($"/dispatch/technicians?saved={Uri.EscapeDataString(saved.Name)}&q={Uri.EscapeDataString(Q ?? "")}");
+            return Redirect($"/dispatch/technicians?saved={saved.Id}&q={Uri.EscapeDataString(Q ?? "")}");
         }
 
         Technicians = await technicians.ListAsync(HttpContext.RequestAborted).ConfigureAwait(false);
         Form = form;
         Edit = form.Id;
-        FormError = outcome.NeedsChoice ? Format("technicians.misfits", outcome.Misfits.Count) : outcome.Refusal;
+        FormError = outcome.NeedsChoice ? Format("technicians.misfits", outcome.Misfits.Count) : outcome.Stale ? T("technicians.stale") : outcome.Refusal;
         Misfits = outcome.Misfits;
-        Response.StatusCode = outcome.NeedsChoice ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
+        Response.StatusCode = outcome.NeedsChoice || outcome.Stale ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
         return Page();
     }
 }
@@ -77,6 +79,9 @@ public sealed class TechnicianFormFields
 
     public bool Active { get; set; }
 
+    /// <summary>The version the form was filled from: saving is refused if the technician changed since.</summary>
+    public int Version { get; set; }
+
     public static TechnicianFormFields From(TechnicianRecord technician)
     {
         ArgumentNullException.ThrowIfNull(technician);
@@ -91,6 +96,7 @@ public sealed class TechnicianFormFields
             Types = technician.Types,
             DailyCap = technician.DailyCap?.ToString(CultureInfo.InvariantCulture),
             Active = technician.Active,
+            Version = technician.Version,
         };
     }
 }

@@ -52,11 +52,11 @@ public sealed partial class TechniciansModel(TechnicianService technicians, Time
 
     public string? Recorded { get; private set; }
 
-    public async Task OnGetAsync(string? recorded, string? saved)
+    public async Task OnGetAsync(string? recorded, long? saved)
     {
         Recorded = recorded;
-        Saved = saved;
         Technicians = await technicians.ListAsync(HttpContext.RequestAborted).ConfigureAwait(false);
+        Saved = Technicians.FirstOrDefault(t => t.Id == saved);
         if (Edit is { } id && Technicians.FirstOrDefault(t => t.Id == id) is { } editing)
         {
             Form = TechnicianFormFields.From(editing);
