@@ -84,6 +84,8 @@ public static class ApiLoad
             ["JOECASH_Logging__LogLevel__JoeCash.Scheduler.Booking"] = "Warning",
         };
         var (serve, _) = await ChildProcess.StartAsync(Repository.CliDll, ["serve"], folder, environment, "Web pages at");
+        // For a profiler to attach to (perf record -p PID) while the API run goes.
+        Console.WriteLine($"  serve PID {serve.Id}");
         RunResult overHttp;
         await using (serve)
         {

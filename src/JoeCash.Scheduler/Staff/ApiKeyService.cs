@@ -13,7 +13,8 @@ namespace JoeCash.Scheduler.Staff;
 /// A script sends its key with every request, so a key that authenticated is remembered with its account for
 /// <see cref="CacheFor"/>: a revocation (or a change of the account) made by another process — the command line, another
 /// node — takes effect within that time; one made through this instance at once. Every request is still checked
-/// against the remembered hash in constant time; unknown keys are never remembered.
+/// against the remembered hash in constant time; unknown keys are never remembered. When the remembered answer runs
+/// out, one request asks the database and the others at that moment wait for its answer.
 /// </remarks>
 public sealed class ApiKeyService(Database database, IClock clock)
 {
@@ -23,6 +24,9 @@ public sealed class ApiKeyService(Database database, IClock clock)
     public static readonly Duration CacheFor = Duration.FromSeconds(5);
 
     private readonly ConcurrentDictionary<string, Remembered> _remembered = new(StringComparer.Ordinal);
+
+    /// <summary>The database lookups under way, by key hash: at most one per key (<see cref="LookUpOnceAsync"/>).</summary>
+    private readonly ConcurrentDictionary<string, Task<Remembered?>> _lookingUp = new(StringComparer.Ordinal);
 
     public async Task<Result<ApiKeyCreated>> CreateAsync(string login, string name, string actor, CancellationToken cancellationToken = default)
     {
@@ -96,36 +100,68 @@ public sealed class ApiKeyService(Database database, IClock clock)
 
         var hash = Secrets.Hash(secret);
         var index = Convert.ToBase64String(hash);
-        var now = clock.GetCurrentInstant();
-        if (_remembered.TryGetValue(index, out var remembered) && now < remembered.Until)
+        if (!_remembered.TryGetValue(index, out var remembered) || clock.GetCurrentInstant() >= remembered.Until)
         {
-            return Secrets.Matches(hash, remembered.KeyHash) ? remembered.Account : null;
+            remembered = await LookUpOnceAsync(index, hash, cancellationToken).ConfigureAwait(false);
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var key = await connection.ApiKeyByHashAsync(hash).ConfigureAwait(false);
-        if (key is null || !Secrets.Matches(hash, key.KeyHash))
+        return remembered is not null && Secrets.Matches(hash, remembered.KeyHash) ? remembered.Account : null;
+    }
+
+    /// <summary>
+    /// The key's row and account from the database, asked once however many requests want them: a script's requests
+    /// arrive together, and their remembered answer runs out for all of them at the same moment. The first asks; the
+    /// others wait for its answer, not for the "last used" stamp it writes after answering (which waits for the writer).
+    /// </summary>
+    private async Task<Remembered?> LookUpOnceAsync(string index, byte[] hash, CancellationToken cancellationToken)
+    {
+        var mine = new TaskCompletionSource<Remembered?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var asked = _lookingUp.GetOrAdd(index, mine.Task);
+        if (asked != mine.Task)
         {
-            _remembered.TryRemove(index, out _);
-            return null;
+            return await asked.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        // "Last used" to the minute is enough to spot an unused key, without a write per request.
-        if (key.LastUsedAt is not { } used || now - used > Duration.FromMinutes(1))
+        var answered = false;
+        try
         {
-            // Many requests of one script arrive at once: the stamp must never fail (or serialize) them.
-            await Database.WriteRowsAsync(connection, t => connection.TouchApiKeyAsync(key.Id, now, t), cancellationToken).ConfigureAwait(false);
-        }
+            await using var connection = await database.OpenAsync(CancellationToken.None).ConfigureAwait(false);
+            var now = clock.GetCurrentInstant();
+            var key = await connection.ApiKeyByHashAsync(hash).ConfigureAwait(false);
+            var account = key is null || !Secrets.Matches(hash, key.KeyHash) ? null : (await connection.AccountByIdAsync(key.AccountId).ConfigureAwait(false))?.Account;
+            var remembered = account is null ? null : new Remembered(key!.Id, key.KeyHash, account, now + CacheFor);
+            if (remembered is null)
+            {
+                // Unknown keys are never remembered.
+                _remembered.TryRemove(index, out _);
+            }
+            else
+            {
+                _remembered[index] = remembered;
+            }
 
-        var account = (await connection.AccountByIdAsync(key.AccountId).ConfigureAwait(false))?.Account;
-        if (account is null)
+            // Remembered first, then no longer asked: a request in between finds the fresh answer either way.
+            _lookingUp.TryRemove(index, out _);
+            mine.SetResult(remembered);
+            answered = true;
+
+            // "Last used" to the minute is enough to spot an unused key, without a write per request.
+            if (remembered is not null && (key!.LastUsedAt is not { } used || now - used > Duration.FromMinutes(1)))
+            {
+                // Many requests of one script arrive at once: the stamp must never fail (or serialize) them.
+                await Database.WriteRowsAsync(connection, t => connection.TouchApiKeyAsync(key.Id, now, t), cancellationToken).ConfigureAwait(false);
+            }
+
+            return remembered;
+        }
+        catch (Exception e) when (!answered)
         {
-            _remembered.TryRemove(index, out _);
-            return null;
+            _lookingUp.TryRemove(index, out _);
+            mine.SetException(e);
+            // This caller throws it; the waiters, if any, get it from the task (never an unobserved task exception).
+            _ = mine.Task.Exception;
+            throw;
         }
-
-        _remembered[index] = new Remembered(key.Id, key.KeyHash, account, now + CacheFor);
-        return account;
     }
 
     /// <summary>Forgets the key <paramref name="keyId"/> if it is remembered: its next request reads the database.</summary>

@@ -133,4 +133,33 @@ public sealed class StaffAccountTests
         clock.Advance(Duration.FromMinutes(1));
         Assert.Null(await keys.AuthenticateAsync(created.Value.Secret));
     }
+
+    [Fact]
+    public async Task Requests_of_one_key_whose_remembered_answer_ran_out_together_are_answered_while_one_of_them_waits_for_the_writer()
+    {
+        var (host, clock) = await HostAsync();
+        await using var _ = host;
+        var keys = host.Get<ApiKeyService>();
+        await host.Get<StaffService>().AddAsync(new StaffForm("d@example.com", "Dora", "dispatcher", null), "test");
+        var created = await keys.CreateAsync("d@example.com", "ERP import", "test");
+        Assert.Equal("d@example.com", (await keys.AuthenticateAsync(created.Value.Secret))?.Login);
+
+        // The remembered answer has run out and the "last used" stamp is due, while another writer holds the file.
+        clock.Advance(Duration.FromMinutes(2));
+        await using var writer = await host.Database.OpenAsync();
+        await Dapper.SqlMapper.ExecuteAsync(writer, "BEGIN IMMEDIATE");
+        var requests = Enumerable.Range(0, 16).Select(_ => Task.Run(() => keys.AuthenticateAsync(created.Value.Secret))).ToList();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (requests.Count(r => r.IsCompleted) < requests.Count - 1 && waited.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(20);
+        }
+
+        // Only the request that asked the database waits for the stamp; the others have their answer.
+        Assert.Equal(requests.Count - 1, requests.Count(r => r.IsCompletedSuccessfully && r.Result?.Login == "d@example.com"));
+        await Dapper.SqlMapper.ExecuteAsync(writer, "ROLLBACK");
+        Assert.All(await Task.WhenAll(requests), account => Assert.Equal("d@example.com", account?.Login));
+        await using var connection = await host.Database.OpenAsync();
+        Assert.Equal(clock.GetCurrentInstant(), await Dapper.SqlMapper.ExecuteScalarAsync<Instant>(connection, "SELECT last_used_at FROM api_keys"));
+    }
 }

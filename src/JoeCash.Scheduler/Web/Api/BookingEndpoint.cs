@@ -67,9 +67,10 @@ public static class BookingEndpoint
 
         int status;
         string json;
+        AppointmentRecord? booked;
         try
         {
-            (status, json) = await BookOnceAsync(http, body, booking, options.Value, cancellationToken).ConfigureAwait(false);
+            (status, json, booked) = await BookOnceAsync(http, body, booking, options.Value, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -86,10 +87,10 @@ public static class BookingEndpoint
             await keys.CompleteAsync(account, key, status, json, CancellationToken.None).ConfigureAwait(false);
         }
 
-        return Answer(http, status, json);
+        return Answer(http, status, json, booked);
     }
 
-    private static async Task<(int Status, string Json)> BookOnceAsync(HttpContext http, byte[] body, BookingService booking, SchedulerOptions options, CancellationToken cancellationToken)
+    private static async Task<(int Status, string Json, AppointmentRecord? Booked)> BookOnceAsync(HttpContext http, byte[] body, BookingService booking, SchedulerOptions options, CancellationToken cancellationToken)
     {
         BookBody? request;
         try
@@ -127,16 +128,20 @@ public static class BookingEndpoint
         }
 
         var appointment = AppointmentRecord.From(outcome.Appointment!, zone);
-        return (StatusCodes.Status201Created, JsonSerializer.Serialize(appointment, Json));
+        return (StatusCodes.Status201Created, JsonSerializer.Serialize(appointment, Json), appointment);
     }
 
-    private static (int, string) Problem(ProblemHttpResult problem) =>
-        (problem.StatusCode, JsonSerializer.Serialize(problem.ProblemDetails, Json));
+    private static (int, string, AppointmentRecord?) Problem(ProblemHttpResult problem) =>
+        (problem.StatusCode, JsonSerializer.Serialize(problem.ProblemDetails, Json), null);
 
-    /// <summary>The answer, first or replayed: for a booking its Location and ETag.</summary>
-    private static ContentHttpResult Answer(HttpContext http, int status, string json)
+    /// <summary>
+    /// The answer, first or replayed: for a booking its Location and ETag, from the record just booked, or for a replay
+    /// read back from the stored body.
+    /// </summary>
+    private static ContentHttpResult Answer(HttpContext http, int status, string json, AppointmentRecord? booked = null)
     {
-        if (status == StatusCodes.Status201Created && JsonSerializer.Deserialize<AppointmentRecord>(json, Json) is { } booked)
+        booked ??= status == StatusCodes.Status201Created ? JsonSerializer.Deserialize<AppointmentRecord>(json, Json) : null;
+        if (booked is not null)
         {
             http.Response.Headers.Location = $"{ApiEndpoints.Prefix}/appointments/{booked.Id}";
             http.Response.Headers.ETag = ApiEndpoints.ETag(booked.Version);
