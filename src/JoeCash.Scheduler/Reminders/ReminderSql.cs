@@ -76,6 +76,14 @@ public static class ReminderSql
         return [.. rows];
     }
 
+    /// <summary>When the earliest pending reminder falls due (it may be past already); null when none is pending.</summary>
+    public static async Task<Instant?> NextDueReminderAsync(this IDbConnection connection)
+    {
+        // min() over the partial index reminders_due (due_at WHERE status = 'pending'): one index step.
+        var dueAt = await connection.ExecuteScalarAsync<long?>("SELECT min(due_at) FROM reminders WHERE status = 'pending'").ConfigureAwait(false);
+        return dueAt is { } milliseconds ? Instant.FromUnixTimeMilliseconds(milliseconds) : null;
+    }
+
     /// <summary>
     /// Records what became of a batch's reminders: one UPDATE per distinct status and note (usually one for the
     /// whole batch: all queued on time, or all late for the same due instant), not one per reminder.

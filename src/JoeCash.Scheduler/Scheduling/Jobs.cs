@@ -7,7 +7,10 @@ using Quartz;
 
 namespace JoeCash.Scheduler.Scheduling;
 
-/// <summary>Every few seconds: turn due reminders into outbox emails. Thin: the work is in <see cref="ReminderSweep"/>.</summary>
+/// <summary>
+/// Every few seconds: turn due reminders into outbox emails, and in between wake when the next one falls due. Thin: the
+/// work is in <see cref="ReminderSweep"/>.
+/// </summary>
 [DisallowConcurrentExecution]
 public sealed class ReminderSweepJob(ReminderSweep sweep, ILogger<ReminderSweepJob> logger) : IJob
 {
@@ -16,7 +19,7 @@ public sealed class ReminderSweepJob(ReminderSweep sweep, ILogger<ReminderSweepJ
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var result = await sweep.RunAsync(cancellationToken).ConfigureAwait(false);
+        var result = await sweep.RunUntilNextSweepAsync(cancellationToken).ConfigureAwait(false);
         if (result.Queued + result.Skipped + result.Cancelled > 0)
         {
             logger.LogInformation("Reminder sweep run {FireInstanceId}: {Queued} queued, {Skipped} skipped, {Cancelled} cancelled",

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using JoeCash.Scheduler.Booking;
 using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Customers;
@@ -49,6 +50,51 @@ public sealed class ReminderSweep(
         }
 
         return new SweepResult(queued, skipped, cancelled);
+    }
+
+    /// <summary>
+    /// Sweeps, then wakes for every pending reminder that falls due before the next regular sweep (one sweep interval
+    /// from now) and sweeps again at its due instant: a reminder goes out when it is due, not up to an interval later.
+    /// Returns once nothing more falls due within the interval; the regular sweep takes over from there.
+    /// </summary>
+    /// <remarks>
+    /// The earliest due instant is read afresh after every sweep, so a reminder written meanwhile by a booking (or by
+    /// another process) is seen at the latest by the next regular sweep, as before.
+    /// </remarks>
+    public async Task<SweepResult> RunUntilNextSweepAsync(CancellationToken cancellationToken = default)
+    {
+        var interval = Stopwatch.StartNew();
+        var total = await RunAsync(cancellationToken).ConfigureAwait(false);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Instant? next;
+            await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
+            {
+                next = await connection.NextDueReminderAsync().ConfigureAwait(false);
+            }
+
+            // due_at is stored in whole milliseconds: a millisecond past it, the reminder is due by the sweep's clock.
+            var wait = next is { } dueAt ? (dueAt - clock.GetCurrentInstant()).ToTimeSpan() + TimeSpan.FromMilliseconds(1) : TimeSpan.MaxValue;
+            if (wait >= options.Value.SweepInterval - interval.Elapsed)
+            {
+                break;
+            }
+
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+            }
+
+            var more = await RunAsync(cancellationToken).ConfigureAwait(false);
+            total = new SweepResult(total.Queued + more.Queued, total.Skipped + more.Skipped, total.Cancelled + more.Cancelled);
+            if (wait <= TimeSpan.Zero && more.Queued + more.Skipped + more.Cancelled == 0)
+            {
+                // Due by the database but not by this sweep: leave it to the next regular sweep rather than spin.
+                break;
+            }
+        }
+
+        return total;
     }
 
     /// <remarks>

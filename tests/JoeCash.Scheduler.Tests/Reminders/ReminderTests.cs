@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Dapper;
 using JoeCash.Scheduler.Booking;
 using JoeCash.Scheduler.Mail;
@@ -22,7 +23,7 @@ public abstract class ReminderTests(StorageProvider provider) : ProviderSuite(pr
 
     private static Instant Local(int y, int m, int d, int h, int min = 0) => Berlin.AtStrictly(new LocalDateTime(y, m, d, h, min)).ToInstant();
 
-    private async Task<SchedulerHost> StartAsync(FakeClock clock, params string[] offsets)
+    private async Task<SchedulerHost> StartAsync(IClock clock, params string[] offsets)
     {
         var settings = new Dictionary<string, string?>();
         for (var i = 0; i < offsets.Length; i++)
@@ -87,6 +88,44 @@ public abstract class ReminderTests(StorageProvider provider) : ProviderSuite(pr
         {
             Assert.Contains(expected, text, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task RunUntilNextSweepAsync_ReminderDueBeforeTheNextSweep_QueuedAtItsDueInstantNotOnTheNextTick()
+    {
+        var clock = new RunningClock(Local(2026, 12, 1, 7));
+        await using var host = await StartAsync(clock);
+        var booked = (await host.Booking.BookAsync(new BookingRequest("K1", "fault", "1", Local(2026, 12, 3, 10), null, false, "test"))).Appointment!;
+        var due = Local(2026, 12, 2, 10);
+        clock.Reset(due - Duration.FromMilliseconds(800));
+
+        var watch = Stopwatch.StartNew();
+        var result = await host.Get<ReminderSweep>().RunUntilNextSweepAsync();
+        watch.Stop();
+
+        // The shipped interval is 5 s: a sweep on the tick would have queued it up to 5 s late.
+        Assert.Equal(1, result.Queued);
+        Assert.Equal(["queued", "pending"], (await RemindersAsync(host, booked.Id)).Select(r => r.Status));
+        await using var connection = await host.Database.OpenAsync();
+        var decidedAt = Instant.FromUnixTimeMilliseconds(await connection.ExecuteScalarAsync<long>("SELECT decided_at FROM reminders WHERE status = 'queued'"));
+        Assert.InRange(decidedAt - due, Duration.Zero, Duration.FromSeconds(2));
+        // The 1-hour reminder falls due a day later: the run returned after the first one instead of waiting out the interval.
+        Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(700), TimeSpan.FromSeconds(4));
+    }
+
+    [Fact]
+    public async Task RunUntilNextSweepAsync_NothingDueWithinTheInterval_ReturnsAtOnce()
+    {
+        var clock = new RunningClock(Local(2026, 12, 1, 7));
+        await using var host = await StartAsync(clock);
+        await host.Booking.BookAsync(new BookingRequest("K1", "fault", "1", Local(2026, 12, 3, 10), null, false, "test"));
+        clock.Reset(Local(2026, 12, 2, 10) - Duration.FromSeconds(6));
+
+        var watch = Stopwatch.StartNew();
+        var result = await host.Get<ReminderSweep>().RunUntilNextSweepAsync();
+
+        Assert.Equal(0, result.Queued);
+        Assert.InRange(watch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(3));
     }
 
     [Fact]
@@ -188,5 +227,20 @@ public abstract class ReminderTests(StorageProvider provider) : ProviderSuite(pr
         var mime = Assert.Single(await OutboxAsync(host), m => m.Kind == "reminder").Mime;
         Assert.Contains(shown, MimeMessage.Load(new MemoryStream(mime)).TextBody, StringComparison.Ordinal);
         Assert.NotNull(name);
+    }
+
+    /// <summary>A clock that runs in real time from wherever the test puts it: the sweep's waits are real waits.</summary>
+    private sealed class RunningClock(Instant start) : IClock
+    {
+        private readonly Stopwatch _watch = Stopwatch.StartNew();
+        private Instant _start = start;
+
+        public void Reset(Instant start)
+        {
+            _start = start;
+            _watch.Restart();
+        }
+
+        public Instant GetCurrentInstant() => _start + Duration.FromTimeSpan(_watch.Elapsed);
     }
 }
