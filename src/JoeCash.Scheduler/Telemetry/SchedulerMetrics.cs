@@ -44,10 +44,11 @@ public static class SchedulerMetrics
     public static void Refused(string action, string code) =>
         Refusals.Add(1, new KeyValuePair<string, object?>("action", action), new KeyValuePair<string, object?>("code", code));
 
-    public static void Sent(TimeSpan sinceQueued)
+    /// <summary>One message the mail server accepted, <paramref name="handOff"/> after the dispatcher began to hand it over.</summary>
+    public static void Sent(TimeSpan handOff)
     {
         MailSent.Add(1);
-        SendLatency.Record(sinceQueued.TotalSeconds);
+        SendLatency.Record(handOff.TotalSeconds);
     }
 
     public static void RepliesApplied(TimeSpan elapsed) => ReplyLatency.Record(elapsed.TotalSeconds);
