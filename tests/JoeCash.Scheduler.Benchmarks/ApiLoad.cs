@@ -10,6 +10,7 @@ using JoeCash.Scheduler.Booking;
 using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Domain;
 using JoeCash.Scheduler.Domain.Availability;
+using JoeCash.Scheduler.Mail;
 using JoeCash.Scheduler.Staff;
 using JoeCash.Scheduler.Technicians;
 using NodaTime;
@@ -60,19 +61,31 @@ public static class ApiLoad
             + $"{clients} concurrent callers for {seconds} s per run, 3 day reads : 1 booking of a distinct slot ('{TypeKey}', named technician).");
         Console.WriteLine($"  {Environment.ProcessorCount} cores, load average before: {Machine.LoadAverage()}; commit {Repository.Commit()}");
 
-        // In-process first (serve not running), the same calls the endpoints make.
+        // In-process first (serve not running), the same calls the endpoints make, with the outbox dispatcher sending
+        // the invitations the bookings queue into the pickup folder as serve does: both runs pay for their bookings' mail.
+        // Each run starts with an empty outbox (the read days' invitations are sent before, untimed; so is what the
+        // in-process run left queued), so neither sends the other's mail.
         var agenda = scheduler.Get<AgendaBuilder>();
         var walk = new SlotWalk(BookingLoad.Walk(new LocalDate(2027, 1, 4), zone, holidays, type, Technicians));
-        var inProcess = await RunAsync("in-process", clients, seconds, readDays, technicians,
-            async (technician, day) => (await agenda.BuildAsync(technicians[technician], day)).Entries.Count >= 0,
-            async i =>
-            {
-                var (start, technician) = walk.Next();
-                var outcome = await booking.BookAsync(new BookingRequest(
-                    TempScheduler.CustomerNumber(i % Customers), TypeKey, technicians[technician].Id.ToString(CultureInfo.InvariantCulture), start, null, false, "bench"));
-                return outcome.Succeeded;
-            });
+        await DrainOutboxAsync(scheduler);
+        RunResult inProcess;
+        using (var mail = new CancellationTokenSource())
+        {
+            var sending = SendMailAsync(scheduler, mail.Token);
+            inProcess = await RunAsync("in-process", clients, seconds, readDays, technicians,
+                async (technician, day) => (await agenda.BuildAsync(technicians[technician], day)).Entries.Count >= 0,
+                async i =>
+                {
+                    var (start, technician) = walk.Next();
+                    var outcome = await booking.BookAsync(new BookingRequest(
+                        TempScheduler.CustomerNumber(i % Customers), TypeKey, technicians[technician].Id.ToString(CultureInfo.InvariantCulture), start, null, false, "bench"));
+                    return outcome.Succeeded;
+                });
+            await mail.CancelAsync();
+            await sending;
+        }
 
+        await DrainOutboxAsync(scheduler);
         var folder = Path.GetDirectoryName(scheduler.Database.FilePath)!;
         var environment = new Dictionary<string, string>(serveEnvironment)
         {
@@ -136,6 +149,36 @@ public static class ApiLoad
         Console.WriteLine($"  API bookings / in-process bookings = {ratio:P0}   target >= {BookingRatioTarget:P0}: {(ratioMet ? "MET" : "MISSED")}");
         Console.WriteLine($"  double bookings (overlapping booked appointments of one technician): {overlaps}");
         return overlaps > 0 || overHttp.Reads.Errors + overHttp.Bookings.Errors > 0 ? 2 : readMet && ratioMet ? 0 : 1;
+    }
+
+    /// <summary>Sends what the outbox holds, as serve's dispatcher does: a pass when a booking rings, else every 50 ms.</summary>
+    private static async Task SendMailAsync(TempScheduler scheduler, CancellationToken stop)
+    {
+        var dispatcher = scheduler.Get<OutboxDispatcher>();
+        var signal = scheduler.Get<OutboxSignal>();
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                if ((await dispatcher.DispatchDueAsync(stop)).Claimed == 0)
+                {
+                    await signal.WaitAsync(TimeSpan.FromMilliseconds(50), stop);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The run is over; what is left is sent by DrainOutboxAsync, untimed.
+        }
+    }
+
+    /// <summary>Sends everything the outbox holds, untimed, so the next run starts with none of it.</summary>
+    private static async Task DrainOutboxAsync(TempScheduler scheduler)
+    {
+        var dispatcher = scheduler.Get<OutboxDispatcher>();
+        while ((await dispatcher.DispatchDueAsync()).Claimed > 0)
+        {
+        }
     }
 
     /// <summary>Fills 10 working days of January 2035 (140 appointments each) for the day reads; returns the days.</summary>
