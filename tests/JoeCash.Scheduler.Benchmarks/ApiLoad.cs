@@ -41,8 +41,10 @@ public static class ApiLoad
     private const double DayReadP99TargetMs = 20;
     private const double BookingRatioTarget = 0.8;
 
-    public static async Task<int> RunAsync(int clients, int seconds, int port, IReadOnlyDictionary<string, string> serveEnvironment)
+    /// <summary>Runs both; <paramref name="warmupSeconds"/> (not measured, before each run) 0 means a tenth of the run, at least 3 s.</summary>
+    public static async Task<int> RunAsync(int clients, int seconds, int port, IReadOnlyDictionary<string, string> serveEnvironment, int warmupSeconds = 0)
     {
+        var warmup = TimeSpan.FromSeconds(warmupSeconds > 0 ? warmupSeconds : Math.Max(3, seconds / 10.0));
         await using var scheduler = await TempScheduler.CreateAsync(new Dictionary<string, string?> { ["Scheduler:BookingHorizon"] = "3650.00:00:00" });
         var zone = scheduler.Get<Availability>().Options.Zone;
         var holidays = scheduler.Get<IHolidayCalendar>();
@@ -58,7 +60,7 @@ public static class ApiLoad
 
         Console.WriteLine($"API load: SQLite file {scheduler.Database.FilePath}");
         Console.WriteLine($"  {Technicians} technicians, {Customers} shops, {readDays.Count} days of 140 appointments for the day reads; "
-            + $"{clients} concurrent callers for {seconds} s per run, 3 day reads : 1 booking of a distinct slot ('{TypeKey}', named technician).");
+            + $"{clients} concurrent callers for {seconds} s per run after {warmup.TotalSeconds:0} s of warm-up, 3 day reads : 1 booking of a distinct slot ('{TypeKey}', named technician).");
         Console.WriteLine($"  {Environment.ProcessorCount} cores, load average before: {Machine.LoadAverage()}; commit {Repository.Commit()}");
 
         // In-process first (serve not running), the same calls the endpoints make, with the outbox dispatcher sending
@@ -72,7 +74,7 @@ public static class ApiLoad
         using (var mail = new CancellationTokenSource())
         {
             var sending = SendMailAsync(scheduler, mail.Token);
-            inProcess = await RunAsync("in-process", clients, seconds, readDays, technicians,
+            inProcess = await RunAsync("in-process", clients, seconds, warmup, readDays, technicians,
                 async (technician, day) => (await agenda.BuildAsync(technicians[technician], day)).Entries.Count >= 0,
                 async i =>
                 {
@@ -105,7 +107,7 @@ public static class ApiLoad
             using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
             using var http = new HttpClient(handler) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-            overHttp = await RunAsync("API", clients, seconds, readDays, technicians,
+            overHttp = await RunAsync("API", clients, seconds, warmup, readDays, technicians,
                 async (technician, day) =>
                 {
                     using var response = await http.GetAsync(new Uri(
@@ -224,7 +226,7 @@ public static class ApiLoad
 
     /// <summary><paramref name="clients"/> callers for <paramref name="seconds"/>: every fourth call of each caller books, the others read a day.</summary>
     private static async Task<RunResult> RunAsync(
-        string name, int clients, int seconds, IReadOnlyList<LocalDate> days, IReadOnlyList<Technician> technicians,
+        string name, int clients, int seconds, TimeSpan warmup, IReadOnlyList<LocalDate> days, IReadOnlyList<Technician> technicians,
         Func<int, LocalDate, Task<bool>> read, Func<int, Task<bool>> book)
     {
         var reads = new Kind();
@@ -232,8 +234,7 @@ public static class ApiLoad
         var sequence = 0;
         var warmedUp = 0;
         var begun = Stopwatch.GetTimestamp();
-        // A warm-up (JIT, connection pools, SQLite page cache) of a tenth of the run, at least 3 s, not measured.
-        var warmup = TimeSpan.FromSeconds(Math.Max(3, seconds / 10.0));
+        // A warm-up (JIT, connection pools, SQLite page cache), not measured.
         var end = warmup + TimeSpan.FromSeconds(seconds);
         await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
         {

@@ -214,7 +214,8 @@ internal static class Verbs
         ScaleLoad.RunAsync(Option(options, "--iterations", 100), Option(options, "--warmup", 10), StringOption(options, "--cache"), StringOption(options, "--only"));
 
     public static Task<int> ApiAsync(string[] options) =>
-        ApiLoad.RunAsync(Option(options, "--clients", 32), Option(options, "--seconds", 60), Option(options, "--port", 2553), ServeEnvironment(options));
+        ApiLoad.RunAsync(Option(options, "--clients", 32), Option(options, "--seconds", 60), Option(options, "--port", 2553), ServeEnvironment(options),
+            Option(options, "--warmup", 30));
 
     /// <summary>Every --serve-env NAME=VALUE.</summary>
     private static Dictionary<string, string> ServeEnvironment(string[] options) =>
