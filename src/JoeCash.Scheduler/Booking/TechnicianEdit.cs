@@ -27,8 +27,8 @@ public sealed record TechnicianEdit(
 /// </summary>
 public sealed record TechnicianMisfit(TimeOffCollision Booked, SlotRejection Why, string Reason)
 {
-    /// <summary>"7 Tue 2027-02-02 10:00–11:00 Europe/Berlin, Bäckerei Müller (K1): Anna would be inactive."</summary>
-    public override string ToString() => $"{Booked}: {Reason}";
+    /// <summary>"7 Tue 2027-02-02 10:00–11:00 Europe/Berlin, Bäckerei Müller (K1): Anna would be inactive" (a list joins them).</summary>
+    public override string ToString() => $"{Booked}: {Reason.TrimEnd('.')}";
 }
 
 /// <summary>
