@@ -59,6 +59,18 @@ public sealed class TechnicianEditService(
                 $"technician {id} is at version {current.Version}, not {expected}: someone changed it since you read it. Read it again and retry.") with { Stale = true };
         }
 
+        // For a new technician an empty zone or type list means "the default"; in an edit it would silently reset one.
+        if (edit.Zone is { } zone && string.IsNullOrWhiteSpace(zone))
+        {
+            return TechnicianEditOutcome.Refused($"{labels.Zone}: give an IANA time zone id (e.g. Europe/Berlin); it is empty.");
+        }
+
+        if (edit.Types is { } typeList && string.IsNullOrWhiteSpace(typeList))
+        {
+            return TechnicianEditOutcome.Refused(
+                $"{labels.Types}: choose at least one type; a technician who takes none gets no appointments (to stop that, deactivate them).");
+        }
+
         var input = TechnicianInput.Check(Merged(current, edit), labels, types, options.Value.TimeZone);
         if (!input.IsSuccess)
         {

@@ -61,6 +61,8 @@ public abstract class TechnicianEditTests(StorageProvider provider) : ProviderSu
     [InlineData("zone", "Europe/Atlantis", "'Europe/Atlantis' is not an IANA time zone id")]
     [InlineData("types", "fault,juggling", "appointment types")]
     [InlineData("email", "jonas@joecash.test", "technician 2 (Jonas) already has jonas@joecash.test")]
+    [InlineData("types", "", "appointment types: choose at least one type")]
+    [InlineData("zone", " ", "time zone: give an IANA time zone id")]
     public async Task EditAsync_BadField_RefusedNamingItAndNothingChanges(string field, string value, string expected)
     {
         var (host, anna) = await StartAsync();
