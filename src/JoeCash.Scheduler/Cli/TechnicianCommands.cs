@@ -125,7 +125,7 @@ public sealed class TimeOffCommand(TechnicianService technicians, TimeOffService
             (false, true) => TimeOffCollisions.Keep,
             _ => TimeOffCollisions.Refuse,
         };
-        var technician = Require(await FindAsync(settings.Technician ?? throw new InputException("--technician is required."), cancellationToken).ConfigureAwait(false));
+        var technician = Require(await technicians.FindAsync(settings.Technician ?? throw new InputException("--technician is required."), cancellationToken).ConfigureAwait(false));
 
         var zone = technician.Zone;
         var now = clock.GetCurrentInstant();
@@ -173,12 +173,6 @@ public sealed class TimeOffCommand(TechnicianService technicians, TimeOffService
 
         return ExitCodes.Ok;
     }
-
-    /// <summary>Digits are an id (read once, here), anything else an email address.</summary>
-    private Task<Result<Technician>> FindAsync(string reference, CancellationToken cancellationToken) =>
-        long.TryParse(reference.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var id)
-            ? technicians.FindAsync(id, cancellationToken)
-            : technicians.FindByEmailAsync(reference, cancellationToken);
 
     /// <summary>A date means the day's start (or, for an end, the next day's start); a date and time means that moment.</summary>
     private static Result<Instant> Boundary(string? text, DateTimeZone zone, string field, bool endOfDay, BookingHorizon horizon, Instant now)

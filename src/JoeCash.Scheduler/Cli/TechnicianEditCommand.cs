@@ -64,9 +64,7 @@ public sealed class TechnicianEditCommand(TechnicianService technicians, Technic
         }
 
         var reference = s.Technician ?? throw new InputException("--technician is required (its id or email; 'technician list' shows them).");
-        var technician = Require(long.TryParse(reference.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var id)
-            ? await technicians.FindAsync(id, cancellationToken).ConfigureAwait(false)
-            : await technicians.FindByEmailAsync(reference, cancellationToken).ConfigureAwait(false));
+        var technician = Require(await technicians.FindAsync(reference, cancellationToken).ConfigureAwait(false));
         var (cap, clearCap) = DailyCap(s.DailyCap);
         var edit = new TechnicianEdit(s.Name, s.Email, s.Zone, s.State, s.Hours, s.Types, cap, clearCap,
             s.Deactivate ? false : s.Reactivate ? true : null);

@@ -25,6 +25,14 @@ public sealed class TechnicianService(Database database, AppointmentTypeCatalog 
         return await connection.FindTechnicianAsync(id).ConfigureAwait(false);
     }
 
+    /// <summary>The technician a person named: digits are an id, anything else an email address; refused if there is none.</summary>
+    public async Task<Result<Technician>> FindAsync(string reference, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        await using var connection = await Open(cancellationToken).ConfigureAwait(false);
+        return await connection.FindTechnicianAsync(reference).ConfigureAwait(false);
+    }
+
     /// <summary>The technician with this email address; refused if there is none.</summary>
     public async Task<Result<Technician>> FindByEmailAsync(string email, CancellationToken cancellationToken = default)
     {

@@ -22,7 +22,9 @@ public static class ApiFallback
             .SelectMany(e => e.Metadata.GetMetadata<IAcceptsMetadata>()?.ContentTypes ?? [])
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToArray();
-        return wanted.Length > 0
+        // A request that sent one of those types matched no route for another reason (a constraint such as {id:long}).
+        var sent = http.Request.ContentType ?? "";
+        return wanted.Length > 0 && !wanted.Any(type => sent.StartsWith(type, StringComparison.OrdinalIgnoreCase))
             ? ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "Unsupported media type",
                 $"{http.Request.Method} {http.Request.Path} takes a body of type {string.Join(" or ", wanted)}; send it with that Content-Type "
                 + $"(this request's is '{http.Request.ContentType ?? "none"}').")

@@ -71,6 +71,8 @@ public sealed class ApiContractTests(ApiServer server) : IClassFixture<ApiServer
         Assert.Contains("application/json", booking.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         await Api.ProblemAsync(await client.PostAsync(new Uri("/api/v1/no-such-thing", UriKind.Relative), Api.Json(new { })), 404, "not-found");
+        using var notAnId = new HttpRequestMessage(HttpMethod.Patch, "/api/v1/technicians/abc") { Content = Api.Json(new { name = "Lea" }) };
+        await Api.ProblemAsync(await client.SendAsync(notAnId), 404, "not-found");
     }
 
     private static string Query(string path, string method) => (path, method) switch
