@@ -141,13 +141,22 @@ public static class WebHost
         // The pipeline below authenticates, authorizes and checks antiforgery tokens itself; without these marks the
         // WebApplication would add a second authentication, authorization and antiforgery middleware in front of it
         // (it looks only at its own builder). The names are ASP.NET Core's (WebApplicationBuilder, UseAntiforgery).
-        builder.Properties["__AuthenticationMiddlewareSet"] = true;
-        builder.Properties["__AuthorizationMiddlewareSet"] = true;
-        builder.Properties["__AntiforgeryMiddlewareSet"] = true;
+        foreach (var mark in MiddlewareMarks)
+        {
+            builder.Properties[mark] = true;
+        }
+
         app.Run(context => pipeline.Value(context));
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;
     }
+
+    /// <summary>
+    /// The marks <c>UseAuthentication</c>, <c>UseAuthorization</c> and <c>UseAntiforgery</c> leave on the builder they are
+    /// called on, which WebApplication reads before adding its own. ASP.NET Core's names: a test calls the three and
+    /// compares, so a release that renames one fails the build's tests instead of authenticating every request twice.
+    /// </summary>
+    public static IReadOnlyList<string> MiddlewareMarks { get; } = ["__AuthenticationMiddlewareSet", "__AuthorizationMiddlewareSet", "__AntiforgeryMiddlewareSet"];
 
     private static RequestDelegate BuildPipeline(ApplicationBuilder app)
     {

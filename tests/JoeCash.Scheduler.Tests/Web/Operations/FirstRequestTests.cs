@@ -1,5 +1,8 @@
 using System.Net;
 using JoeCash.Scheduler.Tests.Infrastructure;
+using JoeCash.Scheduler.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace JoeCash.Scheduler.Tests.Web.Operations;
 
@@ -44,5 +47,19 @@ public sealed class FirstRequestTests
         Assert.All(answers.Where(a => a.Path == "/dispatch"), a => Assert.Contains("/sign-in?ReturnUrl=%2Fdispatch", a.Location, StringComparison.Ordinal));
         using var signedIn = await server.SignedInAsync(WebServer.Dispatcher);
         Assert.NotEmpty(Directory.GetFiles(keys, "key-*.xml"));
+    }
+
+    [Fact]
+    public void The_pipeline_marks_its_own_sign_in_middleware_with_the_names_ASP_NET_Core_uses()
+    {
+        // WebApplication adds authentication, authorization and antiforgery in front of a pipeline that lacks these marks;
+        // serve's pipeline, built on the first request, sets them by name (WebHost.MiddlewareMarks).
+        using var services = new ServiceCollection().AddLogging().AddAntiforgery().AddAuthorization().AddAuthentication().Services.BuildServiceProvider();
+        var builder = new ApplicationBuilder(services);
+
+        builder.UseAuthentication().UseAuthorization().UseAntiforgery();
+
+        var marks = builder.Properties.Keys.Where(k => k.StartsWith("__", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
+        Assert.Equal(WebHost.MiddlewareMarks.Order(StringComparer.Ordinal), marks);
     }
 }
