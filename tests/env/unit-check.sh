@@ -7,7 +7,8 @@
 #                describes, and runs systemd-analyze verify on a copy whose ExecStart points there;
 #                any warning (a misspelt directive, a missing binary) fails.
 #   3. sandbox   runs the published `serve` once under the unit's sandbox: it must start, send the
-#                demo emails to the pickup folder and exit 0 on SIGTERM.
+#                demo emails to the pickup folder, (emulated) answer a page and the health check, and exit
+#                0 on SIGTERM.
 #                - systemd is PID 1: a transient unit (systemd-run) with the unit's [Service] settings.
 #                - otherwise (containers, this CI machine): "skipped: systemd is not PID 1 here", and
 #                  instead an emulation of the sandbox: the same seccomp filter (seccomp-exec.py),
@@ -237,6 +238,19 @@ sandbox_emulated() {
     return
   fi
   sleep 2  # let the first outbox pass finish
+  # serve builds its pages and reads its signing keys on the first request: ask for a page and the health check
+  # under the sandbox, so that path's system calls are traced too.
+  local address answers=
+  if address=$(grep -o 'Web pages at http://127\.0\.0\.1:[0-9]*' "$log"); then
+    address=${address#Web pages at }
+    answers=$(/usr/bin/python3 - "$address" <<'PY' 2>&1 || true
+import sys, urllib.request
+for path in ("/health/live", "/sign-in"):
+    with urllib.request.urlopen(sys.argv[1] + path, timeout=20) as response:
+        print(f"{path} {response.status}", end="; ")
+PY
+)
+  fi
   kill -TERM "$service_pid"
   set +e; wait "$strace_pid"; rc=$?; set -e
   service_pid=
@@ -252,10 +266,13 @@ sandbox_emulated() {
     fail "sandbox (emulated): serve did not stop cleanly on SIGTERM (exit $rc); its output:"
     tail -n 20 "$log"
   fi
-  if address=$(grep -o 'Web pages at http://127\.0\.0\.1:[0-9]*' "$log"); then
-    pass "sandbox (emulated): the web server listened under the sandbox (${address#Web pages at })"
-  else
+  if [ -z "$address" ]; then
     fail "sandbox (emulated): the web server did not start under the sandbox; its output:"
+    tail -n 20 "$log"
+  elif [ "$answers" = "/health/live 200; /sign-in 200; " ]; then
+    pass "sandbox (emulated): the web server answered under the sandbox at $address: $answers"
+  else
+    fail "sandbox (emulated): the web server at $address did not answer a page under the sandbox: ${answers:-no answer}; its output:"
     tail -n 20 "$log"
   fi
 

@@ -16,7 +16,7 @@ public sealed partial class Database
     /// leaves a gap, as an insert would); SQLite, inside its single writer, computes what its rowid would be.
     /// </summary>
     public static string NextIdSql(DbConnection connection, string table) =>
-        connection is NpgsqlConnection
+        connection.IsPostgres()
             ? $"SELECT nextval(pg_get_serial_sequence('{table}', 'id'))"
             : $"SELECT coalesce(max(id), 0) + 1 FROM {table}";
 
@@ -27,7 +27,7 @@ public sealed partial class Database
     public static void TakeTurns(StatementBatch batch, IEnumerable<long> keys)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        if (batch.Connection is NpgsqlConnection)
+        if (batch.Connection.IsPostgres())
         {
             batch.Query(TurnsSql, static _ => { }, ("keys", keys.ToArray()));
         }
@@ -75,9 +75,9 @@ public sealed class StatementBatch
 
         var statements = _statements.ToArray();
         _statements.Clear();
-        if (Connection is NpgsqlConnection postgres)
+        if (Connection.IsPostgres())
         {
-            await ExecutePostgresAsync(postgres, statements, cancellationToken).ConfigureAwait(false);
+            await ExecutePostgresAsync(Connection, statements, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -91,12 +91,12 @@ public sealed class StatementBatch
     /// </summary>
     public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
-        if (Connection is NpgsqlConnection postgres)
+        if (Connection.IsPostgres())
         {
             _statements.Add(new Statement("COMMIT", [], null));
             var statements = _statements.ToArray();
             _statements.Clear();
-            await ExecutePostgresAsync(postgres, statements, cancellationToken).ConfigureAwait(false);
+            await ExecutePostgresAsync(Connection, statements, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -104,9 +104,9 @@ public sealed class StatementBatch
         await Transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task ExecutePostgresAsync(NpgsqlConnection connection, Statement[] statements, CancellationToken cancellationToken)
+    private async Task ExecutePostgresAsync(DbConnection connection, Statement[] statements, CancellationToken cancellationToken)
     {
-        await using var batch = new NpgsqlBatch(connection, (NpgsqlTransaction)Transaction);
+        await using var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction)Transaction);
         foreach (var statement in statements)
         {
             var command = new NpgsqlBatchCommand(statement.Sql);

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace JoeCash.Scheduler.Storage;
 
@@ -98,7 +97,7 @@ public sealed partial class Database : IAsyncDisposable, IDisposable
         connection switch
         {
             SqliteConnection sqlite => BeginSqliteWriteAsync(sqlite, cancellationToken),
-            NpgsqlConnection postgres => BeginPostgresWriteAsync(postgres, cancellationToken),
+            _ when connection.IsPostgres() => BeginPostgresWriteAsync(connection, cancellationToken),
             _ => throw new ArgumentException("not a connection from this Database", nameof(connection)),
         };
 
@@ -123,8 +122,8 @@ public sealed partial class Database : IAsyncDisposable, IDisposable
 
     /// <summary>SQLite: its single writer (<see cref="BeginWriteAsync"/>); PostgreSQL: a <c>READ COMMITTED</c> transaction.</summary>
     private static async Task<WriteScope> BeginReadCommittedWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
-        connection is NpgsqlConnection postgres
-            ? new WriteScope(await postgres.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false), gate: null, postgres)
+        connection.IsPostgres()
+            ? await BeginPostgresWriteAsync(connection, System.Data.IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false)
             : await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Runs <paramref name="write"/> in a write transaction of its own (<see cref="BeginWriteAsync"/>) and commits it, again if another writer was in the way (<see cref="RetryAsync{T}"/>).</summary>
@@ -175,7 +174,7 @@ public sealed partial class Database : IAsyncDisposable, IDisposable
             {
                 return await work().ConfigureAwait(false);
             }
-            catch (Exception e) when (attempt < 5 && (e is ChangedMeanwhileException || (e is PostgresException postgres && PostgresErrors.LostARace(postgres))))
+            catch (Exception e) when (attempt < 5 && (e is ChangedMeanwhileException || LostARace(e)))
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * attempt)), cancellationToken).ConfigureAwait(false);
             }
@@ -188,11 +187,11 @@ public sealed partial class Database : IAsyncDisposable, IDisposable
     /// transaction committed meanwhile (23P01) — which the checks before the write could not see yet. Either way,
     /// running the whole transaction again (<see cref="RetryAsync{T}"/>) decides as if it had come second.
     /// </summary>
-    public static bool LostARace(Exception error) => error is PostgresException postgres && PostgresErrors.LostARace(postgres);
+    public static bool LostARace(Exception error) => error is not SqliteException && PostgresErrors.LostARace(error);
 
     /// <summary>True if <paramref name="error"/> is a UNIQUE constraint refusing a row (a value another row took first).</summary>
     public static bool UniqueViolation(Exception error) =>
-        error is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } or SqliteException { SqliteExtendedErrorCode: 2067 };
+        error is SqliteException sqlite ? sqlite.SqliteExtendedErrorCode == 2067 : PostgresErrors.UniqueViolation(error);
 
     /// <summary>
     /// Which no-overlap rule of the schema refused a write (<c>technician_overlap</c>, <c>shop_overlap</c>), or
@@ -204,8 +203,8 @@ public sealed partial class Database : IAsyncDisposable, IDisposable
         error switch
         {
             SqliteException { SqliteErrorCode: 19 } e => KnownRule(e.Message),
-            PostgresException { SqlState: PostgresErrorCodes.ExclusionViolation } e => KnownRule(e.ConstraintName ?? ""),
-            _ => null,
+            SqliteException => null,
+            _ => PostgresErrors.ExclusionConstraint(error) is { } constraint ? KnownRule(constraint) : null,
         };
 
     private static string? KnownRule(string text) =>

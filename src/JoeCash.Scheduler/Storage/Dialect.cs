@@ -1,4 +1,6 @@
 using System.Data;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace JoeCash.Scheduler.Storage;
@@ -9,7 +11,15 @@ namespace JoeCash.Scheduler.Storage;
 /// </summary>
 public static class Dialect
 {
-    public static bool IsPostgres(this IDbConnection connection) => connection is NpgsqlConnection;
+    /// <remarks>
+    /// A SQLite connection never reaches the Npgsql type test, which lives in a method of its own (never inlined):
+    /// ReadyToRun code resolves the types a method names before it runs, and testing for <c>NpgsqlConnection</c> loads
+    /// Npgsql (1.4 MiB resident, its types and statics) into a service that cannot use it.
+    /// </remarks>
+    public static bool IsPostgres(this IDbConnection connection) => connection is not SqliteConnection && IsNpgsql(connection);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool IsNpgsql(IDbConnection connection) => connection is NpgsqlConnection;
 
     /// <summary>
     /// "Is one of the list parameter <paramref name="parameter"/>" (pass an array): SQLite gets Dapper's <c>IN @p</c>,

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Npgsql;
 
 namespace JoeCash.Scheduler.Storage;
@@ -12,6 +13,27 @@ internal static class PostgresErrors
     /// <summary>A concurrent transaction won (see <see cref="Database.LostARace"/>); running this one again is the remedy.</summary>
     public static bool LostARace(PostgresException error) =>
         error.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.ExclusionViolation;
+
+    // The tests on an exception of either provider, each in a method of its own (never inlined), reached only for an
+    // exception that is not SQLite's: see Dialect.IsPostgres (naming Npgsql's types loads Npgsql).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool LostARace(Exception error) => error is PostgresException postgres && LostARace(postgres);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool UniqueViolation(Exception error) => error is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    /// <summary>The constraint of an exclusion violation (<c>technician_overlap</c>, …); null for anything else.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static string? ExclusionConstraint(Exception error) =>
+        error is PostgresException { SqlState: PostgresErrorCodes.ExclusionViolation } e ? e.ConstraintName ?? "" : null;
+
+    /// <summary>True if <paramref name="error"/> is Npgsql's; <paramref name="described"/> is then <see cref="Describe"/>'s answer.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool TryDescribe(Exception error, string name, out StorageException? described)
+    {
+        described = error is NpgsqlException postgres ? Describe(postgres, name) : null;
+        return error is NpgsqlException;
+    }
 
     public static StorageException? Describe(NpgsqlException error, string name)
     {

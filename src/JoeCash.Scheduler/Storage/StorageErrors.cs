@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace JoeCash.Scheduler.Storage;
 
@@ -79,9 +78,9 @@ public static class StorageErrors
             return storage;
         }
 
-        if (error is NpgsqlException postgres)
+        if (error is not SqliteException && PostgresErrors.TryDescribe(error, path, out var described))
         {
-            return PostgresErrors.Describe(postgres, path);
+            return described;
         }
 
         if (error is not SqliteException sqlite)

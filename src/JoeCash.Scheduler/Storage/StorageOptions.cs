@@ -27,11 +27,14 @@ public sealed class StorageOptions
     /// <summary>What the database is called in messages: the SQLite file's full path, or <c>PostgreSQL database D on host:port</c> (never the password).</summary>
     public string DisplayName()
     {
-        if (Provider != StorageProvider.PostgreSQL)
-        {
-            return System.IO.Path.GetFullPath(Path);
-        }
+        return Provider == StorageProvider.PostgreSQL ? PostgresDisplayName() : System.IO.Path.GetFullPath(Path);
+    }
 
+    // A method of its own, never inlined: ReadyToRun code resolves every type a method names before it runs, so
+    // naming Npgsql's builder in DisplayName loaded Npgsql at every SQLite start.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private string PostgresDisplayName()
+    {
         try
         {
             var builder = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString ?? "");
