@@ -245,9 +245,11 @@ sandbox_emulated() {
     address=${address#Web pages at }
     answers=$(/usr/bin/python3 - "$address" <<'PY' 2>&1 || true
 import sys, urllib.request
+answers = []
 for path in ("/health/live", "/sign-in"):
     with urllib.request.urlopen(sys.argv[1] + path, timeout=20) as response:
-        print(f"{path} {response.status}", end="; ")
+        answers.append(f"{path} {response.status}")
+print("; ".join(answers))
 PY
 )
   fi
@@ -269,7 +271,7 @@ PY
   if [ -z "$address" ]; then
     fail "sandbox (emulated): the web server did not start under the sandbox; its output:"
     tail -n 20 "$log"
-  elif [ "$answers" = "/health/live 200; /sign-in 200; " ]; then
+  elif [ "$answers" = "/health/live 200; /sign-in 200" ]; then
     pass "sandbox (emulated): the web server answered under the sandbox at $address: $answers"
   else
     fail "sandbox (emulated): the web server at $address did not answer a page under the sandbox: ${answers:-no answer}; its output:"
