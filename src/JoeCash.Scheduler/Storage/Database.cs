@@ -187,11 +187,11 @@ public sealed partial class Database : IAsyncDisposable, IDisposable
     /// transaction committed meanwhile (23P01) — which the checks before the write could not see yet. Either way,
     /// running the whole transaction again (<see cref="RetryAsync{T}"/>) decides as if it had come second.
     /// </summary>
-    public static bool LostARace(Exception error) => error is not SqliteException && PostgresErrors.LostARace(error);
+    public static bool LostARace(Exception error) => error.MayBePostgres() && PostgresErrors.LostARace(error);
 
     /// <summary>True if <paramref name="error"/> is a UNIQUE constraint refusing a row (a value another row took first).</summary>
     public static bool UniqueViolation(Exception error) =>
-        error is SqliteException sqlite ? sqlite.SqliteExtendedErrorCode == 2067 : PostgresErrors.UniqueViolation(error);
+        error is SqliteException sqlite ? sqlite.SqliteExtendedErrorCode == 2067 : error.MayBePostgres() && PostgresErrors.UniqueViolation(error);
 
     /// <summary>
     /// Which no-overlap rule of the schema refused a write (<c>technician_overlap</c>, <c>shop_overlap</c>), or
@@ -203,8 +203,8 @@ public sealed partial class Database : IAsyncDisposable, IDisposable
         error switch
         {
             SqliteException { SqliteErrorCode: 19 } e => KnownRule(e.Message),
-            SqliteException => null,
-            _ => PostgresErrors.ExclusionConstraint(error) is { } constraint ? KnownRule(constraint) : null,
+            _ when error.MayBePostgres() && PostgresErrors.ExclusionConstraint(error) is { } constraint => KnownRule(constraint),
+            _ => null,
         };
 
     private static string? KnownRule(string text) =>

@@ -22,6 +22,13 @@ public static class Dialect
     private static bool IsNpgsql(IDbConnection connection) => connection is NpgsqlConnection;
 
     /// <summary>
+    /// Whether <paramref name="error"/> can be one of Npgsql's: a database error that is not SQLite's. Asked before any
+    /// test names Npgsql's exception types (<see cref="PostgresErrors"/>), so that neither a SQLite error nor anything
+    /// else that passes a retry or error filter (a cancellation, a refusal) loads Npgsql into a SQLite service.
+    /// </summary>
+    public static bool MayBePostgres(this Exception error) => error is System.Data.Common.DbException and not SqliteException;
+
+    /// <summary>
     /// "Is one of the list parameter <paramref name="parameter"/>" (pass an array): SQLite gets Dapper's <c>IN @p</c>,
     /// which Dapper expands; PostgreSQL gets <c>= ANY(@p)</c>, one array parameter (Dapper does not expand lists for Npgsql).
     /// </summary>

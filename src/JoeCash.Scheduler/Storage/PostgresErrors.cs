@@ -14,8 +14,8 @@ internal static class PostgresErrors
     public static bool LostARace(PostgresException error) =>
         error.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.ExclusionViolation;
 
-    // The tests on an exception of either provider, each in a method of its own (never inlined), reached only for an
-    // exception that is not SQLite's: see Dialect.IsPostgres (naming Npgsql's types loads Npgsql).
+    // The tests on an exception of either provider, each in a method of its own (never inlined), reached only for a
+    // database error that is not SQLite's (Dialect.MayBePostgres): see Dialect.IsPostgres (naming Npgsql's types loads Npgsql).
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static bool LostARace(Exception error) => error is PostgresException postgres && LostARace(postgres);
 

@@ -78,7 +78,7 @@ public static class StorageErrors
             return storage;
         }
 
-        if (error is not SqliteException && PostgresErrors.TryDescribe(error, path, out var described))
+        if (error.MayBePostgres() && PostgresErrors.TryDescribe(error, path, out var described))
         {
             return described;
         }
