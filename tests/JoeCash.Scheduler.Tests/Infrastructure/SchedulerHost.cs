@@ -80,6 +80,13 @@ public sealed class SchedulerHost : IAsyncDisposable
         return host;
     }
 
+    /// <summary>
+    /// A host whose SQLite file does not exist yet and has never been opened: what a first start meets. (Deleting a
+    /// migrated file under a host instead leaves its -wal and -shm behind, and the pooled connections that still hold
+    /// the deleted file unlink them by name when they close, under whoever opened the new file meanwhile.)
+    /// </summary>
+    public static SchedulerHost WithoutDatabase(IDictionary<string, string?>? overrides = null) => new(overrides, clock: null, postgres: null);
+
     /// <summary>Adds a technician (Mon–Fri 08:00–17:00 Berlin, every type) and returns its id.</summary>
     public async Task<long> AddTechnicianAsync(string name, FederalState state = FederalState.BY, string hours = "Mon-Fri 08:00-17:00", int? cap = null, string zone = "Europe/Berlin")
     {

@@ -43,12 +43,12 @@ public sealed class MigratorTests
     [Fact]
     public async Task MigrateAsync_TwoMigratorsAtOnce_ApplyEachScriptOnce()
     {
-        await using var host = await SchedulerHost.StartAsync();
-        File.Delete(host.DatabasePath);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await using var host = SchedulerHost.WithoutDatabase();
+        Assert.False(File.Exists(host.DatabasePath));
 
         var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => host.Get<Migrator>().MigrateAsync())));
 
         Assert.Equal(Migrator.Scripts.Count, results.Sum(r => r.Count));
+        Assert.Equal(Migrator.Scripts.Select(s => s.Version), await host.Get<Migrator>().AppliedAsync());
     }
 }
