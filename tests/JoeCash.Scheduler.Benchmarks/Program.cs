@@ -192,7 +192,7 @@ internal static class Verbs
             Option(options, "--connections", new JoeCash.Scheduler.Mail.MailOptions().Connections));
 
     public static Task<int> RemindersAsync(string[] options) =>
-        ReminderLoad.RunAsync(Option(options, "--count", 10_000), Option(options, "--rounds", 2), Option(options, "--port", 2552), ServeEnvironment(options), StringOption(options, "--serve-dll"));
+        ReminderLoad.RunAsync(Option(options, "--count", 10_000), Option(options, "--rounds", 3), Option(options, "--port", 2552), ServeEnvironment(options), StringOption(options, "--serve-dll"));
 
     public static Task<int> ServeIdleAsync(string[] options) =>
         ServeIdle.RunAsync(

@@ -169,7 +169,7 @@ public static class ServeIdle
     /// Publishes the service into <paramref name="output"/> with the command the systemd unit's header gives for
     /// <c>/opt/joecash-scheduler</c> (only the output folder differs), from the repository root.
     /// </summary>
-    private static async Task<string> PublishAsShippedAsync(string output)
+    internal static async Task<string> PublishAsShippedAsync(string output)
     {
         var unit = Path.Combine(Repository.Root, "config", "joecash-scheduler.service");
         var command = File.ReadLines(unit)
