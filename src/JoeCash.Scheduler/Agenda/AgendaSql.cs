@@ -30,7 +30,7 @@ public static class AgendaSql
 
         var rows = await connection.QueryAsync<OpenProposal>(
             $"SELECT appointment_id AS AppointmentId, proposed_start AS ProposedStart, proposed_end AS ProposedEnd, created_at AS CreatedAt FROM reschedule_requests WHERE status = 'open' AND appointment_id {connection.In("appointmentIds")} ORDER BY id",
-            new { appointmentIds = appointmentIds.ToArray() }).ConfigureAwait(false);
+            new { appointmentIds = connection.List(appointmentIds) }).ConfigureAwait(false);
         var byAppointment = new Dictionary<long, OpenProposal>();
         foreach (var row in rows)
         {

@@ -33,14 +33,14 @@ public static partial class AppointmentSql
     /// <summary>The appointments with these ids (the ones that exist), by id.</summary>
     public static async Task<IReadOnlyDictionary<long, Appointment>> AppointmentsByIdAsync(this IDbConnection connection, IEnumerable<long> ids, IDbTransaction? transaction = null)
     {
-        var rows = await connection.QueryAsync<AppointmentRow>($"SELECT {Columns} FROM appointments WHERE id {connection.In("ids")}", new { ids = ids.Distinct().ToArray() }, transaction).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<AppointmentRow>($"SELECT {Columns} FROM appointments WHERE id {connection.In("ids")}", new { ids = connection.List(ids.Distinct()) }, transaction).ConfigureAwait(false);
         return rows.Select(r => r.ToDomain()).ToDictionary(a => a.Id);
     }
 
     /// <summary>The appointments with these calendar UIDs (the ones that exist), by UID.</summary>
     public static async Task<IReadOnlyDictionary<string, Appointment>> AppointmentsByUidAsync(this IDbConnection connection, IReadOnlyCollection<string> uids, IDbTransaction? transaction = null)
     {
-        var rows = await connection.QueryAsync<AppointmentRow>($"SELECT {Columns} FROM appointments WHERE uid {connection.In("uids")}", new { uids = uids.ToArray() }, transaction).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<AppointmentRow>($"SELECT {Columns} FROM appointments WHERE uid {connection.In("uids")}", new { uids = connection.List(uids) }, transaction).ConfigureAwait(false);
         return rows.Select(r => r.ToDomain()).ToDictionary(a => a.Uid, StringComparer.Ordinal);
     }
 

@@ -71,7 +71,7 @@ public static class CustomerSql
 
     public static async Task<IReadOnlyDictionary<long, Customer>> CustomersByIdAsync(this IDbConnection connection, IEnumerable<long> ids, IDbTransaction? transaction = null)
     {
-        var rows = await connection.QueryAsync<CustomerRow>($"SELECT {Columns} FROM customers WHERE id {connection.In("ids")}", new { ids = ids.Distinct().ToArray() }, transaction).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<CustomerRow>($"SELECT {Columns} FROM customers WHERE id {connection.In("ids")}", new { ids = connection.List(ids.Distinct()) }, transaction).ConfigureAwait(false);
         return rows.Select(r => r.ToDomain()).ToDictionary(c => c.Id);
     }
 

@@ -36,7 +36,7 @@ public static class BillingSql
 
         var rows = await connection.QueryAsync<ShopAcknowledgment>(
             $"SELECT appointment_id, acknowledged_at, recipient FROM cost_acknowledgments WHERE appointment_id {connection.In("ids")} ORDER BY acknowledged_at, id",
-            new { ids = appointmentIds.ToArray() }).ConfigureAwait(false);
+            new { ids = connection.List(appointmentIds) }).ConfigureAwait(false);
         return rows.GroupBy(r => r.AppointmentId).ToDictionary(g => g.Key, g => g.First());
     }
 

@@ -116,7 +116,7 @@ public static class OutboxSql
 
     public static Task MarkSentAsync(this IDbConnection connection, IReadOnlyCollection<long> ids, Instant now, IDbTransaction? transaction = null) =>
         connection.ExecuteAsync(
-            $"UPDATE outbox SET status = 'sent', sent_at = @now, last_error = NULL WHERE id {connection.In("ids")} AND status = 'sending'", new { ids = ids.ToArray(), now }, transaction);
+            $"UPDATE outbox SET status = 'sent', sent_at = @now, last_error = NULL WHERE id {connection.In("ids")} AND status = 'sending'", new { ids = connection.List(ids), now }, transaction);
 
     public static Task RescheduleAsync(this IDbConnection connection, long id, Instant at, string error, IDbTransaction? transaction = null) =>
         connection.ExecuteAsync(

@@ -27,7 +27,7 @@ public static class OutcomeSql
         }
 
         var rows = await connection.QueryAsync<OutcomeRow>(
-            $"SELECT {Columns} FROM appointment_outcomes WHERE appointment_id {connection.In("ids")}", new { ids }).ConfigureAwait(false);
+            $"SELECT {Columns} FROM appointment_outcomes WHERE appointment_id {connection.In("ids")}", new { ids = connection.List(ids) }).ConfigureAwait(false);
         return rows.Select(r => r.ToRecord()).ToDictionary(o => o.AppointmentId);
     }
 

@@ -95,7 +95,7 @@ public static class ReminderSql
         {
             await connection.ExecuteAsync(
                 $"UPDATE reminders SET status = @status, decided_at = @now, note = @note WHERE id {connection.In("ids")} AND status = 'pending'",
-                new { ids = group.Select(d => d.Id).ToArray(), status = group.Key.Status, now, note = group.Key.Note },
+                new { ids = connection.List(group.Select(d => d.Id)), status = group.Key.Status, now, note = group.Key.Note },
                 transaction).ConfigureAwait(false);
         }
     }

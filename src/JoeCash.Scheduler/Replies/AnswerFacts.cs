@@ -33,12 +33,12 @@ internal sealed class AnswerFacts
     public static async Task<AnswerFacts> ReadAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<string> keys, IReadOnlyCollection<string> uids)
     {
         var seen = (await connection.QueryAsync<InboundRecord>(
-            $"SELECT message_key, outcome, reason, appointment_id FROM inbound_messages WHERE message_key {connection.In("keys")}", new { keys = keys.ToArray() }, transaction).ConfigureAwait(false))
+            $"SELECT message_key, outcome, reason, appointment_id FROM inbound_messages WHERE message_key {connection.In("keys")}", new { keys = connection.List(keys) }, transaction).ConfigureAwait(false))
             .ToDictionary(r => r.MessageKey, StringComparer.Ordinal);
         var appointments = uids.Count == 0 ? new Dictionary<string, Appointment>() : await connection.AppointmentsByUidAsync(uids, transaction).ConfigureAwait(false);
         var ids = appointments.Values.Select(a => a.Id).ToArray();
         var invited = (await connection.QueryAsync<(long AppointmentId, string Recipient)>(
-            $"SELECT DISTINCT appointment_id, recipient FROM outbox WHERE appointment_id {connection.In("ids")} AND kind IN ('invitation', 'update')", new { ids }, transaction).ConfigureAwait(false))
+            $"SELECT DISTINCT appointment_id, recipient FROM outbox WHERE appointment_id {connection.In("ids")} AND kind IN ('invitation', 'update')", new { ids = connection.List(ids) }, transaction).ConfigureAwait(false))
             .ToLookup(r => r.AppointmentId, r => r.Recipient.ToLowerInvariant());
         var customers = await connection.CustomersByIdAsync(appointments.Values.Select(a => a.CustomerId), transaction).ConfigureAwait(false);
         return new AnswerFacts(seen, appointments, invited, customers);

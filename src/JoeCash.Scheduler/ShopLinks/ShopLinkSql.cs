@@ -17,7 +17,7 @@ public static class ShopLinkSql
     /// <summary>The active links of these appointments.</summary>
     public static Task<IEnumerable<ShopLinkRow>> ActiveShopLinksAsync(this IDbConnection connection, IEnumerable<long> appointmentIds, IDbTransaction? transaction = null) =>
         connection.QueryAsync<ShopLinkRow>(
-            $"SELECT {Columns} FROM shop_links WHERE appointment_id {connection.In("ids")} AND revoked_at IS NULL", new { ids = appointmentIds.Distinct().ToArray() }, transaction);
+            $"SELECT {Columns} FROM shop_links WHERE appointment_id {connection.In("ids")} AND revoked_at IS NULL", new { ids = connection.List(appointmentIds.Distinct()) }, transaction);
 
     /// <summary>The link whose token hashes to <paramref name="hash"/>, revoked or not, or null.</summary>
     public static Task<ShopLinkRow?> ShopLinkByHashAsync(this IDbConnection connection, byte[] hash, IDbTransaction? transaction = null) =>

@@ -28,7 +28,7 @@ public static class TechnicianSql
     /// <summary>The technicians with these ids (the ones that exist), by id.</summary>
     public static async Task<IReadOnlyDictionary<long, Technician>> TechniciansByIdAsync(this IDbConnection connection, IEnumerable<long> ids, IDbTransaction? transaction = null)
     {
-        var rows = await connection.QueryAsync<TechnicianRow>($"SELECT {Columns} FROM technicians WHERE id {connection.In("ids")}", new { ids = ids.Distinct().ToArray() }, transaction).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<TechnicianRow>($"SELECT {Columns} FROM technicians WHERE id {connection.In("ids")}", new { ids = connection.List(ids.Distinct()) }, transaction).ConfigureAwait(false);
         return rows.Select(r => r.ToDomain()).ToDictionary(t => t.Id);
     }
 
@@ -122,7 +122,7 @@ public static class TechnicianSql
     {
         var rows = await connection.QueryAsync<(long TechnicianId, Instant StartsAt, Instant EndsAt)>(
             $"SELECT technician_id, starts_at, ends_at FROM time_off WHERE technician_id {connection.In("technicianIds")} AND ends_at > @from AND starts_at < @until",
-            new { technicianIds = technicianIds.ToArray(), from = span.Start, until = span.End },
+            new { technicianIds = connection.List(technicianIds), from = span.Start, until = span.End },
             transaction).ConfigureAwait(false);
         return rows.ToLookup(r => r.TechnicianId, r => new Interval(r.StartsAt, r.EndsAt));
     }
