@@ -119,6 +119,29 @@ public sealed class SchedulerHost : IAsyncDisposable
         return berlin.AtStrictly(day.At(new LocalTime(hour, minute))).ToInstant();
     }
 
+    /// <summary>
+    /// The same Berlin wall-clock time <paramref name="workingDays"/> working days later (Monday to Friday, no
+    /// holiday in Bavaria or Berlin): a test that moves an appointment "to the next day" must not land on
+    /// Epiphany or a weekend when the calendar happens to put it there.
+    /// </summary>
+    public static Instant WorkingDaysAfter(Instant start, int workingDays)
+    {
+        var berlin = DateTimeZoneProviders.Tzdb["Europe/Berlin"];
+        var local = start.InZone(berlin).LocalDateTime;
+        var holidays = new GermanHolidayCalendar();
+        var day = local.Date;
+        for (var left = workingDays; left > 0;)
+        {
+            day = day.PlusDays(1);
+            if (day.DayOfWeek is not (IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday) && !holidays.IsHoliday(FederalState.BY, day) && !holidays.IsHoliday(FederalState.BE, day))
+            {
+                left--;
+            }
+        }
+
+        return berlin.AtStrictly(day.At(local.TimeOfDay)).ToInstant();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();

@@ -69,7 +69,7 @@ public sealed class ReplyFlowTests(ReplyEnvironment stack) : IClassFixture<Reply
     public async Task CounterProposal_BecomesARequest_AndAcceptingIt_MovesTheAppointmentWithAnUpdate()
     {
         var booked = await stack.BookAsync();
-        var proposed = booked.Appointment.Start + NodaTime.Duration.FromDays(1);
+        var proposed = SchedulerHost.WorkingDaysAfter(booked.Appointment.Start, 1);
         var spec = stack.Spec(booked) with { Method = "COUNTER", ProposedStart = proposed, ProposedEnd = proposed + NodaTime.Duration.FromHours(1) };
         var reply = ReplyShapes.Build(ReplyClient.OutlookDe, spec, booked.Shop, stack.Support);
         await ReplyEnvironment.SendAsync(reply);
@@ -94,7 +94,7 @@ public sealed class ReplyFlowTests(ReplyEnvironment stack) : IClassFixture<Reply
     public async Task DecliningACounterProposal_SendsTheShopADeclineCounter_AndTheAppointmentStays()
     {
         var booked = await stack.BookAsync();
-        var proposed = booked.Appointment.Start + NodaTime.Duration.FromDays(2);
+        var proposed = SchedulerHost.WorkingDaysAfter(booked.Appointment.Start, 2);
         var spec = stack.Spec(booked) with { Method = "COUNTER", ProposedStart = proposed, ProposedEnd = proposed + NodaTime.Duration.FromHours(1) };
         var reply = ReplyShapes.Build(ReplyClient.Gmail, spec, booked.Shop, stack.Support);
         await ReplyEnvironment.SendAsync(reply);
@@ -161,7 +161,7 @@ public sealed class ReplyFlowTests(ReplyEnvironment stack) : IClassFixture<Reply
     public async Task AnAnswerToTheOldTime_IsRecorded_ButDoesNotAcceptTheNewTime()
     {
         var booked = await stack.BookAsync();
-        var moved = await stack.Host.Booking.RescheduleAsync(booked.Appointment.Id, booked.Appointment.Version, booked.Appointment.Start + NodaTime.Duration.FromDays(1), null, "dispatcher");
+        var moved = await stack.Host.Booking.RescheduleAsync(booked.Appointment.Id, booked.Appointment.Version, SchedulerHost.WorkingDaysAfter(booked.Appointment.Start, 1), null, "dispatcher");
         Assert.True(moved.Succeeded, moved.Refusal?.Message);
         var reply = ReplyShapes.Build(ReplyClient.Apple, stack.Spec(booked, "ACCEPTED", sequence: 0), booked.Shop, stack.Support);
         await ReplyEnvironment.SendAsync(reply);
