@@ -45,7 +45,7 @@ public static class ReminderLoad
         using var sink = await SmtpSinkProcess.StartAsync(port);
         await using var scheduler = await TempScheduler.CreateAsync();
         // As the systemd unit runs it: published with the command in the unit's header (ReadyToRun).
-        var cliDll = serveDll ?? await ServeIdle.PublishAsShippedAsync(Path.Combine(scheduler.Folder, "publish"));
+        var cliDll = serveDll ?? await Repository.PublishAsShippedAsync(Path.Combine(scheduler.Folder, "publish"));
         var clock = scheduler.Get<IClock>();
         var database = scheduler.Database;
         var prepared = Stopwatch.StartNew();

@@ -28,6 +28,46 @@ internal static class Repository
         return head is null ? "unknown" : head.Trim() + (string.IsNullOrWhiteSpace(dirty) ? "" : " +uncommitted changes in src/");
     }
 
+    /// <summary>
+    /// Publishes the service into <paramref name="output"/> with the command the systemd unit's header gives for
+    /// <c>/opt/joecash-scheduler</c> (only the output folder differs), from the repository root.
+    /// </summary>
+    public static async Task<string> PublishAsShippedAsync(string output)
+    {
+        var unit = Path.Combine(Root, "config", "joecash-scheduler.service");
+        var command = File.ReadLines(unit)
+            .Select(line => line.TrimStart('#').Trim())
+            .FirstOrDefault(line => line.StartsWith("dotnet publish ", StringComparison.Ordinal) && line.EndsWith(" -o /opt/joecash-scheduler", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"{unit}'s header has no line 'dotnet publish … -o /opt/joecash-scheduler' to publish serve as shipped.");
+        var args = command["dotnet ".Length..^"/opt/joecash-scheduler".Length].Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        args.AddRange([output, "--nologo", "-v", "quiet", "-clp:ErrorsOnly"]);
+        var started = Stopwatch.GetTimestamp();
+        await DotnetAsync(Root, [.. args]);
+        Console.WriteLine($"  published as shipped in {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s");
+        var dll = Path.Combine(output, "joecash-scheduler.dll");
+        return File.Exists(dll) ? dll : throw new InvalidOperationException($"{command} made no {dll}.");
+    }
+
+    /// <summary>Runs <c>dotnet</c> with <paramref name="args"/>; throws with its output if it fails.</summary>
+    public static async Task DotnetAsync(string workingDirectory, params string[] args)
+    {
+        Console.WriteLine($"  (in {workingDirectory}) dotnet {string.Join(' ', args)}");
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet {string.Join(' ', args)} failed:\n{await output}\n{await error}");
+        }
+    }
+
     private static string? Run(string file, string[] args)
     {
         try

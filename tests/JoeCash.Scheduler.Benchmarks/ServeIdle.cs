@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection.PortableExecutable;
 using System.Text.Json;
 
@@ -44,7 +43,7 @@ public static class ServeIdle
         Directory.CreateDirectory(folder);
         try
         {
-            var cliDll = serveDll ?? await PublishAsShippedAsync(Path.Combine(folder, "publish"));
+            var cliDll = serveDll ?? await Repository.PublishAsShippedAsync(Path.Combine(folder, "publish"));
             var kinds = new List<Kind> { ServeKind("serve", cliDll, Path.Combine(folder, "serve"), serveEnvironment) };
             if (baselineDll is not null)
             {
@@ -165,26 +164,6 @@ public static class ServeIdle
         return File.Exists(path) && File.ReadAllText(path).Contains("\"includedFrameworks\"", StringComparison.Ordinal) ? "self-contained" : "framework-dependent";
     }
 
-    /// <summary>
-    /// Publishes the service into <paramref name="output"/> with the command the systemd unit's header gives for
-    /// <c>/opt/joecash-scheduler</c> (only the output folder differs), from the repository root.
-    /// </summary>
-    internal static async Task<string> PublishAsShippedAsync(string output)
-    {
-        var unit = Path.Combine(Repository.Root, "config", "joecash-scheduler.service");
-        var command = File.ReadLines(unit)
-            .Select(line => line.TrimStart('#').Trim())
-            .FirstOrDefault(line => line.StartsWith("dotnet publish ", StringComparison.Ordinal) && line.EndsWith(" -o /opt/joecash-scheduler", StringComparison.Ordinal))
-            ?? throw new InvalidOperationException($"{unit}'s header has no line 'dotnet publish … -o /opt/joecash-scheduler' to publish serve as shipped.");
-        var args = command["dotnet ".Length..^"/opt/joecash-scheduler".Length].Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
-        args.AddRange([output, "--nologo", "-v", "quiet", "-clp:ErrorsOnly"]);
-        var started = Stopwatch.GetTimestamp();
-        await DotnetAsync(Repository.Root, [.. args]);
-        Console.WriteLine($"  published as shipped in {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s");
-        var dll = Path.Combine(output, "joecash-scheduler.dll");
-        return File.Exists(dll) ? dll : throw new InvalidOperationException($"{command} made no {dll}.");
-    }
-
     private static async Task<(TimeSpan Ready, double RssMiB)> MeasureAsync(Kind kind)
     {
         var (process, toReady) = await ChildProcess.StartAsync(kind.Program, kind.Args, kind.WorkingDirectory, kind.Environment, kind.ReadyLine);
@@ -219,30 +198,11 @@ public static class ServeIdle
 
         if (!File.Exists(Path.Combine(folder, name + ".csproj")))
         {
-            await DotnetAsync(Path.GetTempPath(), "new", "web", "-o", folder);
+            await Repository.DotnetAsync(Path.GetTempPath(), "new", "web", "-o", folder);
         }
 
-        await DotnetAsync(folder, "build", "-c", "Release");
+        await Repository.DotnetAsync(folder, "build", "-c", "Release");
         return File.Exists(dll) ? dll : throw new InvalidOperationException($"Building the empty web app in {folder} made no {dll}.");
-    }
-
-    private static async Task DotnetAsync(string workingDirectory, params string[] args)
-    {
-        Console.WriteLine($"  (in {workingDirectory}) dotnet {string.Join(' ', args)}");
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"dotnet {string.Join(' ', args)} failed:\n{await output}\n{await error}");
-        }
     }
 
     /// <summary>"ReadyToRun" if the app's own assembly carries precompiled code (a ReadyToRun publish), else "JIT only".</summary>
