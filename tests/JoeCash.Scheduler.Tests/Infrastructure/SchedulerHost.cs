@@ -19,6 +19,9 @@ namespace JoeCash.Scheduler.Tests.Infrastructure;
 /// </summary>
 public sealed class SchedulerHost : IAsyncDisposable
 {
+    private static readonly DateTimeZone Berlin = DateTimeZoneProviders.Tzdb["Europe/Berlin"];
+    private static readonly GermanHolidayCalendar Holidays = new();
+
     private readonly TempDirectory _directory = new();
     private readonly ServiceProvider _services;
     private readonly TestPostgres? _postgres;
@@ -108,15 +111,13 @@ public sealed class SchedulerHost : IAsyncDisposable
     /// <summary>A weekday at least two weeks ahead at the given local time in Europe/Berlin, clear of DST changes and holidays.</summary>
     public Instant NextWorkingDayAt(int hour, int minute = 0, int weeksAhead = 3)
     {
-        var berlin = DateTimeZoneProviders.Tzdb["Europe/Berlin"];
-        var day = Clock.GetCurrentInstant().InZone(berlin).Date.PlusWeeks(weeksAhead);
-        var holidays = new GermanHolidayCalendar();
-        while (day.DayOfWeek != IsoDayOfWeek.Tuesday || holidays.IsHoliday(FederalState.BY, day) || holidays.IsHoliday(FederalState.BE, day))
+        var day = Clock.GetCurrentInstant().InZone(Berlin).Date.PlusWeeks(weeksAhead);
+        while (day.DayOfWeek != IsoDayOfWeek.Tuesday || IsHoliday(day))
         {
             day = day.PlusDays(1);
         }
 
-        return berlin.AtStrictly(day.At(new LocalTime(hour, minute))).ToInstant();
+        return Berlin.AtStrictly(day.At(new LocalTime(hour, minute))).ToInstant();
     }
 
     /// <summary>
@@ -126,21 +127,22 @@ public sealed class SchedulerHost : IAsyncDisposable
     /// </summary>
     public static Instant WorkingDaysAfter(Instant start, int workingDays)
     {
-        var berlin = DateTimeZoneProviders.Tzdb["Europe/Berlin"];
-        var local = start.InZone(berlin).LocalDateTime;
-        var holidays = new GermanHolidayCalendar();
+        var local = start.InZone(Berlin).LocalDateTime;
         var day = local.Date;
         for (var left = workingDays; left > 0;)
         {
             day = day.PlusDays(1);
-            if (day.DayOfWeek is not (IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday) && !holidays.IsHoliday(FederalState.BY, day) && !holidays.IsHoliday(FederalState.BE, day))
+            if (day.DayOfWeek is not (IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday) && !IsHoliday(day))
             {
                 left--;
             }
         }
 
-        return berlin.AtStrictly(day.At(local.TimeOfDay)).ToInstant();
+        return Berlin.AtStrictly(day.At(local.TimeOfDay)).ToInstant();
     }
+
+    /// <summary>A public holiday in Bavaria or Berlin, the states of the tests' shops and technicians: no slot then.</summary>
+    private static bool IsHoliday(LocalDate day) => Holidays.IsHoliday(FederalState.BY, day) || Holidays.IsHoliday(FederalState.BE, day);
 
     public async ValueTask DisposeAsync()
     {
