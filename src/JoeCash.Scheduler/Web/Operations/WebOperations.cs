@@ -22,6 +22,9 @@ public static class WebOperations
     public const string MetricsPolicy = "metrics";
     private const string Ready = "ready";
 
+    /// <summary>The meter .NET publishes its runtime metrics on (since .NET 9).</summary>
+    public const string RuntimeMeter = "System.Runtime";
+
     public static IServiceCollection AddOperations(this IServiceCollection services, WebOptions web)
     {
         ArgumentNullException.ThrowIfNull(web);
@@ -32,6 +35,9 @@ public static class WebOperations
             .AddCheck<SmtpCheck>("smtp", tags: [Ready]);
         services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("joecash-scheduler")).WithMetrics(metrics => metrics
             .AddMeter(SchedulerMetrics.MeterName)
+            // The runtime's own meter (GC, thread pool, CPU, exceptions): a thread pool starved by blocking database calls
+            // shows as dotnet_thread_pool_queue_length before it shows as slow requests.
+            .AddMeter(RuntimeMeter)
             .AddAspNetCoreInstrumentation()
             .AddPrometheusExporter());
         services.AddAuthorizationBuilder().AddPolicy(MetricsPolicy, policy => policy

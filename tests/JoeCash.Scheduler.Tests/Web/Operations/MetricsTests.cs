@@ -10,16 +10,25 @@ namespace JoeCash.Scheduler.Tests.Web.Operations;
 
 /// <summary>
 /// The metrics a scraper on the same host reads from the real <c>serve</c> appear after the events they count: a
-/// refusal by its code, the outbox's send duration once mail went out, the replies' apply duration once an answer came in.
+/// refusal by its code, the outbox's send duration once mail went out, the replies' apply duration once an answer came in;
+/// beside them the runtime's own (thread pool, GC, memory, CPU).
 /// </summary>
 public sealed partial class MetricsTests
 {
     [Fact]
-    public async Task Refusals_by_code_send_and_reply_durations_appear_after_their_events()
+    public async Task Refusals_by_code_send_and_reply_durations_appear_after_their_events_beside_the_runtimes_own()
     {
         await using var server = await WebServer.StartAsync();
         using var scraper = new HttpClient { BaseAddress = server.Address };
-        Assert.DoesNotContain("code=\"cost-not-acknowledged\"", await ScrapeAsync(scraper), StringComparison.Ordinal);
+        var first = await ScrapeAsync(scraper);
+        Assert.DoesNotContain("code=\"cost-not-acknowledged\"", first, StringComparison.Ordinal);
+
+        // What an operator needs to tell a starved thread pool or a growing heap from a slow database.
+        Assert.Matches(MetricLine("dotnet_thread_pool_queue_length"), first);
+        Assert.Matches(MetricLine("dotnet_thread_pool_thread_count"), first);
+        Assert.True(Count(first, "dotnet_process_memory_working_set_bytes") > 10 * 1024 * 1024, first);
+        Assert.True(Count(first, "dotnet_process_cpu_time_seconds_total") > 0, first);
+        Assert.True(Count(first, "dotnet_gc_heap_total_allocated_bytes_total") > 0, first);
 
         // A billable booking without the shop's acknowledgment is refused.
         var created = await server.Cli.RunAsync("staff", "api-key", "add", WebServer.Dispatcher, "--name", "metrics", "--json");
@@ -70,6 +79,10 @@ public sealed partial class MetricsTests
     private static double Count(string metrics, string name) =>
         Regex.Matches(metrics, $"^{Regex.Escape(name)}(?:\\{{[^}}]*\\}})? ([0-9.eE+-]+)", RegexOptions.Multiline)
             .Sum(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+
+    /// <summary>A sample line of <paramref name="name"/> (with or without a _total suffix and labels) and a number.</summary>
+    private static Regex MetricLine(string name) =>
+        new($"^{Regex.Escape(name)}(?:_total)?(?:\\{{[^}}]*\\}})? [0-9.eE+-]+", RegexOptions.Multiline);
 
     [GeneratedRegex("joecash_refusals_total\\{[^}]*code=\"cost-not-acknowledged\"[^}]*\\} 1\\b")]
     private static partial Regex RefusalLine();
