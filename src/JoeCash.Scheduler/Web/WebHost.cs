@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.AspNetCore.Mvc.Razor.TagHelpers;
 using Microsoft.AspNetCore.Mvc.ViewComponents;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -82,6 +83,9 @@ public static class WebHost
             o.AddDocumentTransformer<ApiDocument>();
         });
         services.AddOperations(web);
+        // Binding failures reach ApiBadRequests, which names the field, instead of a bare 400.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<ApiBadRequests>();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Encoder = ApiEndpoints.Json.Encoder;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using System.Text.Json.Serialization;
 using JoeCash.Scheduler.Agenda;
 using JoeCash.Scheduler.Booking;
 using JoeCash.Scheduler.Configuration;
@@ -133,4 +134,5 @@ public static class AppointmentsEndpoints
 }
 
 /// <summary>A new start (local in <c>zone</c>, or with an offset), and optionally another technician (id or email).</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RescheduleBody(string? Start, string? Technician, string? Zone);

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using JoeCash.Scheduler.Booking;
 using JoeCash.Scheduler.Configuration;
 using JoeCash.Scheduler.Idempotency;
@@ -99,7 +100,7 @@ public static class BookingEndpoint
         }
         catch (JsonException e)
         {
-            return Problem(ApiProblems.BadInput($"The body is not the JSON of a booking: {e.Message}"));
+            return Problem(ApiProblems.BadInput($"The body is not the JSON of a booking: {ApiBodyErrors.Describe(e, Json.GetTypeInfo(typeof(BookBody)))}"));
         }
 
         if (request is null)
@@ -171,4 +172,5 @@ public static class BookingEndpoint
 }
 
 /// <summary>A booking: the shop's number, the type, a technician (id, email, or none/"any"), the start (local in <c>zone</c>, or with an offset).</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record BookBody(string? Customer, string? Type, string? Technician, string? Start, string? Zone, string? Notes, bool AcknowledgeCost);

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using JoeCash.Scheduler.Customers;
 using JoeCash.Scheduler.Domain;
 using Microsoft.AspNetCore.Builder;
@@ -100,6 +101,7 @@ public static class ShopsEndpoints
 }
 
 /// <summary>A shop's fields for <c>PUT /api/v1/shops/{number}</c>: left out (null) keeps the stored value, "" clears it.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record ShopBody(
     string? Company,
     string? Branch,
