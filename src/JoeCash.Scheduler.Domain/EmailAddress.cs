@@ -40,10 +40,24 @@ public static class EmailAddress
             return Result.Fail<string>($"{field}: '{shown}' is {text.Length} characters long; an address has at most {MaxLength}.");
         }
 
+        // Line breaks, spaces and control characters first: wherever they are, they are the fault to point at.
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (UserText.IsForbidden(text[i]) || char.IsWhiteSpace(text[i]))
+            {
+                return Result.Fail<string>($"{field}: '{shown}' contains {Describe(text[i])} at position {i + 1}; an address has no spaces, line breaks or control characters.");
+            }
+        }
+
         var at = text.LastIndexOf('@');
         if (at <= 0 || at == text.Length - 1)
         {
             return Result.Fail<string>($"{field}: '{shown}' is not an email address (expected name@domain, e.g. kasse@baeckerei-mueller.de).");
+        }
+
+        if (text.IndexOf('@', StringComparison.Ordinal) != at)
+        {
+            return Result.Fail<string>($"{field}: '{shown}' contains more than one @; an address has exactly one (name@domain, e.g. kasse@baeckerei-mueller.de).");
         }
 
         var local = text[..at];
