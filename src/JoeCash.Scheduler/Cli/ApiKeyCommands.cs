@@ -74,7 +74,7 @@ public sealed class ApiKeyRevokeSettings : CommonSettings
     public string Email { get; init; } = "";
 
     [CommandArgument(1, "<KEY-ID>")]
-    public long KeyId { get; init; }
+    public string KeyId { get; init; } = "";
 }
 
 /// <summary><c>staff api-key revoke</c>: the key stops working at once.</summary>
@@ -82,7 +82,7 @@ public sealed class ApiKeyRevokeCommand(ApiKeyService keys, Output output) : Sch
 {
     protected override async Task<int> RunAsync(ApiKeyRevokeSettings s, CancellationToken cancellationToken)
     {
-        var id = Require(await keys.RevokeAsync(s.Email, s.KeyId, "cli", cancellationToken).ConfigureAwait(false));
+        var id = Require(await keys.RevokeAsync(s.Email, IdOf(s.KeyId, "<KEY-ID>"), "cli", cancellationToken).ConfigureAwait(false));
         output.Line($"API key {id} of {s.Email} revoked.");
         return ExitCodes.Ok;
     }

@@ -58,11 +58,11 @@ public sealed class BookCommand(BookingService booking, IOptions<SchedulerOption
 public sealed class RescheduleSettings : TimeSettings
 {
     [CommandArgument(0, "<ID>")]
-    public long Id { get; init; }
+    public string Id { get; init; } = "";
 
     [CommandOption("--version <N>")]
     [Description("The version you last saw ('show ID'); guards against overwriting someone else's change.")]
-    public int? Version { get; init; }
+    public string? Version { get; init; }
 
     [CommandOption("--at <DATETIME>")]
     public string? At { get; init; }
@@ -82,9 +82,10 @@ public sealed class RescheduleCommand(BookingService booking, IOptions<Scheduler
     {
         var zone = settings.ResolveZone(options.Value);
         var start = TimeSettings.ReadAt(settings.At, zone, settings.Choice);
-        var version = settings.Version ?? throw new InputException("--version is required (see 'show ID').");
-        var outcome = await booking.RescheduleAsync(settings.Id, version, start, settings.Technician, settings.By ?? Environment.UserName, cancellationToken).ConfigureAwait(false);
-        return AppointmentView.Print(output, outcome, zone, settings.Json, "Rescheduled", settings.Id);
+        var id = IdOf(settings.Id);
+        var version = VersionOf(settings.Version);
+        var outcome = await booking.RescheduleAsync(id, version, start, settings.Technician, settings.By ?? Environment.UserName, cancellationToken).ConfigureAwait(false);
+        return AppointmentView.Print(output, outcome, zone, settings.Json, "Rescheduled", id);
     }
 }
 
@@ -92,10 +93,10 @@ public sealed class RescheduleCommand(BookingService booking, IOptions<Scheduler
 public sealed class CancelSettings : TimeSettings
 {
     [CommandArgument(0, "<ID>")]
-    public long Id { get; init; }
+    public string Id { get; init; } = "";
 
     [CommandOption("--version <N>")]
-    public int? Version { get; init; }
+    public string? Version { get; init; }
 
     [CommandOption("--reason <TEXT>")]
     public string? Reason { get; init; }
@@ -110,8 +111,9 @@ public sealed class CancelCommand(BookingService booking, IOptions<SchedulerOpti
     protected override async Task<int> RunAsync(CancelSettings settings, CancellationToken cancellationToken)
     {
         var zone = settings.ResolveZone(options.Value);
-        var version = settings.Version ?? throw new InputException("--version is required (see 'show ID').");
-        var outcome = await booking.CancelAsync(settings.Id, version, settings.Reason, settings.By ?? Environment.UserName, cancellationToken).ConfigureAwait(false);
-        return AppointmentView.Print(output, outcome, zone, settings.Json, "Cancelled", settings.Id);
+        var id = IdOf(settings.Id);
+        var version = VersionOf(settings.Version);
+        var outcome = await booking.CancelAsync(id, version, settings.Reason, settings.By ?? Environment.UserName, cancellationToken).ConfigureAwait(false);
+        return AppointmentView.Print(output, outcome, zone, settings.Json, "Cancelled", id);
     }
 }

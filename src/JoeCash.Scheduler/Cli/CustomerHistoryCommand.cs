@@ -27,7 +27,7 @@ public sealed class CustomerHistorySettings : TimeSettings
 
     [CommandOption("--before <ID>")]
     [Description("Older than this appointment (the next page: the last id shown).")]
-    public long? Before { get; init; }
+    public string? Before { get; init; }
 }
 
 /// <summary>
@@ -41,8 +41,9 @@ public sealed class CustomerHistoryCommand(CustomerService customers, Appointmen
     {
         var zone = settings.ResolveZone(options.Value);
         var limit = Require(WholeNumber.Parse(settings.Limit, "--limit", 1, 1000, 20));
+        long? before = settings.Before is null ? null : IdOf(settings.Before, "--before");
         var shop = Require(await customers.FindAsync(settings.Number, cancellationToken).ConfigureAwait(false));
-        if (settings.Done && settings.Before is not null)
+        if (settings.Done && before is not null)
         {
             throw new InputException("--done and --before exclude each other: --done shows the latest --limit sessions that took place.");
         }
@@ -55,7 +56,7 @@ public sealed class CustomerHistoryCommand(CustomerService customers, Appointmen
         }
         else
         {
-            var page = await appointments.ShopHistoryAsync(shop.Id, settings.Before, limit, cancellationToken).ConfigureAwait(false);
+            var page = await appointments.ShopHistoryAsync(shop.Id, before, limit, cancellationToken).ConfigureAwait(false);
             shown = page.Appointments;
             more = page.HasMore ? $" Older ones: --before {page.Appointments[^1].Id}" : "";
         }
@@ -79,7 +80,7 @@ public sealed class CustomerHistoryCommand(CustomerService customers, Appointmen
         if (shown.Count == 0)
         {
             output.Line(settings.Done ? $"{shop.Number} has no sessions that took place."
-                : settings.Before is null ? $"{shop.Number} has no appointments." : $"{shop.Number} has no appointments before {settings.Before}.");
+                : before is null ? $"{shop.Number} has no appointments." : $"{shop.Number} has no appointments before {before}.");
             return ExitCodes.Ok;
         }
 

@@ -9,7 +9,7 @@ public sealed class NewLinkSettings : CommonSettings
 {
     [CommandArgument(0, "<ID>")]
     [Description("The appointment.")]
-    public long Id { get; init; }
+    public string Id { get; init; } = "";
 
     [CommandArgument(1, "<EMAIL>")]
     [Description("The shop's address that gets the new link (one of those on file).")]
@@ -28,7 +28,7 @@ public sealed class NewLinkCommand(ShopSelfService shops, Output output) : Sched
     protected override async Task<int> RunAsync(NewLinkSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var appointment = Require(await shops.RenewLinkAsync(settings.Id, settings.Email, settings.By ?? Environment.UserName, cancellationToken).ConfigureAwait(false));
+        var appointment = Require(await shops.RenewLinkAsync(IdOf(settings.Id), settings.Email, settings.By ?? Environment.UserName, cancellationToken).ConfigureAwait(false));
         if (settings.Json)
         {
             output.Json(new { appointmentId = appointment.Id, recipient = settings.Email.Trim(), queued = true });

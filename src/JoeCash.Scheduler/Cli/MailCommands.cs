@@ -78,7 +78,7 @@ public sealed class MailListCommand(Outbox outbox, IOptions<Configuration.Schedu
 public sealed class MailRetrySettings : CommonSettings
 {
     [CommandArgument(0, "<ID>")]
-    public long Id { get; init; }
+    public string Id { get; init; } = "";
 
     [CommandOption("--to <ADDRESS>")]
     [Description("Send it to this address instead (e.g. the shop's corrected address); the message is rendered anew for it.")]
@@ -91,12 +91,13 @@ public sealed class MailRetryCommand(Outbox outbox, Output output) : SchedulerCo
     protected override async Task<int> RunAsync(MailRetrySettings settings, CancellationToken cancellationToken)
     {
         var to = settings.To is null ? null : Require(Domain.UserText.Email(settings.To, "--to"));
-        if (!await outbox.RetryAsync(settings.Id, to, cancellationToken).ConfigureAwait(false))
+        var id = IdOf(settings.Id);
+        if (!await outbox.RetryAsync(id, to, cancellationToken).ConfigureAwait(false))
         {
-            throw new InputException($"there is no failed message {settings.Id} ('mail list --status failed' shows them).");
+            throw new InputException($"there is no failed message {id} ('mail list --status failed' shows them).");
         }
 
-        output.Line($"Message {settings.Id} is queued again{(to is null ? "" : $" for {to}")}; the service sends it within a second, or run 'mail send'.");
+        output.Line($"Message {id} is queued again{(to is null ? "" : $" for {to}")}; the service sends it within a second, or run 'mail send'.");
         return ExitCodes.Ok;
     }
 }

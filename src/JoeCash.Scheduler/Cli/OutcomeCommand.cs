@@ -13,7 +13,7 @@ public sealed class OutcomeSettings : TimeSettings
 {
     [CommandArgument(0, "<ID>")]
     [Description("The appointment.")]
-    public long Id { get; init; }
+    public string Id { get; init; } = "";
 
     [CommandArgument(1, "<RESULT>")]
     [Description("done, no-show (shop not reachable, RustDesk not running) or follow-up.")]
@@ -84,7 +84,7 @@ public sealed class OutcomeCommand(OutcomeService outcomes, IOptions<SchedulerOp
         }
 
         var result = await outcomes.RecordAsync(
-            new OutcomeRequest(settings.Id, kind, minutes, settings.Note, followUp, settings.By ?? Environment.UserName), cancellationToken).ConfigureAwait(false);
+            new OutcomeRequest(IdOf(settings.Id), kind, minutes, settings.Note, followUp, settings.By ?? Environment.UserName), cancellationToken).ConfigureAwait(false);
         if (result.Refusal is { } refusal)
         {
             if (refusal.Booking is { } booking)

@@ -158,7 +158,7 @@ public sealed class ProposalListCommand(ProposalService proposals, IOptions<Sche
 public sealed class ProposalDecisionSettings : CommonSettings
 {
     [CommandArgument(0, "<ID>")]
-    public long Id { get; init; }
+    public string Id { get; init; } = "";
 
     [CommandOption("--by <NAME>")]
     public string? By { get; init; }
@@ -169,7 +169,7 @@ public sealed class ProposalAcceptCommand(ProposalService proposals, IOptions<Sc
 {
     protected override async Task<int> RunAsync(ProposalDecisionSettings settings, CancellationToken cancellationToken)
     {
-        var outcome = await proposals.AcceptAsync(settings.Id, settings.By ?? Environment.UserName, cancellationToken).ConfigureAwait(false);
+        var outcome = await proposals.AcceptAsync(IdOf(settings.Id), settings.By ?? Environment.UserName, cancellationToken).ConfigureAwait(false);
         return AppointmentView.Print(output, outcome, options.Value.Zone, settings.Json, "Rescheduled as proposed");
     }
 }
@@ -179,7 +179,7 @@ public sealed class ProposalDeclineCommand(ProposalService proposals, IOptions<S
 {
     protected override async Task<int> RunAsync(ProposalDecisionSettings settings, CancellationToken cancellationToken)
     {
-        var outcome = await proposals.DeclineAsync(settings.Id, settings.By ?? Environment.UserName, cancellationToken).ConfigureAwait(false);
+        var outcome = await proposals.DeclineAsync(IdOf(settings.Id), settings.By ?? Environment.UserName, cancellationToken).ConfigureAwait(false);
         return AppointmentView.Print(output, outcome, options.Value.Zone, settings.Json, "Proposal declined; the appointment stays");
     }
 }

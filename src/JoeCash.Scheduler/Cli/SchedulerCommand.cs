@@ -46,4 +46,19 @@ public abstract class SchedulerCommand<TSettings> : AsyncCommand<TSettings>
 
     /// <summary>The value, or an <see cref="InputException"/> with the result's message.</summary>
     protected static T Require<T>(Result<T> result) => result.IsSuccess ? result.Value : throw new InputException(result.Error!);
+
+    /// <summary>
+    /// An ID typed on the command line: a whole number from 1, or bad input that names <paramref name="argument"/>. IDs are read
+    /// as text and parsed here, because a typed settings property would fail in the parser with a message naming neither.
+    /// </summary>
+    protected static long IdOf(string? text, string argument = "<ID>") =>
+        long.TryParse(text?.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) && id >= 1
+            ? id
+            : throw new InputException($"{argument}: '{UserText.Shown(text ?? "", 40)}' must be a whole number from 1, such as 42.");
+
+    /// <summary>The <c>--version</c> a change is based on: required, a whole number from 1, as <c>show</c> printed it.</summary>
+    protected static int VersionOf(string? text) =>
+        text is null ? throw new InputException("--version is required (see 'show ID').")
+        : int.TryParse(text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version) && version >= 1 ? version
+        : throw new InputException($"--version: '{UserText.Shown(text, 40)}' must be a whole number from 1, the version 'show ID' printed.");
 }

@@ -10,7 +10,7 @@ namespace JoeCash.Scheduler.Cli;
 public sealed class ShowSettings : TimeSettings
 {
     [CommandArgument(0, "<ID>")]
-    public long Id { get; init; }
+    public string Id { get; init; } = "";
 }
 
 /// <summary><c>show</c>: one appointment and its audit trail.</summary>
@@ -19,8 +19,9 @@ public sealed class ShowCommand(AppointmentQueries appointments, IOptions<Schedu
     protected override async Task<int> RunAsync(ShowSettings settings, CancellationToken cancellationToken)
     {
         var zone = settings.ResolveZone(options.Value);
-        var details = await appointments.ShowAsync(settings.Id, cancellationToken).ConfigureAwait(false)
-            ?? throw new InputException($"there is no appointment {settings.Id}.");
+        var id = IdOf(settings.Id);
+        var details = await appointments.ShowAsync(id, cancellationToken).ConfigureAwait(false)
+            ?? throw new InputException($"there is no appointment {id}.");
         if (settings.Json)
         {
             output.Json(AppointmentDetailsRecord.From(details, zone));

@@ -61,7 +61,7 @@ public sealed class TechnicianAddSettings : CommonSettings
     public string? Types { get; init; }
 
     [CommandOption("--daily-cap <N>")]
-    public int? DailyCap { get; init; }
+    public string? DailyCap { get; init; }
 }
 
 /// <summary><c>technician add</c>.</summary>
@@ -72,7 +72,13 @@ public sealed class TechnicianAddCommand(TechnicianService technicians, Output o
 
     protected override async Task<int> RunAsync(TechnicianAddSettings s, CancellationToken cancellationToken)
     {
-        var form = new TechnicianForm(s.Name, s.Email, s.Zone, s.State, s.Hours, s.Types, s.DailyCap);
+        int? dailyCap = s.DailyCap?.Trim() switch
+        {
+            null => null,
+            var digits when int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var cap) && cap > 0 => cap,
+            var other => throw new InputException($"--daily-cap: '{UserText.Shown(other, 40)}' is not a whole number of at least 1."),
+        };
+        var form = new TechnicianForm(s.Name, s.Email, s.Zone, s.State, s.Hours, s.Types, dailyCap);
         var technician = Require(await technicians.AddAsync(form, Options, cancellationToken).ConfigureAwait(false));
         if (s.Json)
         {

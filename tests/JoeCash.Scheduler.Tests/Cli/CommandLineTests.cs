@@ -165,6 +165,12 @@ public sealed class CommandLineTests : IDisposable
         { ["customer", "add", "--number", "K2", "--company", "X", "--state", "BY", "--contact", "Y", "--email", "y@"], "--email: 'y@' is not an email address" },
         { ["customer", "add", "--number", "K2", "--company", "X", "--state", "BY", "--contact", "Y", "--email", "y@shop.test", "--rustdesk", "9abcdef"], "is not a RustDesk ID" },
         { ["slots", "--type", "massage"], "unknown appointment type 'massage'" },
+        { ["show", "abc"], "<ID>: 'abc' must be a whole number from 1" },
+        { ["reschedule", "1", "--version", "abc", "--at", CliDates.WorkingTuesday().At(10)], "--version: 'abc' must be a whole number from 1" },
+        { ["cancel", "1", "--version", "-1"], "--version: '-1' must be a whole number from 1" },
+        { ["mail", "retry", "first"], "<ID>: 'first' must be a whole number from 1" },
+        { ["customer", "history", "K1", "--before", "gestern"], "--before: 'gestern' must be a whole number from 1" },
+        { ["technician", "add", "--name", "Max", "--email", "max@joecash.test", "--state", "BY", "--daily-cap", "zero"], "--daily-cap: 'zero' is not a whole number of at least 1" },
         { ["frobnicate"], "Unknown command 'frobnicate'" },
     };
 
