@@ -92,6 +92,14 @@ public static class ApiEndpoints
     /// <summary>An ETag for a version: <c>"3"</c>.</summary>
     public static string ETag(int version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
 
+    /// <summary>A yes/no query value (<c>?dryRun=true</c>): absent is false; anything but true or false is bad input naming it.</summary>
+    public static bool Flag(string? text, string name) => text?.Trim().ToLowerInvariant() switch
+    {
+        null or "false" => false,
+        "true" => true,
+        _ => throw new ApiInputException($"{name}: '{UserText.Shown(text, 40)}' must be true or false."),
+    };
+
     /// <summary>
     /// The version in <c>If-Match: "3"</c> (a weak <c>W/"3"</c> or a bare 3 is read the same), null without the header;
     /// <paramref name="readFrom"/> names where the client gets the ETag, for the refusal of anything else.

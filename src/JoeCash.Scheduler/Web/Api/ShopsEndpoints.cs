@@ -48,26 +48,28 @@ public static class ShopsEndpoints
     }
 
     private static async Task<Results<Ok<CustomerChangeReport>, Created<CustomerChangeReport>, ProblemHttpResult>> SaveAsync(
-        string number, ShopBody body, bool? dryRun, CustomerService customers, CancellationToken cancellationToken)
+        string number, ShopBody body, string? dryRun, CustomerService customers, CancellationToken cancellationToken)
     {
+        var onlyReport = ApiEndpoints.Flag(dryRun, "dryRun");
         var input = ApiProblems.Require(CustomerInput.Create(number, body.Company, body.Branch, body.City, body.State, body.Contact, body.Email, body.Phone, body.RustDeskId,
             body.Language, body.SupportContract is { } contract ? (contract ? "ja" : "nein") : null, body.OpeningHours));
         // A new shop has a support contract unless told otherwise; an existing one keeps what it has.
         input = body.SupportContract is null ? input with { SupportContract = true } : input;
-        var change = await customers.AddAsync(input, dryRun ?? false, cancellationToken).ConfigureAwait(false);
+        var change = await customers.AddAsync(input, onlyReport, cancellationToken).ConfigureAwait(false);
         if (!change.IsSuccess)
         {
             return ApiProblems.BadInput(change.Error!);
         }
 
-        var report = CustomerChangeReport.From(change.Value, dryRun ?? false);
-        return change.Value.Outcome == UpsertOutcome.Added && dryRun != true
+        var report = CustomerChangeReport.From(change.Value, onlyReport);
+        return change.Value.Outcome == UpsertOutcome.Added && !onlyReport
             ? TypedResults.Created($"{ApiEndpoints.Prefix}/shops/{Uri.EscapeDataString(change.Value.Number)}", report)
             : TypedResults.Ok(report);
     }
 
-    private static async Task<Results<Ok<CustomerImportReport>, ProblemHttpResult>> ImportAsync(HttpRequest request, bool? dryRun, CustomerService customers, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<CustomerImportReport>, ProblemHttpResult>> ImportAsync(HttpRequest request, string? dryRun, CustomerService customers, CancellationToken cancellationToken)
     {
+        var onlyReport = ApiEndpoints.Flag(dryRun, "dryRun");
         if (!(request.ContentType ?? "").StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
         {
             return ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "Send text/csv",
@@ -95,7 +97,7 @@ public static class ShopsEndpoints
                 new Dictionary<string, object?> { ["errors"] = errors });
         }
 
-        var report = await customers.ImportAsync(shops, dryRun ?? false, cancellationToken).ConfigureAwait(false);
+        var report = await customers.ImportAsync(shops, onlyReport, cancellationToken).ConfigureAwait(false);
         return report.IsSuccess ? TypedResults.Ok(CustomerImportReport.From(report.Value)) : ApiProblems.BadInput($"nothing imported: {report.Error}");
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json.Serialization;
 using JoeCash.Scheduler.Booking;
 using JoeCash.Scheduler.Technicians;
 using NodaTime.Text;
@@ -32,7 +33,7 @@ public static class TechniciansEndpoints
     }
 
     private static async Task<Results<Ok<TechnicianRecord>, ProblemHttpResult>> EditAsync(
-        long id, TechnicianPatch body, bool? keep, HttpContext http, TechnicianEditService edits, CancellationToken cancellationToken)
+        long id, TechnicianPatch body, string? keep, HttpContext http, TechnicianEditService edits, CancellationToken cancellationToken)
     {
         if (body.DailyCap is not null && body.ClearDailyCap == true)
         {
@@ -41,7 +42,7 @@ public static class TechniciansEndpoints
 
         var edit = new TechnicianEdit(body.Name, body.Email, body.Zone, body.State, body.Hours, body.Types is { } types ? string.Join(',', types) : null,
             body.DailyCap, body.ClearDailyCap == true, body.Active, ApiEndpoints.IfMatchVersion(http.Request, "GET /api/v1/technicians/{id}"));
-        var outcome = await edits.EditAsync(id, edit, keep == true, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var outcome = await edits.EditAsync(id, edit, ApiEndpoints.Flag(keep, "keep"), cancellationToken: cancellationToken).ConfigureAwait(false);
         if (outcome.Saved is { } saved)
         {
             http.Response.Headers.ETag = ApiEndpoints.ETag(saved.Version);
@@ -84,6 +85,7 @@ public static class TechniciansEndpoints
 }
 
 /// <summary>A change to a technician: every field optional (left out keeps its value); <c>types</c> replaces the list.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record TechnicianPatch(
     string? Name, string? Email, string? Zone, string? State, string? Hours, IReadOnlyList<string>? Types, int? DailyCap, bool? ClearDailyCap, bool? Active);
 

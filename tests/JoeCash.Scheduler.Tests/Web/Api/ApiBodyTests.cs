@@ -38,7 +38,7 @@ public sealed class ApiBodyTests(ApiServer server) : IClassFixture<ApiServer>
     }
 
     [Fact]
-    public async Task A_move_or_a_shop_change_the_endpoint_cannot_read_is_refused_naming_the_field_and_changes_nothing()
+    public async Task A_move_a_shop_or_a_technician_change_the_endpoint_cannot_read_is_refused_naming_the_field_and_changes_nothing()
     {
         using var client = server.Client(server.DispatcherKey);
         using var booked = await Api.BookAsync(client, "K10004", Api.At(11, weeksAhead: 6));
@@ -56,7 +56,16 @@ public sealed class ApiBodyTests(ApiServer server) : IClassFixture<ApiServer>
         var stored = await (await client.GetAsync(shop)).Content.ReadAsStringAsync();
         Assert.Contains("'fone' is not a field", await RefusedAsync(client.PutAsync(shop, Raw("""{"phone":"+49 30 3333","fone":"+49 30 4444"}"""))), StringComparison.Ordinal);
         Assert.Contains("'supportContract' must be true or false", await RefusedAsync(client.PutAsync(shop, Raw("""{"supportContract":"ja"}"""))), StringComparison.Ordinal);
+        Assert.Contains("dryRun: 'maybe' must be true or false",
+            await RefusedAsync(client.PutAsync(new Uri("/api/v1/shops/K10004?dryRun=maybe", UriKind.Relative), Raw("""{"phone":"+49 30 3333"}"""))), StringComparison.Ordinal);
         Assert.Equal(stored, await (await client.GetAsync(shop)).Content.ReadAsStringAsync());
+
+        var technician = new Uri("/api/v1/technicians/1", UriKind.Relative);
+        var anna = await (await client.GetAsync(technician)).Content.ReadAsStringAsync();
+        using var patch = new HttpRequestMessage(HttpMethod.Patch, technician) { Content = Raw("""{"nmae":"Anna Schmidt"}""") };
+        patch.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+        Assert.Contains("'nmae' is not a field of this request; its fields are name, email", await RefusedAsync(client.SendAsync(patch)), StringComparison.Ordinal);
+        Assert.Equal(anna, await (await client.GetAsync(technician)).Content.ReadAsStringAsync());
     }
 
     private static readonly Uri Appointments = new("/api/v1/appointments", UriKind.Relative);
