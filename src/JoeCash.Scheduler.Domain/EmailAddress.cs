@@ -43,7 +43,7 @@ public static class EmailAddress
         // Line breaks, spaces and control characters first: wherever they are, they are the fault to point at.
         for (var i = 0; i < text.Length; i++)
         {
-            if (UserText.IsForbidden(text[i]) || char.IsWhiteSpace(text[i]))
+            if ((UserText.IsForbidden(text[i]) && !char.IsSurrogate(text[i])) || char.IsWhiteSpace(text[i]))
             {
                 return Result.Fail<string>($"{field}: '{shown}' contains {Describe(text[i])} at position {i + 1}; an address has no spaces, line breaks or control characters.");
             }

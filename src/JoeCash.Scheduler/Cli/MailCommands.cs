@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using JoeCash.Scheduler.Domain;
 using JoeCash.Scheduler.Mail;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
@@ -13,8 +14,8 @@ public sealed class MailListSettings : CommonSettings
     public string? Status { get; init; }
 
     [CommandOption("--limit <N>")]
-    [DefaultValue(50)]
-    public int Limit { get; init; } = 50;
+    [Description("At most this many, 1–10000 (default 50).")]
+    public string? Limit { get; init; }
 }
 
 /// <summary><c>mail list</c>: the outbox, newest first.</summary>
@@ -29,12 +30,9 @@ public sealed class MailListCommand(Outbox outbox, IOptions<Configuration.Schedu
             throw new InputException($"--status: '{settings.Status}' is not one of {string.Join(", ", Statuses)}.");
         }
 
-        if (settings.Limit is < 1 or > 10_000)
-        {
-            throw new InputException("--limit must be between 1 and 10000.");
-        }
+        var limit = Require(WholeNumber.Parse(settings.Limit, "--limit", 1, 10_000, 50));
 
-        var (counts, entries) = await outbox.ListAsync(settings.Status, settings.Limit, cancellationToken).ConfigureAwait(false);
+        var (counts, entries) = await outbox.ListAsync(settings.Status, limit, cancellationToken).ConfigureAwait(false);
         var zone = options.Value.Zone;
         if (settings.Json)
         {

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using JoeCash.Scheduler.Configuration;
+using JoeCash.Scheduler.Domain;
 using JoeCash.Scheduler.Replies;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
@@ -61,8 +62,8 @@ public sealed class RepliesListSettings : CommonSettings
     public bool Review { get; init; }
 
     [CommandOption("--limit <N>")]
-    [DefaultValue(50)]
-    public int Limit { get; init; } = 50;
+    [Description("At most this many, 1–10000 (default 50).")]
+    public string? Limit { get; init; }
 }
 
 /// <summary><c>replies list</c>: the answers read, newest first, with what became of each.</summary>
@@ -70,12 +71,9 @@ public sealed class RepliesListCommand(ReplyImport replies, IOptions<SchedulerOp
 {
     protected override async Task<int> RunAsync(RepliesListSettings settings, CancellationToken cancellationToken)
     {
-        if (settings.Limit is < 1 or > 10_000)
-        {
-            throw new InputException("--limit must be between 1 and 10000.");
-        }
+        var limit = Require(WholeNumber.Parse(settings.Limit, "--limit", 1, 10_000, 50));
 
-        var records = await replies.ListAsync(settings.Review, settings.Limit, cancellationToken).ConfigureAwait(false);
+        var records = await replies.ListAsync(settings.Review, limit, cancellationToken).ConfigureAwait(false);
         if (settings.Json)
         {
             output.Json(records.Select(r => new

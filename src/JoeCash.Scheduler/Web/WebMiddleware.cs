@@ -46,16 +46,28 @@ public static partial class WebMiddleware
     public static IApplicationBuilder UseRequestLog(this IApplicationBuilder app, ILogger logger) => app.Use(async (context, next) =>
     {
         var started = Stopwatch.GetTimestamp();
+        // What the answer will be when an exception passes through here: the exception handler outside sets it later.
+        int? thrown = null;
         try
         {
             await next(context).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException e)
+        {
+            thrown = e.StatusCode;
+            throw;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+        {
+            thrown = StatusCodes.Status500InternalServerError;
+            throw;
         }
         finally
         {
             // The route's text is only put together when the line is written (the service may log requests at Warning).
             if (logger.IsEnabled(LogLevel.Information))
             {
-                LogRequest(logger, context.Request.Method, Route(context), context.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                LogRequest(logger, context.Request.Method, Route(context), thrown ?? context.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
         }
     });

@@ -166,6 +166,8 @@ public sealed class CommandLineTests : IDisposable
         { ["customer", "add", "--number", "K2", "--company", "X", "--state", "BY", "--contact", "Y", "--email", "y@shop.test", "--rustdesk", "9abcdef"], "is not a RustDesk ID" },
         { ["slots", "--type", "massage"], "unknown appointment type 'massage'" },
         { ["show", "abc"], "<ID>: 'abc' must be a whole number from 1" },
+        { ["mail", "list", "--limit", "viele"], "--limit: 'viele' must be a whole number from 1 to 10000" },
+        { ["replies", "list", "--limit", "0"], "--limit: '0' must be a whole number from 1 to 10000" },
         { ["reschedule", "1", "--version", "abc", "--at", CliDates.WorkingTuesday().At(10)], "--version: 'abc' must be a whole number from 1" },
         { ["cancel", "1", "--version", "-1"], "--version: '-1' must be a whole number from 1" },
         { ["mail", "retry", "first"], "<ID>: 'first' must be a whole number from 1" },

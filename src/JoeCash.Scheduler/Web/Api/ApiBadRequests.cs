@@ -42,7 +42,8 @@ public sealed class ApiBadRequests : IExceptionHandler
         return bad.StatusCode switch
         {
             StatusCodes.Status415UnsupportedMediaType => "Send the body as JSON (Content-Type: application/json).",
-            _ when body is not null && http.Request.ContentLength is null or 0 => "The body is empty; send this request's fields as JSON.",
+            // No body, or the JSON literal null: there is nothing to bind.
+            StatusCodes.Status400BadRequest when body is not null => "The body is empty or null; send this request's fields as a JSON object.",
             // The framework's sentence names the parameter and the value it could not read.
             _ => bad.Message,
         };

@@ -28,36 +28,69 @@ public static class ApiBodyErrors
         {
             if (segment is null)
             {
-                // An index into a list: the list's element.
+                // An index into a list: the list's entry ("types[1]").
+                field += "[…]";
                 type = type.Options.GetTypeInfo(ElementOf(type.Type));
                 continue;
             }
 
-            field = field.Length == 0 ? segment : $"{field}.{segment}";
-            property = type.Kind == JsonTypeInfoKind.Object ? type.Properties.FirstOrDefault(p => p.Name == segment) : null;
+            var comparison = type.Options.PropertyNameCaseInsensitive ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+            property = type.Kind == JsonTypeInfoKind.Object ? type.Properties.FirstOrDefault(p => string.Equals(p.Name, segment, comparison)) : null;
             if (property is null)
             {
-                return $"'{field}' is not a field of this request; its fields are {Fields(type)}.";
+                return $"'{Joined(field, segment)}' is not a field of this request; its fields are {Fields(type)}.";
             }
 
+            field = Joined(field, property.Name);
             type = type.Options.GetTypeInfo(property.PropertyType);
         }
 
         return property is null
             ? $"it must be a JSON object with the fields {Fields(body)}."
-            : $"'{field}' must be {Expected(type.Type)}.";
+            : field.EndsWith(']') ? $"each entry of '{field[..^3]}' must be {Expected(type.Type)}." : $"'{field}' must be {Expected(type.Type)}.";
     }
 
-    /// <summary>The names along a path such as <c>$.tags[0]</c>: "tags", then null for the index.</summary>
+    private static string Joined(string field, string name) => field.Length == 0 ? name : $"{field}.{name}";
+
+    /// <summary>
+    /// The names along a path as System.Text.Json writes it: <c>$.tags[0]</c> gives "tags", then null for the index;
+    /// a name it had to quote (<c>$['opening hours']</c>) comes out whole.
+    /// </summary>
     private static IEnumerable<string?> Segments(string? path)
     {
-        foreach (var part in (path ?? "$").TrimStart('$').Split('.', StringSplitOptions.RemoveEmptyEntries))
+        var text = path ?? "$";
+        var i = text.StartsWith('$') ? 1 : 0;
+        while (i < text.Length)
         {
-            var bracket = part.IndexOf('[', StringComparison.Ordinal);
-            yield return bracket < 0 ? part : part[..bracket];
-            for (var i = bracket; i >= 0; i = part.IndexOf('[', i + 1))
+            if (text[i] == '.')
             {
+                var end = text.IndexOfAny(['.', '['], i + 1);
+                end = end < 0 ? text.Length : end;
+                yield return text[(i + 1)..end];
+                i = end;
+            }
+            else if (text.AsSpan(i).StartsWith("['"))
+            {
+                var name = new System.Text.StringBuilder();
+                var j = i + 2;
+                for (; j < text.Length && !(text[j] == '\'' && (j + 1 == text.Length || text[j + 1] == ']')); j++)
+                {
+                    // Inside the quotes a quote is escaped as \'.
+                    name.Append(text[j] == '\\' && j + 1 < text.Length ? text[++j] : text[j]);
+                }
+
+                yield return name.ToString();
+                i = Math.Min(j + 2, text.Length);
+            }
+            else if (text[i] == '[')
+            {
+                var end = text.IndexOf(']', i);
                 yield return null;
+                i = end < 0 ? text.Length : end + 1;
+            }
+            else
+            {
+                i++;
             }
         }
     }

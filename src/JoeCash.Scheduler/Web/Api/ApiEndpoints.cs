@@ -95,7 +95,7 @@ public static class ApiEndpoints
     /// <summary>A yes/no query value (<c>?dryRun=true</c>): absent is false; anything but true or false is bad input naming it.</summary>
     public static bool Flag(string? text, string name) => text?.Trim().ToLowerInvariant() switch
     {
-        null or "false" => false,
+        null or "" or "false" => false,
         "true" => true,
         _ => throw new ApiInputException($"{name}: '{UserText.Shown(text, 40)}' must be true or false."),
     };

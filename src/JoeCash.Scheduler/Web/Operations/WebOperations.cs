@@ -36,7 +36,7 @@ public static class WebOperations
         services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("joecash-scheduler")).WithMetrics(metrics => metrics
             .AddMeter(SchedulerMetrics.MeterName)
             // The runtime's own meter (GC, thread pool, CPU, exceptions): a thread pool starved by blocking database calls
-            // shows as dotnet_thread_pool_queue_length before it shows as slow requests.
+            // shows as dotnet_thread_pool_queue_length(_total) before it shows as slow requests.
             .AddMeter(RuntimeMeter)
             .AddAspNetCoreInstrumentation()
             .AddPrometheusExporter());

@@ -49,8 +49,12 @@ public sealed class ApiBodyTests(ApiServer server) : IClassFixture<ApiServer>
         Assert.Contains("'start' must be a string", await RefusedAsync(MoveAsync(client, time, """{"start":123}""")), StringComparison.Ordinal);
         var unknown = await RefusedAsync(MoveAsync(client, time, $$"""{"start":"{{Api.At(14, weeksAhead: 6)}}","when":"später"}"""));
         Assert.Contains("'when' is not a field of this request; its fields are start, technician, zone", unknown, StringComparison.Ordinal);
-        Assert.Contains("The body is empty", await RefusedAsync(MoveAsync(client, time, "")), StringComparison.Ordinal);
+        Assert.Contains("The body is empty or null", await RefusedAsync(MoveAsync(client, time, "")), StringComparison.Ordinal);
+        Assert.Contains("The body is empty or null", await RefusedAsync(MoveAsync(client, time, "null")), StringComparison.Ordinal);
         Assert.Equal(before, await (await client.GetAsync(booked.Headers.Location)).Content.ReadAsStringAsync());
+        // The request log tells the same as the answer (the refusal is thrown past it to the handler).
+        Assert.Contains("HTTP PUT /api/v1/appointments/{id:long}/time 400", server.Web.Log, StringComparison.Ordinal);
+        Assert.DoesNotContain("HTTP PUT /api/v1/appointments/{id:long}/time 200", server.Web.Log, StringComparison.Ordinal);
 
         var shop = new Uri("/api/v1/shops/K10004", UriKind.Relative);
         var stored = await (await client.GetAsync(shop)).Content.ReadAsStringAsync();
@@ -65,6 +69,9 @@ public sealed class ApiBodyTests(ApiServer server) : IClassFixture<ApiServer>
         using var patch = new HttpRequestMessage(HttpMethod.Patch, technician) { Content = Raw("""{"nmae":"Anna Schmidt"}""") };
         patch.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
         Assert.Contains("'nmae' is not a field of this request; its fields are name, email", await RefusedAsync(client.SendAsync(patch)), StringComparison.Ordinal);
+        using var unsure = new HttpRequestMessage(HttpMethod.Patch, new Uri("/api/v1/technicians/1?keep=maybe", UriKind.Relative)) { Content = Raw("""{"name":"Anna Schmidt"}""") };
+        unsure.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+        Assert.Contains("keep: 'maybe' must be true or false", await RefusedAsync(client.SendAsync(unsure)), StringComparison.Ordinal);
         Assert.Equal(anna, await (await client.GetAsync(technician)).Content.ReadAsStringAsync());
     }
 
