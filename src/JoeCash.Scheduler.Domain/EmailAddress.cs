@@ -40,13 +40,10 @@ public static class EmailAddress
             return Result.Fail<string>($"{field}: '{shown}' is {text.Length} characters long; an address has at most {MaxLength}.");
         }
 
-        // Line breaks, spaces and control characters first: wherever they are, they are the fault to point at.
-        for (var i = 0; i < text.Length; i++)
+        // A line break or another control character first: wherever it is, it is the fault to point at.
+        if (UserText.IndexOfForbidden(text, allowLineFeed: false) is var bad and >= 0)
         {
-            if ((UserText.IsForbidden(text[i]) && !char.IsSurrogate(text[i])) || char.IsWhiteSpace(text[i]))
-            {
-                return Result.Fail<string>($"{field}: '{shown}' contains {Describe(text[i])} at position {i + 1}; an address has no spaces, line breaks or control characters.");
-            }
+            return Result.Fail<string>($"{field}: '{shown}' contains {Describe(text[bad])} at position {bad + 1}; an address has no line breaks or control characters.");
         }
 
         var at = text.LastIndexOf('@');

@@ -87,7 +87,8 @@ public static class UserText
             : value;
     }
 
-    private static int IndexOfForbidden(string text, bool allowLineFeed)
+    /// <summary>Where the first control or format character is (a valid surrogate pair is a character, not two), or -1.</summary>
+    internal static int IndexOfForbidden(string text, bool allowLineFeed)
     {
         for (var i = 0; i < text.Length; i++)
         {

@@ -13,8 +13,16 @@ public static class WholeNumber
             return fallback;
         }
 
-        return long.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
-            ? (int)value
-            : Result.Fail<int>($"{field}: '{UserText.Shown(text, 40)}' must be a whole number from {min} to {max}.");
+        var parsed = Parse(text, field, min, max);
+        return parsed.IsSuccess ? (int)parsed.Value : Result.Fail<int>(parsed.Error!);
     }
+
+    /// <summary>An ID typed by a person (an appointment, a message, a key): a whole number from 1, or why the text is not one.</summary>
+    public static Result<long> Id(string? text, string field) => Parse(text ?? "", field, 1, long.MaxValue);
+
+    private static Result<long> Parse(string text, string field, long min, long max) =>
+        long.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            // An upper bound as large as the type's says nothing to a person.
+            : Result.Fail<long>($"{field}: '{UserText.Shown(text, 40)}' must be a whole number from {min}{(max is int.MaxValue or long.MaxValue ? "" : $" to {max}")}.");
 }

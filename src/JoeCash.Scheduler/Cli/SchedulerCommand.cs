@@ -51,14 +51,9 @@ public abstract class SchedulerCommand<TSettings> : AsyncCommand<TSettings>
     /// An ID typed on the command line: a whole number from 1, or bad input that names <paramref name="argument"/>. IDs are read
     /// as text and parsed here, because a typed settings property would fail in the parser with a message naming neither.
     /// </summary>
-    protected static long IdOf(string? text, string argument = "<ID>") =>
-        long.TryParse(text?.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) && id >= 1
-            ? id
-            : throw new InputException($"{argument}: '{UserText.Shown(text ?? "", 40)}' must be a whole number from 1, such as 42.");
+    protected static long IdOf(string? text, string argument = "<ID>") => Require(WholeNumber.Id(text, argument));
 
     /// <summary>The <c>--version</c> a change is based on: required, a whole number from 1, as <c>show</c> printed it.</summary>
     protected static int VersionOf(string? text) =>
-        text is null ? throw new InputException("--version is required (see 'show ID').")
-        : int.TryParse(text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version) && version >= 1 ? version
-        : throw new InputException($"--version: '{UserText.Shown(text, 40)}' must be a whole number from 1, the version 'show ID' printed.");
+        Require(WholeNumber.Parse(text ?? throw new InputException("--version is required (see 'show ID')."), "--version", 1, int.MaxValue, 0));
 }

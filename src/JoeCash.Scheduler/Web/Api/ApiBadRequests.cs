@@ -41,7 +41,6 @@ public sealed class ApiBadRequests : IExceptionHandler
 
         return bad.StatusCode switch
         {
-            StatusCodes.Status415UnsupportedMediaType => "Send the body as JSON (Content-Type: application/json).",
             // No body, or the JSON literal null: there is nothing to bind.
             StatusCodes.Status400BadRequest when body is not null => "The body is empty or null; send this request's fields as a JSON object.",
             // The framework's sentence names the parameter and the value it could not read.
