@@ -31,7 +31,14 @@ public sealed class Outbox(Database database, Claimant claimant, IClock clock)
     public async Task<OutboxHealth> HealthAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.OutboxHealthAsync().ConfigureAwait(false);
+        return await connection.OutboxHealthAsync(clock.GetCurrentInstant()).ConfigureAwait(false);
+    }
+
+    /// <summary>How long until a message may be claimed (a reminder queued ahead of its time, a retry, a lapsed lease); null when none waits.</summary>
+    public async Task<Duration?> UntilNextClaimableAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.NextClaimableAsync().ConfigureAwait(false) is { } next ? next - clock.GetCurrentInstant() : null;
     }
 
     /// <summary>

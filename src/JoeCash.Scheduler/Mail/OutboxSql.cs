@@ -49,15 +49,21 @@ public static class OutboxSql
         ArgumentNullException.ThrowIfNull(message);
         var payload = JsonSerializer.Serialize(message.Payload, MailRenderer.Json);
         await connection.ExecuteAsync(
-            EnqueueSql, new { message.MessageId, message.AppointmentId, message.Kind, message.Recipient, message.Subject, now }, transaction).ConfigureAwait(false);
+            EnqueueSql,
+            new { message.MessageId, message.AppointmentId, message.Kind, message.Recipient, message.Subject, now, notBefore = (Instant?)null, due = now },
+            transaction).ConfigureAwait(false);
         await connection.ExecuteAsync(EnqueuePayloadSql, new { message.MessageId, payload }, transaction).ConfigureAwait(false);
     }
 
-    /// <summary>The same as <see cref="EnqueueAsync"/>, queued in the caller's batch (it commits with the change that causes it).</summary>
-    public static void Enqueue(this StatementBatch batch, OutboxMessage message, Instant now)
+    /// <summary>
+    /// The same as <see cref="EnqueueAsync"/>, queued in the caller's batch (it commits with the change that causes it);
+    /// a message queued ahead of its time (a reminder) with the instant it may go, <paramref name="notBefore"/>.
+    /// </summary>
+    public static void Enqueue(this StatementBatch batch, OutboxMessage message, Instant now, Instant? notBefore = null)
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(message);
+        var ahead = notBefore > now ? notBefore : null;
         batch.Execute(
             EnqueueSql,
             ("MessageId", message.MessageId),
@@ -65,13 +71,15 @@ public static class OutboxSql
             ("Kind", message.Kind),
             ("Recipient", message.Recipient),
             ("Subject", message.Subject),
-            ("now", now));
+            ("now", now),
+            ("notBefore", ahead),
+            ("due", ahead ?? now));
         batch.Execute(EnqueuePayloadSql, ("MessageId", message.MessageId), ("payload", JsonSerializer.Serialize(message.Payload, MailRenderer.Json)));
     }
 
     private const string EnqueueSql = """
-        INSERT INTO outbox (message_id, appointment_id, kind, recipient, subject, status, next_attempt_at, created_at)
-        VALUES (@MessageId, @AppointmentId, @Kind, @Recipient, @Subject, 'pending', @now, @now)
+        INSERT INTO outbox (message_id, appointment_id, kind, recipient, subject, status, next_attempt_at, not_before, created_at)
+        VALUES (@MessageId, @AppointmentId, @Kind, @Recipient, @Subject, 'pending', @due, @notBefore, @now)
         ON CONFLICT (message_id) DO NOTHING
         """;
 
@@ -179,11 +187,25 @@ public static class OutboxSql
         return rows.ToDictionary(r => r.Status, r => r.Count);
     }
 
-    /// <summary>What the readiness check and the backlog gauge read: messages waiting, the oldest of them, the last send.</summary>
-    public static Task<OutboxHealth> OutboxHealthAsync(this IDbConnection connection) =>
+    /// <summary>
+    /// What the readiness check and the backlog gauge read: messages waiting, the oldest of them, the last send. A message
+    /// queued ahead of its time waits from its not-before instant on, not from when it was written.
+    /// </summary>
+    public static Task<OutboxHealth> OutboxHealthAsync(this IDbConnection connection, Instant now) =>
         connection.QuerySingleAsync<OutboxHealth>("""
-            SELECT (SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')) AS Waiting,
-                   (SELECT min(created_at) FROM outbox WHERE status IN ('pending', 'sending')) AS OldestWaiting,
+            SELECT (SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending') AND coalesce(not_before, created_at) <= @now) AS Waiting,
+                   (SELECT min(coalesce(not_before, created_at)) FROM outbox WHERE status IN ('pending', 'sending') AND coalesce(not_before, created_at) <= @now) AS OldestWaiting,
                    (SELECT max(sent_at) FROM outbox WHERE status = 'sent') AS LastSent
-            """);
+            """,
+            new { now });
+
+    /// <summary>
+    /// When the dispatcher next has something to claim: the earliest instant a pending message may go or a claim's lease
+    /// runs out (possibly past already); null when nothing waits. One step in the partial index <c>outbox_due</c>.
+    /// </summary>
+    public static async Task<Instant?> NextClaimableAsync(this IDbConnection connection)
+    {
+        var at = await connection.ExecuteScalarAsync<long?>("SELECT min(next_attempt_at) FROM outbox WHERE status IN ('pending', 'sending')").ConfigureAwait(false);
+        return at is { } milliseconds ? Instant.FromUnixTimeMilliseconds(milliseconds) : null;
+    }
 }

@@ -21,6 +21,14 @@ public sealed class ReminderOptions
     /// <summary>How often the service looks for due reminders.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long before its due instant a reminder becomes an email in the outbox, which sends it at that instant: the
+    /// morning's thousands of reminders are prepared before they are due, and the mail server gets them on time.
+    /// Cancelling or moving the appointment takes back a reminder queued this way, as any pending one; an edit of the
+    /// shop within this window is not in it. Zero: queued when due.
+    /// </summary>
+    public TimeSpan QueueAhead { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Reminders turned into emails per transaction.</summary>
     public int BatchSize { get; set; } = 500;
 }
@@ -50,6 +58,11 @@ public sealed class ReminderOptionsValidator : IValidateOptions<ReminderOptions>
         if (options.SweepInterval < TimeSpan.FromSeconds(1) || options.SweepInterval > TimeSpan.FromMinutes(5))
         {
             errors.Add($"Reminders:SweepInterval: '{options.SweepInterval}' must be between 1 second and 5 minutes.");
+        }
+
+        if (options.QueueAhead < TimeSpan.Zero || options.QueueAhead > TimeSpan.FromMinutes(15))
+        {
+            errors.Add($"Reminders:QueueAhead: '{options.QueueAhead}' must be between 0 and 15 minutes.");
         }
 
         if (options.BatchSize is < 1 or > 10_000)

@@ -3,13 +3,14 @@ using JoeCash.Scheduler.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NodaTime;
 
 namespace JoeCash.Scheduler.Scheduling;
 
 /// <summary>
 /// Keeps the outbox moving while the service runs: it delivers what is due as soon as a writer of this process rings
-/// (<see cref="OutboxSignal"/>), and every poll interval, for messages written by other processes (the command line)
-/// into the same database and for retries that came due.
+/// (<see cref="OutboxSignal"/>), when the next message waiting for its time (a reminder queued ahead, a retry) comes due,
+/// and every poll interval, for messages written by other processes (the command line) into the same database.
 /// </summary>
 public sealed class OutboxDispatcherService(OutboxDispatcher dispatcher, Outbox outbox, OutboxSignal signal, ServiceFailure failure, IOptions<MailOptions> options, ILogger<OutboxDispatcherService> logger) : BackgroundService
 {
@@ -19,6 +20,7 @@ public sealed class OutboxDispatcherService(OutboxDispatcher dispatcher, Outbox 
         logger.LogInformation("Outbox dispatcher started, polling every {Interval}", interval);
         while (!stoppingToken.IsCancellationRequested)
         {
+            var wait = interval;
             try
             {
                 var result = await dispatcher.DispatchDueAsync(stoppingToken).ConfigureAwait(false);
@@ -26,6 +28,8 @@ public sealed class OutboxDispatcherService(OutboxDispatcher dispatcher, Outbox 
                 {
                     logger.LogInformation("Outbox pass: {Sent} sent, {Retrying} to retry, {Failed} failed", result.Sent, result.Retrying, result.Failed);
                 }
+
+                wait = Wait(await outbox.UntilNextClaimableAsync(stoppingToken).ConfigureAwait(false), interval);
             }
             catch (Exception e) when (Database.IsBusy(e))
             {
@@ -53,7 +57,7 @@ public sealed class OutboxDispatcherService(OutboxDispatcher dispatcher, Outbox 
 
             try
             {
-                await signal.WaitAsync(interval, stoppingToken).ConfigureAwait(false);
+                await signal.WaitAsync(wait, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -63,6 +67,26 @@ public sealed class OutboxDispatcherService(OutboxDispatcher dispatcher, Outbox 
 
         logger.LogInformation("Outbox dispatcher stopped");
     }
+
+    /// <summary>
+    /// Until the next message may be claimed, if that comes before the next poll: a reminder queued ahead of its time
+    /// goes at its due instant, not up to a poll interval later. Never less than <see cref="ShortestWait"/>: on
+    /// PostgreSQL a message another node is claiming right now is due but cannot be claimed here.
+    /// </summary>
+    public static TimeSpan Wait(Duration? untilNext, TimeSpan interval)
+    {
+        if (untilNext is not { } next || next.ToTimeSpan() >= interval)
+        {
+            return interval;
+        }
+
+        // next_attempt_at is stored in whole milliseconds: a millisecond past it, the message is due by the claim's clock.
+        var wait = next.ToTimeSpan() + TimeSpan.FromMilliseconds(1);
+        return wait < ShortestWait ? ShortestWait : wait;
+    }
+
+    /// <summary>The least a loop waits between passes when something is (nearly) due.</summary>
+    public static readonly TimeSpan ShortestWait = TimeSpan.FromMilliseconds(20);
 
     private async Task RequeueOwnClaimsAsync(CancellationToken stoppingToken)
     {

@@ -19,7 +19,8 @@ namespace JoeCash.Scheduler.Scheduling;
 public sealed record SweepResult(int Queued, int Skipped, int Cancelled);
 
 /// <summary>
-/// Turns due reminders into outbox emails, a batch per transaction. A reminder whose time passed while
+/// Turns reminders into outbox emails, a batch per transaction, up to <see cref="ReminderOptions.QueueAhead"/> before
+/// they are due; each email is not sent before its reminder's due instant. A reminder whose time passed while
 /// the service was down is still sent if the appointment has not begun; otherwise it is skipped with
 /// the reason. The appointment's status is read in the same transaction: a cancelled or moved
 /// appointment gets no reminder, ever.
@@ -53,8 +54,9 @@ public sealed class ReminderSweep(
     }
 
     /// <summary>
-    /// Sweeps, then wakes for every pending reminder that falls due before the next regular sweep (one sweep interval
-    /// from now) and sweeps again at its due instant: a reminder goes out when it is due, not up to an interval later.
+    /// Sweeps, then wakes for every pending reminder that is to be queued before the next regular sweep (one sweep
+    /// interval from now) and sweeps again at that instant (its due instant less <see cref="ReminderOptions.QueueAhead"/>):
+    /// with no queueing ahead, a reminder still goes out when it is due, not up to an interval later.
     /// Returns once nothing more falls due within the interval; the regular sweep takes over from there.
     /// </summary>
     /// <remarks>
@@ -74,7 +76,7 @@ public sealed class ReminderSweep(
             }
 
             // due_at is stored in whole milliseconds: a millisecond past it, the reminder is due by the sweep's clock.
-            var wait = next is { } dueAt ? (dueAt - clock.GetCurrentInstant()).ToTimeSpan() + TimeSpan.FromMilliseconds(1) : TimeSpan.MaxValue;
+            var wait = next is { } dueAt ? (dueAt - Ahead - clock.GetCurrentInstant()).ToTimeSpan() + TimeSpan.FromMilliseconds(1) : TimeSpan.MaxValue;
             if (wait >= options.Value.SweepInterval - interval.Elapsed)
             {
                 break;
@@ -97,6 +99,9 @@ public sealed class ReminderSweep(
         return total;
     }
 
+    /// <summary>How long before its due instant a reminder is queued (<see cref="ReminderOptions.QueueAhead"/>).</summary>
+    private Duration Ahead => Duration.FromTimeSpan(options.Value.QueueAhead);
+
     /// <remarks>
     /// The batch's appointments, shops, technicians and links are read together (a handful of queries, not a few per
     /// reminder), so that 10,000 reminders due at once hold the single writer for as short as possible and the
@@ -109,7 +114,7 @@ public sealed class ReminderSweep(
         await using var writing = await Database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
         var transaction = writing.Transaction;
         var now = clock.GetCurrentInstant();
-        var due = await connection.DueRemindersAsync(now, options.Value.BatchSize, transaction).ConfigureAwait(false);
+        var due = await connection.DueRemindersAsync(now + Ahead, options.Value.BatchSize, transaction).ConfigureAwait(false);
         var sendable = due.Where(r => r.AppointmentStatus == "booked" && r.AppointmentSequence == r.Sequence && now < r.StartsAt).ToList();
         var contexts = await ContextsAsync(connection, transaction, sendable.Select(r => r.AppointmentId)).ConfigureAwait(false);
         // Every reminder carries the shop's personal link: the one its invitation had, or a first one.
@@ -141,7 +146,7 @@ public sealed class ReminderSweep(
 
             foreach (var message in composer.Compose(contexts[reminder.AppointmentId], reminder.OffsetMinutes, now, seeds[reminder.AppointmentId]))
             {
-                emails.Enqueue(message, now);
+                emails.Enqueue(message, now, notBefore: reminder.DueAt);
             }
 
             decisions.Add(new ReminderDecision(reminder.Id, "queued", now > reminder.DueAt + Duration.FromMinutes(1) ? $"late: due {reminder.DueAt}" : null));

@@ -28,6 +28,18 @@ public sealed class OutboxWakeTests
         Assert.True(sent > before, $"no new message in the pickup folder 15 s after the booking (before: {before}, after: {sent}):\n{server.Log}");
     }
 
+    [Theory]
+    [InlineData(null, 1000, 1000)] // nothing waits: the poll
+    [InlineData(5000, 1000, 1000)] // due after the next poll: the poll
+    [InlineData(300, 1000, 301)] // due before it: a millisecond past its instant (stored in whole milliseconds)
+    [InlineData(-5, 1000, 20)] // due already (another node is claiming it): not a busy loop
+    public void The_dispatcher_waits_until_the_next_message_is_due_or_the_next_poll(int? untilNextMs, int pollMs, int expectedMs)
+    {
+        var untilNext = untilNextMs is { } ms ? NodaTime.Duration.FromMilliseconds(ms) : (NodaTime.Duration?)null;
+
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), Scheduling.OutboxDispatcherService.Wait(untilNext, TimeSpan.FromMilliseconds(pollMs)));
+    }
+
     private static int Count(string folder) => Directory.Exists(folder) ? Directory.GetFiles(folder, "*.eml").Length : 0;
 
     private static async Task<int> StableCountAsync(string folder)

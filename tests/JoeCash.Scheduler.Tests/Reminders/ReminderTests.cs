@@ -64,23 +64,46 @@ public abstract class ReminderTests(StorageProvider provider) : ProviderSuite(pr
         Assert.Equal([(1440, Local(2026, 12, 2, 10), "pending"), (60, Local(2026, 12, 3, 9), "pending")], await RemindersAsync(host, later.Id));
     }
 
+    /// <summary>Reminders:QueueAhead as shipped: how long before its due instant a reminder becomes an email.</summary>
+    private static readonly Duration Ahead = Duration.FromTimeSpan(new ReminderOptions().QueueAhead);
+
+    /// <summary>The reminder emails' not-before instants (the outbox's next_attempt_at and not_before), in the order queued.</summary>
+    private static async Task<IReadOnlyList<(Instant NextAttempt, Instant? NotBefore)>> QueuedRemindersAsync(SchedulerHost host)
+    {
+        await using var connection = await host.Database.OpenAsync();
+        var rows = await connection.QueryAsync<(long, long?)>("SELECT next_attempt_at, not_before FROM outbox WHERE kind = 'reminder' ORDER BY id");
+        return [.. rows.Select(r => (Instant.FromUnixTimeMilliseconds(r.Item1), r.Item2 is { } b ? Instant.FromUnixTimeMilliseconds(b) : (Instant?)null))];
+    }
+
     [Fact]
-    public async Task Sweep_AtTheDueMoment_QueuesAReminderThatRepeatsWhatMatters()
+    public async Task Sweep_QueueAheadOfTheDueMoment_QueuesAReminderThatRepeatsWhatMatters_SentAtTheDueInstant()
     {
         var clock = new FakeClock(Local(2026, 12, 1, 7));
         await using var host = await StartAsync(clock);
         await host.Booking.BookAsync(new BookingRequest("K1", "fault", "1", Local(2026, 12, 3, 10), "Kasse startet nicht", false, "test"));
         var sweep = host.Get<ReminderSweep>();
+        var dispatcher = host.Get<OutboxDispatcher>();
+        var dueAt = Local(2026, 12, 2, 10);
 
-        clock.Reset(Local(2026, 12, 2, 10) - Duration.FromSeconds(1));
+        clock.Reset(dueAt - Ahead - Duration.FromSeconds(1));
         var early = await sweep.RunAsync();
-        clock.Reset(Local(2026, 12, 2, 10));
-        var due = await sweep.RunAsync();
+        clock.Reset(dueAt - Ahead);
+        var ahead = await sweep.RunAsync();
         var again = await sweep.RunAsync();
+        var queued = await QueuedRemindersAsync(host);
+        clock.Reset(dueAt - Duration.FromMilliseconds(1));
+        var beforeDue = await dispatcher.DispatchDueAsync();
+        var pickup = ((PickupDirectoryTransport)host.Get<IMailTransport>()).Directory;
+        var remindersBeforeDue = Directory.GetFiles(pickup, "reminder*").Length;
+        clock.Reset(dueAt);
+        var atDue = await dispatcher.DispatchDueAsync();
 
-        Assert.Equal(0, early.Queued);
-        Assert.Equal(1, due.Queued);
-        Assert.Equal(0, again.Queued);
+        Assert.Equal((0, 1, 0), (early.Queued, ahead.Queued, again.Queued));
+        Assert.Equal([(dueAt, (Instant?)dueAt)], queued);
+        Assert.Equal(2, beforeDue.Sent); // the invitations to the shop and the technician, not the reminder
+        Assert.Equal(0, remindersBeforeDue);
+        Assert.Equal(1, atDue.Sent);
+        Assert.Single(Directory.GetFiles(pickup, "reminder*"));
         var reminder = Assert.Single(await OutboxAsync(host), m => m.Kind == "reminder");
         var text = MimeMessage.Load(new MemoryStream(reminder.Mime)).TextBody;
         Assert.StartsWith("Erinnerung: JoeCash Fernwartung am Donnerstag, 3. Dezember 2026, 10:00 Uhr", reminder.Subject, StringComparison.Ordinal);
@@ -96,7 +119,8 @@ public abstract class ReminderTests(StorageProvider provider) : ProviderSuite(pr
         var clock = new RunningClock(Local(2026, 12, 1, 7));
         await using var host = await StartAsync(clock);
         var booked = (await host.Booking.BookAsync(new BookingRequest("K1", "fault", "1", Local(2026, 12, 3, 10), null, false, "test"))).Appointment!;
-        var due = Local(2026, 12, 2, 10);
+        // Queued at its due instant less Reminders:QueueAhead.
+        var due = Local(2026, 12, 2, 10) - Ahead;
         clock.Reset(due - Duration.FromMilliseconds(800));
 
         var watch = Stopwatch.StartNew();
@@ -119,13 +143,37 @@ public abstract class ReminderTests(StorageProvider provider) : ProviderSuite(pr
         var clock = new RunningClock(Local(2026, 12, 1, 7));
         await using var host = await StartAsync(clock);
         await host.Booking.BookAsync(new BookingRequest("K1", "fault", "1", Local(2026, 12, 3, 10), null, false, "test"));
-        clock.Reset(Local(2026, 12, 2, 10) - Duration.FromSeconds(6));
+        clock.Reset(Local(2026, 12, 2, 10) - Ahead - Duration.FromSeconds(6));
 
         var watch = Stopwatch.StartNew();
         var result = await host.Get<ReminderSweep>().RunUntilNextSweepAsync();
 
         Assert.Equal(0, result.Queued);
         Assert.InRange(watch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
+    public async Task QueuedAhead_TheReminderWaitsFromItsDueInstant_NotFromWhenItWasQueued()
+    {
+        var clock = new FakeClock(Local(2026, 12, 1, 7));
+        await using var host = await StartAsync(clock);
+        await host.Booking.BookAsync(new BookingRequest("K1", "fault", "1", Local(2026, 12, 3, 10), null, false, "test"));
+        await host.Get<OutboxDispatcher>().DispatchDueAsync(); // the invitations go
+        var dueAt = Local(2026, 12, 2, 10);
+        clock.Reset(dueAt - Ahead);
+        await host.Get<ReminderSweep>().RunAsync();
+        var outbox = host.Get<Outbox>();
+
+        clock.Reset(dueAt - Duration.FromSeconds(1));
+        var before = await outbox.HealthAsync();
+        var untilDue = await outbox.UntilNextClaimableAsync();
+        clock.Reset(dueAt + Duration.FromSeconds(30));
+        var after = await outbox.HealthAsync();
+
+        // Not a backlog before its instant (the health checks and gauges would call mail stuck); from then on, it is.
+        Assert.Equal((0L, (Instant?)null), (before.Waiting, before.OldestWaiting));
+        Assert.Equal(Duration.FromSeconds(1), untilDue);
+        Assert.Equal((1L, (Instant?)dueAt), (after.Waiting, after.OldestWaiting));
     }
 
     [Fact]
@@ -215,15 +263,16 @@ public abstract class ReminderTests(StorageProvider provider) : ProviderSuite(pr
         var booked = (await host.Booking.BookAsync(new BookingRequest("K1", "fault", "1", start, null, false, "test"))).Appointment!;
 
         var reminder = Assert.Single(await RemindersAsync(host, booked.Id));
-        clock.Reset(reminder.Due - Duration.FromSeconds(1));
+        clock.Reset(reminder.Due - Ahead - Duration.FromSeconds(1));
         var before = await host.Get<ReminderSweep>().RunAsync();
-        clock.Reset(reminder.Due);
+        clock.Reset(reminder.Due - Ahead);
         var at = await host.Get<ReminderSweep>().RunAsync();
 
         Assert.Equal(dueUtc, reminder.Due.ToString());
         Assert.Equal(Duration.FromHours(48), start - reminder.Due);
         Assert.NotEqual(start.InZone(Berlin).Offset, reminder.Due.InZone(Berlin).Offset); // the change lies in between
         Assert.Equal((0, 1), (before.Queued, at.Queued));
+        Assert.Equal(reminder.Due, Assert.Single(await QueuedRemindersAsync(host)).NextAttempt); // the email goes at the exact instant
         var mime = Assert.Single(await OutboxAsync(host), m => m.Kind == "reminder").Mime;
         Assert.Contains(shown, MimeMessage.Load(new MemoryStream(mime)).TextBody, StringComparison.Ordinal);
         Assert.NotNull(name);

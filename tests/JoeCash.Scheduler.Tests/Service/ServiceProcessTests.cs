@@ -166,6 +166,38 @@ public sealed class ServiceProcessTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(Appointments, ids.Count(id => id.StartsWith("reminder-", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task Serve_RemindersQueuedAheadOfTheirTime_ReachTheMailboxAtTheirDueInstant_NotBefore()
+    {
+        const int Reminders = 5;
+        // A poll every ten minutes: only the dispatcher's wake at the due instant can deliver them in time.
+        var settings = Settings(MailStack.SmtpPort, ("Mail:PollInterval", "00:10:00"));
+        var address = MailStack.NewAddress("ahead");
+        var due = await DueReminders.BookAsync(settings, Reminders, address, notBefore: Duration.FromMinutes(30), dueAfter: Duration.FromSeconds(20), invitationsAlreadySent: true);
+
+        await using var service = await ServiceProcess.StartAsync(_folder.FullPath, settings);
+        // Reminders:QueueAhead is two minutes as shipped: the first sweep makes them emails, which wait for their instant.
+        for (var i = 0; i < 100 && await OutboxCountAsync("kind = 'reminder'") < Reminders; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        var queuedAt = Clock.GetCurrentInstant();
+        Assert.True(queuedAt < due - Duration.FromSeconds(5), $"queued at {queuedAt}, due at {due}");
+        Assert.Equal(Reminders, await OutboxCountAsync($"kind = 'reminder' AND status = 'pending' AND not_before = {due.ToUnixTimeMilliseconds()}"));
+        await Task.Delay((due - Clock.GetCurrentInstant() - Duration.FromSeconds(2)).ToTimeSpan());
+        Assert.Equal(0, await OutboxCountAsync("kind = 'reminder' AND status = 'sent'"));
+        Assert.Empty(await MailStack.MessageIdsAsync(address));
+
+        var delivered = await MailStack.WaitForMessagesAsync(address, Reminders, TimeSpan.FromSeconds(30));
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_folder.File("data/scheduler.db")};Pooling=False");
+        var sentAt = (await connection.QueryAsync<long>("SELECT sent_at FROM outbox WHERE kind = 'reminder' AND status = 'sent'")).Select(Instant.FromUnixTimeMilliseconds).ToArray();
+        output.WriteLine($"due {due}; accepted by Postfix {string.Join(", ", sentAt.Select(s => $"{(s - due).TotalMilliseconds:+0;-0} ms"))} after");
+        Assert.Equal(Reminders, delivered.Select(m => m.MessageId).Distinct().Count());
+        Assert.Equal(Reminders, sentAt.Length);
+        Assert.All(sentAt, s => Assert.InRange(s - due, Duration.Zero, Duration.FromSeconds(3)));
+    }
+
     /// <summary>How many messages the mailbox holds once nothing more arrives for a second.</summary>
     private static async Task<int> SettledCountAsync(string address)
     {
