@@ -22,9 +22,16 @@ public abstract class SchedulerCommand<TSettings> : AsyncCommand<TSettings>
 {
     public sealed override async Task<int> ExecuteAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(settings);
         try
         {
+            if (RepeatedOption(context.Arguments) is { } repeated)
+            {
+                // The parser would keep the last one silently: "--customer K1 … --customer K2" books for K2.
+                throw new InputException($"{repeated} is given more than once: give it once.");
+            }
+
             return await RunAsync(settings, cancellationToken).ConfigureAwait(false);
         }
         catch (InputException e)
@@ -43,6 +50,26 @@ public abstract class SchedulerCommand<TSettings> : AsyncCommand<TSettings>
     }
 
     protected abstract Task<int> RunAsync(TSettings settings, CancellationToken cancellationToken);
+
+    /// <summary>The first option named twice (<c>--at X … --at=Y</c>), or null; none of the verbs' options takes a list.</summary>
+    internal static string? RepeatedOption(IEnumerable<string> arguments)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var argument in arguments)
+        {
+            if (argument == "--")
+            {
+                break;
+            }
+
+            if (argument.StartsWith("--", StringComparison.Ordinal) && !seen.Add(argument.Split('=', 2)[0]))
+            {
+                return argument.Split('=', 2)[0];
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The value, or an <see cref="InputException"/> with the result's message.</summary>
     protected static T Require<T>(Result<T> result) => result.IsSuccess ? result.Value : throw new InputException(result.Error!);

@@ -173,6 +173,8 @@ public sealed class CommandLineTests : IDisposable
         { ["mail", "retry", "first"], "<ID>: 'first' must be a whole number from 1" },
         { ["customer", "history", "K1", "--before", "gestern"], "--before: 'gestern' must be a whole number from 1" },
         { ["technician", "add", "--name", "Max", "--email", "max@joecash.test", "--state", "BY", "--daily-cap", "zero"], "--daily-cap: 'zero' is not a whole number of at least 1" },
+        { ["book", "--customer", "K1", "--type", "fault", "--customer", "K2", "--at", CliDates.WorkingTuesday().At(10)], "--customer is given more than once: give it once." },
+        { ["cancel", "1", "--version", "1", "--version=2"], "--version is given more than once" },
         { ["frobnicate"], "Unknown command 'frobnicate'" },
     };
 
