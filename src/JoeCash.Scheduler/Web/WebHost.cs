@@ -90,6 +90,7 @@ public static class WebHost
         {
             o.SerializerOptions.Encoder = ApiEndpoints.Json.Encoder;
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJson.Default);
+            o.SerializerOptions.AllowDuplicateProperties = false;
         });
         services.AddSingleton(new SignInThrottle(web.SignInAttemptsPerMinute));
         services.AddSingleton<ShopLinkThrottle>();

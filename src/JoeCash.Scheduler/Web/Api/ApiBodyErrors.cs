@@ -7,7 +7,8 @@ namespace JoeCash.Scheduler.Web.Api;
 /// <summary>
 /// What is wrong with a request body, in the API's own words: the field and what it must hold, or the field that does not
 /// exist — never a .NET type name or a serializer's message. The bodies refuse fields they do not know
-/// (<c>[JsonUnmappedMemberHandling(Disallow)]</c>), so a misspelt <c>"note"</c> is a 400, not a booking without its notes.
+/// (<c>[JsonUnmappedMemberHandling(Disallow)]</c>), so a misspelt <c>"note"</c> is a 400, not a booking without its notes,
+/// and a field given twice, so that the last one does not win unseen.
 /// </summary>
 public static class ApiBodyErrors
 {
@@ -43,6 +44,12 @@ public static class ApiBodyErrors
 
             field = Joined(field, property.Name);
             type = type.Options.GetTypeInfo(property.PropertyType);
+        }
+
+        if (property is not null && error.Message.StartsWith("Duplicate property", StringComparison.Ordinal))
+        {
+            // AllowDuplicateProperties = false (WebHost): {"customer":"K1", …, "customer":"K2"} would otherwise book for K2.
+            return $"'{field}' is given more than once: give it once.";
         }
 
         return property is null

@@ -28,6 +28,7 @@ public static class ApiEndpoints
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         TypeInfoResolver = JsonTypeInfoResolver.Combine(ApiJson.Default, new DefaultJsonTypeInfoResolver()),
+        AllowDuplicateProperties = false,
     };
 
     public static IEndpointRouteBuilder MapApi(this IEndpointRouteBuilder app)

@@ -21,6 +21,9 @@ public sealed class ApiBodyErrorsTests
         { """{"opening hours":"8-18"}""", "'opening hours' is not a field of this request" },
         { """{"a.b":1}""", "'a.b' is not a field of this request" },
         { "[]", "it must be a JSON object with the fields customer, type" },
+        // The last one would win unseen: K2 booked where the client meant K1, or the other way round.
+        { """{"customer":"K1","type":"fault","customer":"K2"}""", "'customer' is given more than once: give it once." },
+        { """{"customer":"K1","Customer":"K2"}""", "'customer' is given more than once: give it once." },
         { """{"customer":""", "it is not valid JSON (it breaks off at line 1" },
     };
 

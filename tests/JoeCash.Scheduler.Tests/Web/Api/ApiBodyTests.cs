@@ -29,6 +29,9 @@ public sealed class ApiBodyTests(ApiServer server) : IClassFixture<ApiServer>
         var list = await RefusedAsync(client.PostAsync(Appointments, Raw("[]")));
         Assert.Contains("must be a JSON object with the fields customer, type", list, StringComparison.Ordinal);
 
+        var twice = await RefusedAsync(client.PostAsync(Appointments, Raw($$"""{"customer":"K10001","type":"fault","start":"{{start}}","customer":"K10002"}""")));
+        Assert.Contains("'customer' is given more than once: give it once.", twice, StringComparison.Ordinal);
+
         var cut = await RefusedAsync(client.PostAsync(Appointments, Raw("""{"customer":""")));
         Assert.Contains("not valid JSON", cut, StringComparison.Ordinal);
 
@@ -69,6 +72,9 @@ public sealed class ApiBodyTests(ApiServer server) : IClassFixture<ApiServer>
         using var patch = new HttpRequestMessage(HttpMethod.Patch, technician) { Content = Raw("""{"nmae":"Anna Schmidt"}""") };
         patch.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
         Assert.Contains("'nmae' is not a field of this request; its fields are name, email", await RefusedAsync(client.SendAsync(patch)), StringComparison.Ordinal);
+        using var twice = new HttpRequestMessage(HttpMethod.Patch, technician) { Content = Raw("""{"name":"Anna Schmidt","name":"Anna Berger"}""") };
+        twice.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+        Assert.Contains("'name' is given more than once: give it once.", await RefusedAsync(client.SendAsync(twice)), StringComparison.Ordinal);
         using var unsure = new HttpRequestMessage(HttpMethod.Patch, new Uri("/api/v1/technicians/1?keep=maybe", UriKind.Relative)) { Content = Raw("""{"name":"Anna Schmidt"}""") };
         unsure.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
         Assert.Contains("keep: 'maybe' must be true or false", await RefusedAsync(client.SendAsync(unsure)), StringComparison.Ordinal);
