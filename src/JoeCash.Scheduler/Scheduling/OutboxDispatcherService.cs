@@ -14,6 +14,9 @@ namespace JoeCash.Scheduler.Scheduling;
 /// </summary>
 public sealed class OutboxDispatcherService(OutboxDispatcher dispatcher, Outbox outbox, OutboxSignal signal, ServiceFailure failure, IOptions<MailOptions> options, ILogger<OutboxDispatcherService> logger) : BackgroundService
 {
+    /// <summary>The least a loop waits between passes when something is (nearly) due.</summary>
+    public static readonly TimeSpan ShortestWait = TimeSpan.FromMilliseconds(20);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = options.Value.PollInterval;
@@ -84,9 +87,6 @@ public sealed class OutboxDispatcherService(OutboxDispatcher dispatcher, Outbox 
         var wait = next.ToTimeSpan() + TimeSpan.FromMilliseconds(1);
         return wait < ShortestWait ? ShortestWait : wait;
     }
-
-    /// <summary>The least a loop waits between passes when something is (nearly) due.</summary>
-    public static readonly TimeSpan ShortestWait = TimeSpan.FromMilliseconds(20);
 
     private async Task RequeueOwnClaimsAsync(CancellationToken stoppingToken)
     {
