@@ -62,9 +62,10 @@ public abstract class SchedulerCommand<TSettings> : AsyncCommand<TSettings>
                 break;
             }
 
-            if (argument.StartsWith("--", StringComparison.Ordinal) && !seen.Add(argument.Split('=', 2)[0]))
+            var name = argument.Split('=', 2)[0];
+            if (name.StartsWith("--", StringComparison.Ordinal) && !seen.Add(name))
             {
-                return argument.Split('=', 2)[0];
+                return name;
             }
         }
 

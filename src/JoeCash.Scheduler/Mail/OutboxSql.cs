@@ -193,9 +193,10 @@ public static class OutboxSql
     /// </summary>
     public static Task<OutboxHealth> OutboxHealthAsync(this IDbConnection connection, Instant now) =>
         connection.QuerySingleAsync<OutboxHealth>("""
-            SELECT (SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending') AND coalesce(not_before, created_at) <= @now) AS Waiting,
-                   (SELECT min(coalesce(not_before, created_at)) FROM outbox WHERE status IN ('pending', 'sending') AND coalesce(not_before, created_at) <= @now) AS OldestWaiting,
-                   (SELECT max(sent_at) FROM outbox WHERE status = 'sent') AS LastSent
+            SELECT w.waiting AS Waiting, w.oldest AS OldestWaiting, (SELECT max(sent_at) FROM outbox WHERE status = 'sent') AS LastSent
+            FROM (SELECT count(*) AS waiting, min(since) AS oldest
+                  FROM (SELECT coalesce(not_before, created_at) AS since FROM outbox WHERE status IN ('pending', 'sending')) s
+                  WHERE since <= @now) w
             """,
             new { now });
 
