@@ -71,8 +71,27 @@ public sealed class ApiContractTests(ApiServer server) : IClassFixture<ApiServer
         Assert.Contains("application/json", booking.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         await Api.ProblemAsync(await client.PostAsync(new Uri("/api/v1/no-such-thing", UriKind.Relative), Api.Json(new { })), 404, "not-found");
+        var dotted = await Api.ProblemAsync(await client.GetAsync(new Uri("/api/v1/shops.csv", UriKind.Relative)), 404, "not-found");
+        Assert.Contains("no such API route", dotted.GetProperty("detail").GetString(), StringComparison.Ordinal);
         using var notAnId = new HttpRequestMessage(HttpMethod.Patch, "/api/v1/technicians/abc") { Content = Api.Json(new { name = "Lea" }) };
-        await Api.ProblemAsync(await client.SendAsync(notAnId), 404, "not-found");
+        var technician = await Api.ProblemAsync(await client.SendAsync(notAnId), 404, "not-found");
+        Assert.Equal(
+            "The {id} in PATCH /api/v1/technicians/{id} is a whole number; 'abc' is not one, so there is nothing with that id.",
+            technician.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/v1/appointments/abc", "The {id} in GET /api/v1/appointments/{id} is a whole number; 'abc' is not one")]
+    [InlineData("DELETE", "/api/v1/appointments/1.5", "The {id} in DELETE /api/v1/appointments/{id} is a whole number; '1.5' is not one")]
+    [InlineData("GET", "/api/v1/appointments/99999999999999999999", "'99999999999999999999' is not one")]
+    [InlineData("GET", "/api/v1/technicians/x%20y", "The {id} in GET /api/v1/technicians/{id} is a whole number; 'x y' is not one")]
+    public async Task An_id_in_the_path_that_is_not_a_whole_number_is_named_not_called_a_missing_route(string method, string path, string detail)
+    {
+        using var client = server.Client(server.DispatcherKey);
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        var problem = await Api.ProblemAsync(await client.SendAsync(request), 404, "not-found");
+        Assert.Contains(detail, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("no such API route", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     private static string Query(string path, string method) => (path, method) switch

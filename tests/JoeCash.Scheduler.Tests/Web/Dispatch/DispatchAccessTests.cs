@@ -52,6 +52,27 @@ public sealed class DispatchAccessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_address_that_does_not_exist_is_the_not_found_page_after_sign_in_never_the_api_answer()
+    {
+        // A stranger learns nothing about which addresses exist: sign in first, as for every staff page.
+        using var anonymous = _server.Client();
+        using var unknown = await anonymous.GetAsync("/dispatch/termine");
+        Assert.Equal(HttpStatusCode.Redirect, unknown.StatusCode);
+        Assert.StartsWith("/sign-in?ReturnUrl=", Where(unknown), StringComparison.Ordinal);
+
+        using var dispatcher = await _server.SignedInAsync(WebServer.Dispatcher);
+        using var mistyped = await dispatcher.Http.GetAsync(new Uri("/dispatch/termine", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, mistyped.StatusCode);
+        Assert.Equal("text/html", mistyped.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Diese Seite gibt es nicht.", await mistyped.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // Under /api the answer stays a problem for scripts, a path with a dot in it too.
+        using var api = await anonymous.GetAsync("/api/v1/shops.csv");
+        Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
+        Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task A_form_posted_without_the_antiforgery_token_is_refused_with_400_and_changes_nothing()
     {
         using var dispatcher = await _server.SignedInAsync(WebServer.Dispatcher);
