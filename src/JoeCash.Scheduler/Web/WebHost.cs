@@ -203,8 +203,8 @@ public static class WebHost
             endpoints.MapOperations();
             // Anything else under /api is a 404 problem (after authentication: unknown to a stranger is 401). A plain
             // RequestDelegate, not a Delegate: the request delegate generator drops MapFallback's pattern
-            // (dotnet/aspnetcore#65992) and mapped this to every unknown path, so a page address that does not exist got
-            // the API's JSON (or, before sign-in, the sign-in page) instead of the "not found" page.
+            // (dotnet/aspnetcore#65992) and mapped this to every unknown path, so a signed-in person at a page address that
+            // does not exist got the API's JSON instead of the "not found" page.
             endpoints.MapFallback("/api/{**rest}", context =>
                 ApiFallback.Answer(context, context.RequestServices.GetRequiredService<EndpointDataSource>()).ExecuteAsync(context));
         });
