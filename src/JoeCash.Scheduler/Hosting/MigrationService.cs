@@ -29,7 +29,8 @@ public sealed class MigrationService(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        // The templates are loaded and checked now, not when the first email goes out: a broken one stops the start.
+        // The templates were checked before this service was built, not when the first email goes out: resolving the
+        // catalog waited for the load ServiceHost started ahead (LoadTemplatesAhead), and a broken one stopped the start.
         logger.LogInformation("Mail templates checked in {Directory}", templates.Directory);
         var applied = await migrator.MigrateAsync(cancellationToken).ConfigureAwait(false);
         await database.PrepareQuartzStoreAsync(SchedulingServices.QuartzFile(configuration), cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using JoeCash.Scheduler.Mail;
 using JoeCash.Scheduler.Scheduling;
 using JoeCash.Scheduler.Web;
 using Microsoft.AspNetCore.Builder;
@@ -87,6 +88,7 @@ public static class ServiceHost
         builder.Services.AddSingleton(signInHint ?? new WebSignInHint());
         builder.Services.AddSingleton<ServiceFailure>();
         builder.Services.AddSchedulerCore(configuration);
+        builder.Services.LoadTemplatesAhead(configuration);
         builder.Services.AddSingleton(sp => Storage.Claimant.ForService(sp.GetRequiredService<IOptions<Storage.StorageOptions>>().Value.NodeName));
         builder.Services.AddSystemd();
         // Hosted services start in this order and stop in reverse: the schema first, then Quartz

@@ -70,6 +70,22 @@ public sealed class ConfigurationFailureTests : IDisposable
         Assert.False(File.Exists(_cli.DatabasePath));
     }
 
+    [Fact]
+    public async Task Serve_BrokenTemplate_DoesNotStartAndNamesTheFile()
+    {
+        // serve checks the templates on another thread while it builds the host; a broken one must still stop it before
+        // anything runs, as a bad setting does.
+        using var templates = Invitations.TemplateCatalogTests.CopyOfShippedTemplates();
+        await File.WriteAllTextAsync(Path.Combine(templates.FullPath, "de", "reminder.txt.liquid"), "Hallo {{ kontakt_name }}");
+
+        var result = await _cli.RunWithAsync(new Dictionary<string, string> { ["JOECASH_Mail__TemplateDirectory"] = templates.FullPath }, "serve");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("de/reminder.txt.liquid: Undefined variable 'kontakt_name'", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(_cli.DatabasePath), "serve created the database despite the broken template");
+    }
+
     public static TheoryData<string, string> BadConfigFiles => new()
     {
         { "missing", "which does not exist" },

@@ -6,7 +6,7 @@ namespace JoeCash.Scheduler.Tests.Invitations;
 
 public sealed class TemplateCatalogTests
 {
-    private static TempDirectory CopyOfShippedTemplates()
+    internal static TempDirectory CopyOfShippedTemplates()
     {
         var copy = new TempDirectory();
         var shipped = Path.Combine(AppContext.BaseDirectory, "config", "templates");
