@@ -47,7 +47,7 @@ public static class CliApp
             services.AddSingleton(console);
             services.AddSingleton<Output>();
             // Fail fast on a bad configuration, naming the key, before any verb runs. 'serve' builds its
-            // own host, which validates the same on start; checking twice would only delay it.
+            // own host and checks the same there (ServeCommand), before the host starts.
             if (!serve)
             {
                 using var probe = services.BuildServiceProvider();

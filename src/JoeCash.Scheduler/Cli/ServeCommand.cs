@@ -26,6 +26,9 @@ public sealed class ServeCommand : SchedulerCommand<ServeCommandSettings>
                 "joecash-scheduler staff add --role admin --email you@example.com --name \"Your Name\" (or start with --demo for demo accounts).",
         };
         using var host = ServiceHost.Build(new ServeSettings(settings.Demo), SchedulerServices.BuildConfiguration(), hint);
+        // Settings first, as every verb does: a bad one is then the command line's one-line error, before the host's
+        // start would log it again with its stack trace (the host validates the same values again, from its cache).
+        host.Services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
         // Taken before the run: RunAsync disposes the host's services when it returns.
         var failure = host.Services.GetRequiredService<ServiceFailure>();
         var loops = host.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();

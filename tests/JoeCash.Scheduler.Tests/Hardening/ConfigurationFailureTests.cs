@@ -61,12 +61,15 @@ public sealed class ConfigurationFailureTests : IDisposable
     [Theory]
     [InlineData("Reminders__Offsets__0", "abc", "Reminders:Offsets:0")]
     [InlineData("Mail__Smtp__Port", "smtp", "Mail:Smtp:Port")]
+    [InlineData("Scheduler__SlotGridMinutes", "7", "Scheduler:SlotGridMinutes: 7 must divide a day")]
     public async Task Serve_BadSetting_DoesNotStart(string key, string value, string expected)
     {
         var result = await _cli.RunWithAsync(new Dictionary<string, string> { ["JOECASH_" + key] = value }, "serve");
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains(expected, result.Stderr, StringComparison.Ordinal);
+        // One line that names the key, not the host's stack trace in the log as well.
+        Assert.DoesNotContain("   at ", result.Stderr + result.Stdout, StringComparison.Ordinal);
         Assert.False(File.Exists(_cli.DatabasePath));
     }
 
