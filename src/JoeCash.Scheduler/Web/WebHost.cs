@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.WebEncoders;
 using JoeCash.Scheduler.Web.Api;
 using JoeCash.Scheduler.Web.Operations;
@@ -42,16 +43,21 @@ public static class WebHost
         // signed in: on SQLite in a folder beside the database (0700); on PostgreSQL in the database every node shares,
         // so a cookie from one node is good on the others.
         var storage = configuration.GetSection(Storage.StorageOptions.Section).Get<Storage.StorageOptions>() ?? new Storage.StorageOptions();
-        var protection = services.AddDataProtection().SetApplicationName("joecash-scheduler");
+        services.AddDataProtection().SetApplicationName("joecash-scheduler");
         if (storage.Provider == Storage.StorageProvider.PostgreSQL)
         {
             services.AddOptions<KeyManagementOptions>().Configure<Storage.DatabaseKeyRing>((o, ring) => o.XmlRepository = ring);
         }
         else
         {
+            // The folder is made when the first cookie needs the key ring, not at registration: a serve that refuses
+            // to start (a bad setting, a broken template) leaves nothing behind.
             var keys = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(storage.Path))!, "keys");
-            Storage.PrivateFiles.CreateDirectory(keys);
-            protection.PersistKeysToFileSystem(new DirectoryInfo(keys));
+            services.AddOptions<KeyManagementOptions>().Configure<ILoggerFactory>((o, loggers) =>
+            {
+                Storage.PrivateFiles.CreateDirectory(keys);
+                o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(keys), loggers);
+            });
         }
         services.AddStaffAuthentication(web);
         services.AddShopBookingAuthentication(configuration.GetSection(ShopBooking.ShopBookingOptions.Section).Get<ShopBooking.ShopBookingOptions>() ?? new ShopBooking.ShopBookingOptions());

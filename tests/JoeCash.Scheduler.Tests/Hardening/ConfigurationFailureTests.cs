@@ -70,7 +70,8 @@ public sealed class ConfigurationFailureTests : IDisposable
         Assert.Contains(expected, result.Stderr, StringComparison.Ordinal);
         // One line that names the key, not the host's stack trace in the log as well.
         Assert.DoesNotContain("   at ", result.Stderr + result.Stdout, StringComparison.Ordinal);
-        Assert.False(File.Exists(_cli.DatabasePath));
+        // Nothing at all: no database, and no folder beside it (the web face's key ring is made on first use).
+        Assert.False(Directory.Exists(Path.GetDirectoryName(_cli.DatabasePath)), "serve left its data folder behind despite the bad setting");
     }
 
     [Fact]
@@ -86,7 +87,7 @@ public sealed class ConfigurationFailureTests : IDisposable
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("de/reminder.txt.liquid: Undefined variable 'kontakt_name'", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
-        Assert.False(File.Exists(_cli.DatabasePath), "serve created the database despite the broken template");
+        Assert.False(Directory.Exists(Path.GetDirectoryName(_cli.DatabasePath)), "serve left its data folder behind despite the broken template");
     }
 
     public static TheoryData<string, string> BadConfigFiles => new()
