@@ -28,7 +28,10 @@ public enum Durability
 /// <para>PostgreSQL: <c>synchronous_commit=on</c> for <see cref="Durability.Full"/>. Write transactions are
 /// <c>SERIALIZABLE</c>, so every "read, decide, write" of this code base (the daily cap, the version checks)
 /// means on several nodes what it means on SQLite's single writer; a transaction the server had to abort for
-/// that is a <see cref="StorageFault.Busy"/> that <see cref="RetryAsync{T}"/> runs again.</para>
+/// that is a <see cref="StorageFault.Busy"/> that <see cref="RetryAsync{T}"/> runs again. Two kinds run
+/// <c>READ COMMITTED</c> instead: bookings and the other changes that take turns (<see cref="BeginWriteInTurnsAsync"/>),
+/// whose advisory locks serialise exactly the transactions that could collide, and claims
+/// (<see cref="BeginClaimAsync"/>), whose <c>FOR UPDATE SKIP LOCKED</c> passes over another claimer's rows.</para>
 /// </remarks>
 public sealed partial class Database : IAsyncDisposable, IDisposable
 {
