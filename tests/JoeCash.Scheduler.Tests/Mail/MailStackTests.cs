@@ -67,7 +67,7 @@ public abstract class MailStackTests(StorageProvider provider) : ProviderSuite(p
     {
         // A port where nothing listens: the "mail server is down".
         // About the shop's one message: the technician's own invitation is switched off here.
-        await using var down = await StartHostAsync(new Dictionary<string, string?>(MailStack.SmtpSettings(port: 2599)) { ["Scheduler:TechnicianInvitations"] = "false" });
+        await using var down = await StartHostAsync(new Dictionary<string, string?>(MailStack.SmtpSettings(port: FreePorts.Next())) { ["Scheduler:TechnicianInvitations"] = "false" });
         var address = MailStack.NewAddress();
         await down.AddTechnicianAsync("Anna Berger");
         await down.AddCustomerAsync("K1", email: address);

@@ -106,10 +106,7 @@ public sealed class ReplyFolderTests : IDisposable
     {
         var cli = new Infrastructure.Cli(_folder);
         Assert.Equal(0, (await cli.RunAsync("migrate")).ExitCode);
-        using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        closed.Start();
-        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
-        closed.Stop();
+        var port = FreePorts.Next();
 
         await using var service = await ServiceProcess.StartAsync(_folder.FullPath, new Dictionary<string, string>
         {

@@ -21,7 +21,7 @@ public sealed class DispatchOverviewTests(Browser browser) : IAsyncLifetime
     private const string Shop = "mehmet.richter@baeckerei.shop.test";
     private static readonly DateTimeZone Berlin = DateTimeZoneProviders.Tzdb["Europe/Berlin"];
 
-    private readonly int _smtpPort = FreePort();
+    private readonly int _smtpPort = FreePorts.Next();
     private WebServer _server = null!;
 
     public async ValueTask InitializeAsync()
@@ -201,12 +201,5 @@ public sealed class DispatchOverviewTests(Browser browser) : IAsyncLifetime
         }
 
         Assert.Fail(failure);
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

@@ -28,7 +28,7 @@ public sealed class ReadinessTests
     public async Task The_checks_follow_the_outbox_the_mail_server_and_the_database_as_time_passes()
     {
         var clock = new FakeClock(Instant.FromUtc(2026, 12, 1, 8, 0));
-        using var sink = new SmtpSink(FreePort());
+        using var sink = new SmtpSink(FreePorts.Next());
         await using var host = await SchedulerHost.StartAsync(MailStack.SmtpSettings(sink.Port), clock);
         await host.AddTechnicianAsync("Anna Berger");
         await host.AddCustomerAsync("K1");
@@ -94,7 +94,7 @@ public sealed class ReadinessTests
         await using var server = await WebServer.StartAsync(settings: new Dictionary<string, string>
         {
             ["Mail:Smtp:Host"] = "127.0.0.1",
-            ["Mail:Smtp:Port"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mail:Smtp:Port"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Mail:Smtp:Security"] = "None",
             ["Mail:RetryBaseDelay"] = "00:00:01",
         });
@@ -133,13 +133,6 @@ public sealed class ReadinessTests
     }
 
     private static string? Check(JsonElement report, string name) => report.GetProperty("checks").GetProperty(name).GetProperty("status").GetString();
-
-    private static int FreePort()
-    {
-        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 
     /// <summary>The three readiness checks as the web host registers them, over one outbox reading.</summary>
     private sealed class Checks(OutboxReading reading, SchedulerHost host, IClock clock)

@@ -20,10 +20,7 @@ internal static partial class ShopServer
     /// </summary>
     public static Task<WebServer> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
-        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        var port = FreePorts.Next();
         var all = new Dictionary<string, string>
         {
             ["Web:Urls"] = $"http://127.0.0.1:{port}",
