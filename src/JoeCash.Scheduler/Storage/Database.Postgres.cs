@@ -5,7 +5,7 @@ using Npgsql;
 
 namespace JoeCash.Scheduler.Storage;
 
-/// <summary>The PostgreSQL side: a data source per durability, and serializable write transactions.</summary>
+/// <summary>The PostgreSQL side: a data source per durability, write transactions, and the turns that order them.</summary>
 public sealed partial class Database
 {
     // Typed by their base class: ReadyToRun code resolves every type a method names before it runs, so with Npgsql's
