@@ -40,8 +40,8 @@ public static class WebHost
         // Umlauts as themselves, not as &#xE4;: the pages are UTF-8 and HTML-escaping stays on for <, >, &, quotes.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         // Session cookies and antiforgery tokens are signed with keys that outlive a restart, so it keeps everyone
-        // signed in: on SQLite in a folder beside the database (0700); on PostgreSQL in the database every node shares,
-        // so a cookie from one node is good on the others.
+        // signed in: on SQLite in a folder beside the database (0750, as PrivateFiles makes every folder); on
+        // PostgreSQL in the database every node shares, so a cookie from one node is good on the others.
         var storage = configuration.GetSection(Storage.StorageOptions.Section).Get<Storage.StorageOptions>() ?? new Storage.StorageOptions();
         services.AddDataProtection().SetApplicationName("joecash-scheduler");
         if (storage.Provider == Storage.StorageProvider.PostgreSQL)
